@@ -1,0 +1,61 @@
+import type { TokenErrorInfo, TokenSegment } from './errors';
+
+/** Where a part of the token sits in the text as pasted: [start, end) character offsets. */
+export interface SegmentSpan {
+  segment: TokenSegment;
+  start: number;
+  end: number;
+}
+
+/** A JSON member name seen twice in one object (RFC 7515 §5.2); JSON.parse would keep the last. */
+export interface DuplicateMember {
+  segment: 'header' | 'payload';
+  /** JSON path of the object holding the duplicate, e.g. `$` or `$.address`. */
+  path: string;
+  name: string;
+  /** Offset of the second occurrence inside the decoded JSON text. */
+  textOffset: number;
+}
+
+/** A JWS signature as it appears in a JWS JSON serialization (or the single one of a compact JWS). */
+export interface JwsSignatureEntry {
+  protectedB64: string;
+  header: Record<string, unknown> | null; // protected header, decoded
+  unprotected: Record<string, unknown> | null; // JSON serialization only
+  signatureB64: string;
+}
+
+export type TokenKind = 'jws' | 'jwe' | 'unsecured';
+export type Serialization = 'compact' | 'json-flattened' | 'json-general';
+
+/** Everything a decode yields. Payload bytes may be any bytes: JSON is a reading, not a given. */
+export interface DecodedToken {
+  kind: TokenKind;
+  serialization: Serialization;
+  /** The token itself, after trimming, `Bearer ` and surrounding quotes were removed. */
+  token: string;
+  /** Offset of `token` inside the pasted text. */
+  tokenOffset: number;
+  spans: SegmentSpan[];
+  /** The (first) protected header, parsed. */
+  header: Record<string, unknown>;
+  headerText: string;
+  /** Parsed JSON when the payload is JSON, else null (see payloadText). Always null for JWE. */
+  payload: unknown;
+  payloadIsJson: boolean;
+  /** The payload as UTF-8 text, or null when it is not valid UTF-8 (then see payloadBytes). */
+  payloadText: string | null;
+  payloadBytes: Uint8Array;
+  /** base64url signature of the first signature; '' for unsecured; '' for JWE. */
+  signature: string;
+  signatures: JwsSignatureEntry[];
+  /** ASCII(BASE64URL(header) || '.' || BASE64URL(payload)) of the first signature, for verification. */
+  signingInput: string;
+  duplicates: DuplicateMember[];
+  /** Non-fatal problems (payload not JSON, numeric date not a number, …), each located. */
+  notes: TokenErrorInfo[];
+}
+
+export type DecodeResult =
+  | { ok: true; token: DecodedToken }
+  | { ok: false; error: TokenErrorInfo; spans: SegmentSpan[] };

@@ -1,0 +1,56 @@
+/** Why a signature did not verify. Stable: the CLI prints these as `reason`. */
+export type VerifyReason =
+  | 'signature-mismatch'
+  | 'alg-not-allowed' // the key (or --alg, or the JWK's own alg) does not permit the token's alg
+  | 'key-type-mismatch' // e.g. an RSA key for an ES256 token
+  | 'unsupported-alg'
+  | 'no-matching-key' // no key in a JWKS fits (kid / kty / alg)
+  | 'alg-none' // unsecured JWS is never verified
+  | 'not-a-jws' // a JWE cannot be verified with a signature key
+  | 'malformed-token'
+  | 'invalid-key';
+
+export interface ClaimCheck {
+  claim: string; // exp, nbf, iat, aud, iss
+  ok: boolean;
+  message: string;
+}
+
+export interface VerifyOptions {
+  /** Algorithms the caller allows (intersected with what the key allows). */
+  algorithms?: string[];
+  audience?: string | string[];
+  issuer?: string | string[];
+  /** NumericDate (seconds) to validate time claims at; default: now. */
+  now?: number;
+  /** Clock tolerance in seconds for exp / nbf / iat. */
+  leeway?: number;
+}
+
+export interface MatchedKey {
+  kid: string | null;
+  /** RFC 7638 JWK thumbprint (SHA-256, base64url) of the public key, or of the secret key for oct. */
+  thumbprint: string | null;
+  kty: string;
+  /** Position in the JWKS when the key came from one. */
+  index: number | null;
+}
+
+export interface KeyPolicyWarning {
+  rule: 'hmac-secret-short' | 'rsa-key-small' | 'rsa-exponent-weak';
+  message: string;
+}
+
+export interface VerifyResult {
+  /** The signature, under the key policy alone. */
+  valid: boolean;
+  alg: string | null;
+  kid: string | null;
+  reason: VerifyReason | null;
+  message: string;
+  key: MatchedKey | null;
+  warnings: KeyPolicyWarning[];
+  claims: ClaimCheck[];
+  /** valid and every claim check passed. */
+  ok: boolean;
+}

@@ -37,17 +37,39 @@ const nodeBundle = {
   logLevel: 'warning',
 };
 
+/**
+ * Bundles the `jwtdbg` CLI to `outfile` (default dist/cli/jwtdbg.mjs), executable. Tests build it
+ * into a directory under the repository so its external packages (jose) still resolve.
+ */
+export async function buildCli(outfile = path.join(dist, 'cli/jwtdbg.mjs')) {
+  await esbuild({
+    ...nodeBundle,
+    entryPoints: [path.join(root, 'electron/cli/jwtdbg.ts')],
+    outfile,
+    format: 'esm',
+    banner: { js: '#!/usr/bin/env node' },
+  });
+  fs.chmodSync(outfile, 0o755);
+}
+
+// A sandboxed preload may require only `electron`: bundle everything else into one file.
+// Exported so the preload test can check what this exact configuration produces.
+export const preloadBundle = {
+  bundle: true,
+  platform: 'browser',
+  target: 'chrome130',
+  format: 'cjs',
+  sourcemap: false,
+  external: ['electron'],
+  logLevel: 'warning',
+  entryPoints: [path.join(root, 'electron/preload/index.ts')],
+};
+
 export async function buildAll() {
   fs.rmSync(dist, { recursive: true, force: true });
   await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
   await Promise.all([
-    esbuild({
-      ...nodeBundle,
-      entryPoints: [path.join(root, 'electron/cli/jwtdbg.ts')],
-      outfile: path.join(dist, 'cli/jwtdbg.mjs'),
-      format: 'esm',
-      banner: { js: '#!/usr/bin/env node' },
-    }),
+    buildCli(),
     esbuild({
       ...nodeBundle,
       entryPoints: [path.join(root, 'electron/web/main.ts')],
@@ -62,20 +84,8 @@ export async function buildAll() {
       format: 'cjs',
       external: ['electron'],
     }),
-    // A sandboxed preload may require only `electron`: bundle everything else into one file.
-    esbuild({
-      bundle: true,
-      platform: 'browser',
-      target: 'chrome130',
-      format: 'cjs',
-      sourcemap: false,
-      external: ['electron'],
-      logLevel: 'warning',
-      entryPoints: [path.join(root, 'electron/preload/index.ts')],
-      outfile: path.join(dist, 'electron/preload.cjs'),
-    }),
+    esbuild({ ...preloadBundle, outfile: path.join(dist, 'electron/preload.cjs') }),
   ]);
-  fs.chmodSync(path.join(dist, 'cli/jwtdbg.mjs'), 0o755);
   fs.writeFileSync(path.join(dist, '.build-stamp'), new Date().toISOString());
 }
 

@@ -95,7 +95,9 @@ export function encodeBase64url(bytes: Uint8Array): string {
 }
 
 const utf8Encoder = new TextEncoder();
-const utf8StrictDecoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading U+FEFF in the text: decoded text must map 1:1 onto the bytes (error
+// offsets are computed from it), and a BOM is not JSON whitespace, so JSON readers should see it.
+const utf8StrictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function encodeBase64urlText(text: string): string {
   return encodeBase64url(utf8Encoder.encode(text));

@@ -25,10 +25,12 @@ export type TokenErrorCode =
   | 'header-alg-missing'
   | 'duplicate-member' // RFC 7515 §5.2 / RFC 7519 §4: member names must be unique
   | 'jws-json-invalid' // JWS JSON serialization has the wrong shape
+  | 'jwe-json-invalid' // JWE JSON serialization has the wrong shape
   | 'unsupported-format' // something that is not a JOSE token at all
   // Non-fatal: reported in DecodedToken.notes, the token still decodes.
   | 'payload-not-json'
   | 'payload-not-utf8'
+  | 'payload-detached' // empty payload: detached content (RFC 7515 Appendix F)
   | 'numeric-date-invalid';
 
 export interface TokenErrorLocation {

@@ -1,4 +1,5 @@
 import type { TokenErrorInfo, TokenSegment } from './errors';
+import type { JsonPathSegment } from './json';
 
 /** Where a part of the token sits in the text as pasted: [start, end) character offsets. */
 export interface SegmentSpan {
@@ -12,9 +13,13 @@ export interface DuplicateMember {
   segment: 'header' | 'payload';
   /** JSON path of the object holding the duplicate, e.g. `$` or `$.address`. */
   path: string;
+  /** The same path as segments (`[]`, `['address']`), for other path notations. */
+  pathSegments: JsonPathSegment[];
   name: string;
   /** Offset of the second occurrence inside the decoded JSON text. */
   textOffset: number;
+  /** Offset of the first occurrence inside the decoded JSON text. */
+  firstTextOffset: number;
 }
 
 /** A JWS signature as it appears in a JWS JSON serialization (or the single one of a compact JWS). */
@@ -37,8 +42,13 @@ export interface DecodedToken {
   /** Offset of `token` inside the pasted text. */
   tokenOffset: number;
   spans: SegmentSpan[];
-  /** The (first) protected header, parsed. */
+  /**
+   * The JOSE header of the (first) signature, parsed. Compact: the protected header. JSON serialization:
+   * the union of its protected and unprotected members (RFC 7515 §7.2.1, RFC 7516 §7.2.1; disjoint by
+   * rule, checked), which is what `alg` and friends are read from.
+   */
   header: Record<string, unknown>;
+  /** The protected header's JSON text, exactly as encoded ('' when a JSON serialization has none). */
   headerText: string;
   /** Parsed JSON when the payload is JSON, else null (see payloadText). Always null for JWE. */
   payload: unknown;
@@ -58,4 +68,14 @@ export interface DecodedToken {
 
 export type DecodeResult =
   | { ok: true; token: DecodedToken }
-  | { ok: false; error: TokenErrorInfo; spans: SegmentSpan[] };
+  | {
+      ok: false;
+      error: TokenErrorInfo;
+      spans: SegmentSpan[];
+      /**
+       * Header / payload text decoded before the failure, when it got that far: the editor keeps showing
+       * it, and for a header JSON error the error's line/column are inside `headerText`.
+       */
+      headerText?: string;
+      payloadText?: string;
+    };

@@ -8,7 +8,9 @@ export type VerifyReason =
   | 'alg-none' // unsecured JWS is never verified
   | 'not-a-jws' // a JWE cannot be verified with a signature key
   | 'malformed-token'
-  | 'invalid-key';
+  | 'invalid-key'
+  | 'crit-unsupported' // the header's crit lists an extension this verifier does not implement (RFC 7515 §4.1.11)
+  | 'internal-error'; // a defect in the verifier itself, reported instead of thrown
 
 export interface ClaimCheck {
   claim: string; // exp, nbf, iat, aud, iss
@@ -53,4 +55,6 @@ export interface VerifyResult {
   claims: ClaimCheck[];
   /** valid and every claim check passed. */
   ok: boolean;
+  /** For a general JWS JSON serialization: which entry of `signatures` the result is about. */
+  signatureIndex?: number;
 }

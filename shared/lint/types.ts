@@ -20,13 +20,26 @@ export interface LintContext {
   leeway: number;
   /** When the user verifies with a secret: its raw bytes length, for `hmac-secret-short`. */
   secretLength?: number;
+  /** Longest lifetime (exp − iat, seconds) `lifetime-long` accepts for an access token; default 3600. */
+  maxAccessTokenLifetime?: number;
 }
+
+/** What a rule reads: JWE tokens are linted by `header` rules only (their payload is encrypted). */
+export type RuleTarget = 'header' | 'payload' | 'key';
+
+/** A finding as a rule reports it; the engine adds the rule's id and defaults. */
+export type RuleFinding = Omit<Finding, 'rule' | 'severity' | 'rfc'> & {
+  /** Overrides the rule's severity for this finding (e.g. milliseconds vs. not a number). */
+  severity?: Severity;
+};
 
 export interface LintRule {
   id: string;
+  /** The rule's usual severity (a finding may override it). */
   severity: Severity;
   rfc: string;
   /** One line for the README table. */
   summary: string;
-  check(token: DecodedToken, context: LintContext): Omit<Finding, 'rule' | 'severity' | 'rfc'>[];
+  target: RuleTarget;
+  check(token: DecodedToken, context: LintContext): RuleFinding[];
 }

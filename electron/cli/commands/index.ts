@@ -1,0 +1,8 @@
+import type { Command } from '../command';
+import { decodeCommand } from './decode';
+import { lintCommand } from './lint';
+import { signCommand } from './sign';
+import { verifyCommand } from './verify';
+
+/** Every subcommand, in the order the help lists them. */
+export const COMMANDS: readonly Command[] = [decodeCommand, verifyCommand, signCommand, lintCommand];

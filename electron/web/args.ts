@@ -1,0 +1,60 @@
+/** Command-line options of `npm run web` (dist/web/main.mjs). */
+import os from 'node:os';
+import path from 'node:path';
+
+export interface WebArgs {
+  port: number;
+  json: boolean;
+  dataDir: string | null;
+}
+
+export const USAGE = 'usage: npm run web -- [--port N] [--json] [--data-dir DIR]';
+
+export class UsageError extends Error {}
+
+export function parseWebArgs(argv: readonly string[]): WebArgs {
+  const args: WebArgs = { port: 0, json: false, dataDir: null };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    switch (name) {
+      case '--port': {
+        const text = value();
+        const port = Number(text);
+        if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`--port must be 0…65535, got ${JSON.stringify(text)}`);
+        args.port = port;
+        break;
+      }
+      case '--json':
+        args.json = true;
+        break;
+      case '--data-dir':
+        args.dataDir = path.resolve(value());
+        break;
+      case '--help':
+      case '-h':
+        throw new UsageError(USAGE);
+      default:
+        throw new UsageError(`unknown option ${JSON.stringify(arg)}`);
+    }
+  }
+  return args;
+}
+
+/** The same folder Electron's app.getPath('userData') gives, so the desktop app and the web share keys. */
+export function defaultDataDir(appName = 'jwt-workbench'): string {
+  const home = os.homedir();
+  switch (process.platform) {
+    case 'darwin':
+      return path.join(home, 'Library', 'Application Support', appName);
+    case 'win32':
+      return path.join(process.env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), appName);
+    default:
+      return path.join(process.env.XDG_CONFIG_HOME ?? path.join(home, '.config'), appName);
+  }
+}

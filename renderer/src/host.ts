@@ -1,0 +1,135 @@
+/**
+ * The renderer's client of the host contract. In Electron the preload has exposed `window.workbench`
+ * (one function per method); in a browser (`npm run web`) calls go to `POST /rpc/<method>` with the
+ * per-launch secret. Either way a call resolves to a Result: transport failures become error Results.
+ *
+ * The secret arrives in the URL fragment (`#secret=…`, never sent to a server), is kept in sessionStorage
+ * so a reload still works (never localStorage: it must die with the tab), and is removed from the
+ * address bar at once so it does not linger in history or get copied along with the URL.
+ */
+import type { MethodName } from '../../shared/contract/method-names';
+import type { RequestOf, ResponseOf, WorkbenchApi } from '../../shared/contract/methods';
+import { err, isResult } from '../../shared/contract/result';
+import type { Result } from '../../shared/contract/result';
+import type { HostClient } from './host-client';
+
+declare global {
+  interface Window {
+    /** Present only in Electron, exposed by the preload. */
+    readonly workbench?: WorkbenchApi;
+  }
+}
+
+export const SECRET_STORAGE_KEY = 'jwt-workbench.secret';
+
+/** What the client uses of the page; injectable so it can be tested without a browser. */
+export interface HostEnvironment {
+  bridge: WorkbenchApi | undefined;
+  fetch: typeof fetch;
+  location: Pick<Location, 'hash' | 'pathname' | 'search'>;
+  history: Pick<History, 'replaceState' | 'state'>;
+  storage: Pick<Storage, 'getItem' | 'setItem'> | null;
+}
+
+function browserEnvironment(): HostEnvironment | null {
+  if (typeof window === 'undefined') return null;
+  let storage: Storage | null = null;
+  try {
+    storage = window.sessionStorage;
+  } catch {
+    // Storage disabled (sandboxed or privacy settings): the secret then lives only in memory.
+  }
+  return {
+    bridge: window.workbench,
+    fetch: window.fetch.bind(window),
+    location: window.location,
+    history: window.history,
+    storage,
+  };
+}
+
+/**
+ * Takes `secret` out of the fragment (keeping any other fragment parameters), stores it for reloads,
+ * and returns the secret to use: the fragment's when there is one, else the stored one.
+ */
+export function takeSecret(env: Pick<HostEnvironment, 'location' | 'history' | 'storage'>): string | null {
+  const params = new URLSearchParams(env.location.hash.replace(/^#/, ''));
+  const fromUrl = params.get('secret');
+  if (fromUrl) {
+    params.delete('secret');
+    const rest = params.toString();
+    env.history.replaceState(env.history.state, '', `${env.location.pathname}${env.location.search}${rest ? `#${rest}` : ''}`);
+    try {
+      env.storage?.setItem(SECRET_STORAGE_KEY, fromUrl);
+    } catch {
+      // Quota or disabled storage: a reload will need the printed URL again.
+    }
+    return fromUrl;
+  }
+  try {
+    return env.storage?.getItem(SECRET_STORAGE_KEY) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function createHostClient(env: HostEnvironment | null = browserEnvironment()): HostClient {
+  if (env?.bridge) return bridgeClient(env.bridge);
+  if (!env) {
+    return {
+      call: async () => err('network', 'No host: this page is running outside the app and outside a browser'),
+    };
+  }
+  return httpClient(env, takeSecret(env));
+}
+
+function bridgeClient(bridge: WorkbenchApi): HostClient {
+  return {
+    async call<M extends MethodName>(method: M, request: RequestOf<M>): Promise<Result<ResponseOf<M>>> {
+      const fn = bridge[method] as ((request: RequestOf<M>) => Promise<unknown>) | undefined;
+      if (typeof fn !== 'function') return err('unknown-method', `The desktop host does not offer ${method}`);
+      try {
+        const answer = await fn(request);
+        return isResult(answer) ? (answer as Result<ResponseOf<M>>) : err('bad-response', `The desktop host answered ${method} with something that is not a Result`);
+      } catch (error) {
+        return err('network', `The desktop host did not answer ${method}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+  };
+}
+
+function httpClient(env: HostEnvironment, secret: string | null): HostClient {
+  return {
+    async call<M extends MethodName>(method: M, request: RequestOf<M>): Promise<Result<ResponseOf<M>>> {
+      if (!secret) {
+        return err(
+          'unauthorized',
+          'This page has no session secret: open the address that `npm run web` printed (it ends with #secret=…)',
+        );
+      }
+      let response: Response;
+      try {
+        response = await env.fetch(`/rpc/${encodeURIComponent(method)}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` },
+          body: JSON.stringify(request),
+          credentials: 'omit',
+          cache: 'no-store',
+        });
+      } catch {
+        return err('network', 'Could not reach the JWT Workbench host: is `npm run web` still running?');
+      }
+      let body: unknown;
+      try {
+        body = await response.json();
+      } catch {
+        body = undefined;
+      }
+      // Transport refusals (401, 403, 413, …) carry a Result error too; pass it on as it is.
+      if (isResult(body) && (response.ok || !body.ok)) return body as Result<ResponseOf<M>>;
+      return err('bad-response', `The host answered ${method} with HTTP ${response.status} and no Result`);
+    },
+  };
+}
+
+export const host: HostClient = createHostClient();

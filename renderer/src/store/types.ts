@@ -1,0 +1,16 @@
+import type { HostClient } from '../host-client';
+import type { AppSlice } from './app-slice';
+import type { SettingsSlice } from './settings-slice';
+import type { TokenSlice } from './token-slice';
+import type { VerifySlice } from './verify-slice';
+
+export type WorkbenchState = TokenSlice & VerifySlice & SettingsSlice & AppSlice;
+
+/** What the store needs from outside; tests pass a fake host and a fixed clock. */
+export interface WorkbenchDeps {
+  host: HostClient;
+  /** The system clock as a NumericDate (seconds). */
+  now: () => number;
+  /** Quiet period after the last change before verification is requested. */
+  verifyDelayMs: number;
+}

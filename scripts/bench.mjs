@@ -1,0 +1,156 @@
+// Benchmarks: `npm run bench` (it builds first). Not a test: shared machines are noisy, so the figures are
+// medians of interleaved rounds and the ratios are what to read. Prints a table and writes
+// bench/results.json as [{figure, unit, median, baseline, ratio}].
+//
+// The core is bundled from its TypeScript sources with esbuild (offline, no extra tooling) into
+// dist/bench/core.mjs, then imported like any module.
+import { build } from 'esbuild';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { ROUNDS, compare } from '../bench/measure.mjs';
+import { decodeTokens, makeVerifySetups } from '../bench/fixtures.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const { createVerifier } = require('fast-jwt');
+const jsonwebtoken = require('jsonwebtoken');
+
+const ENTRY = `
+export { verifyToken, joseBackend } from './shared/core/verify';
+export { prepareKeys } from './shared/core/keys';
+export { createNodeBackend } from './electron/services/crypto-node';
+export { decodeToken } from './shared/core/decode';
+export { lintToken } from './shared/lint/index';
+`;
+
+async function loadCore() {
+  const outfile = path.join(root, 'dist/bench/core.mjs');
+  await build({
+    stdin: { contents: ENTRY, resolveDir: root, sourcefile: 'bench-entry.ts', loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile,
+    logLevel: 'warning',
+  });
+  return import(pathToFileURL(outfile).href);
+}
+
+/** The limit: split, base64url-decode the signature, run the primitive. No header, no claims. */
+function rawVerifier(setup) {
+  const { alg, keyObject } = setup;
+  const hash = 'sha256';
+  const options =
+    alg === 'PS256'
+      ? { key: keyObject, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }
+      : alg === 'ES256'
+        ? { key: keyObject, dsaEncoding: 'ieee-p1363' }
+        : keyObject;
+  if (alg === 'HS256') {
+    return (token) => {
+      const dot = token.lastIndexOf('.');
+      const signature = Buffer.from(token.slice(dot + 1), 'base64url');
+      const mac = crypto.createHmac(hash, keyObject).update(token.slice(0, dot)).digest();
+      return mac.length === signature.length && crypto.timingSafeEqual(mac, signature);
+    };
+  }
+  return (token) => {
+    const dot = token.lastIndexOf('.');
+    const signature = Buffer.from(token.slice(dot + 1), 'base64url');
+    return crypto.verify(alg === 'EdDSA' ? null : hash, Buffer.from(token.slice(0, dot)), options, signature);
+  };
+}
+
+function fmt(n, unit) {
+  if (unit === 'µs') return n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0);
+  return Math.round(n).toLocaleString('en-US');
+}
+
+const rows = [];
+function record(figure, unit, median, baseline, target) {
+  const ratio = unit === 'ops/s' ? median / baseline : median / baseline;
+  rows.push({ figure, unit, median, baseline, ratio, target });
+}
+
+async function benchVerify(core) {
+  const node = core.createNodeBackend();
+  for (const setup of makeVerifySetups()) {
+    const { alg, token } = setup;
+    const keyInput = setup.pem
+      ? { type: 'pem', value: setup.pem }
+      : { type: 'secret', value: setup.secret.toString('base64url'), encoding: 'base64url' };
+    const prepared = await core.prepareKeys(keyInput); // once, outside the timing
+    const raw = rawVerifier(setup);
+    const fastJwt = createVerifier({ key: setup.pem ?? setup.secret, algorithms: [alg], cache: false });
+    const jwtKey = setup.pem ? crypto.createPublicKey(setup.pem) : setup.secret;
+    const fns = {
+      core: () => core.verifyToken(token, prepared, undefined, node),
+      raw: () => raw(token),
+      'fast-jwt': () => fastJwt(token),
+      'core (jose backend)': () => core.verifyToken(token, prepared, undefined, core.joseBackend),
+    };
+    // jsonwebtoken 9 has no EdDSA.
+    if (alg !== 'EdDSA') fns.jsonwebtoken = () => jsonwebtoken.verify(token, jwtKey, { algorithms: [alg] });
+    const r = await compare(fns, (name, result) => (name.startsWith('core') ? result.ok : Boolean(result)));
+    record(`verify ${alg}: core (node backend) vs raw node:crypto`, 'ops/s', r.core.opsPerSec, r.raw.opsPerSec, '≥ 0.8');
+    record(`verify ${alg}: core vs fast-jwt`, 'ops/s', r.core.opsPerSec, r['fast-jwt'].opsPerSec, '≥ 1');
+    if (r.jsonwebtoken) record(`verify ${alg}: core vs jsonwebtoken`, 'ops/s', r.core.opsPerSec, r.jsonwebtoken.opsPerSec, '≥ 1');
+    record(`verify ${alg}: core (jose backend) vs raw node:crypto`, 'ops/s', r['core (jose backend)'].opsPerSec, r.raw.opsPerSec, null);
+    process.stderr.write(`  ${alg} done\n`);
+  }
+}
+
+async function benchDecode(core) {
+  const tokens = decodeTokens();
+  const now = Math.floor(Date.now() / 1000);
+  for (const [label, token] of [
+    [`${(tokens.small.length / 1024).toFixed(1)} KB access token`, tokens.small],
+    [`${Math.round(tokens.large.length / 1024)} KB token`, tokens.large],
+  ]) {
+    const r = await compare(
+      {
+        core: () => {
+          const decoded = core.decodeToken(token);
+          return decoded.ok ? core.lintToken(decoded.token, { now }) : null;
+        },
+        jose: () => decodeJwt(token) && decodeProtectedHeader(token),
+      },
+      (_, result) => result !== null && result !== undefined,
+    );
+    record(`decode + lint, ${label}: core vs jose decodeJwt + decodeProtectedHeader`, 'µs', r.core.microseconds, r.jose.microseconds, label.includes('access') ? '< 50 µs' : null);
+  }
+}
+
+function verdict(row) {
+  if (!row.target) return '';
+  if (row.target.startsWith('≥')) return row.ratio >= Number(row.target.slice(2)) ? 'met' : 'MISSED';
+  return row.median < Number(row.target.replace(/[^0-9.]/g, '')) ? 'met' : 'MISSED';
+}
+
+function printTable() {
+  const header = ['figure', 'unit', 'median', 'baseline', 'ratio', 'target', ''];
+  const lines = rows.map((r) => [r.figure, r.unit, fmt(r.median, r.unit), fmt(r.baseline, r.unit), r.ratio.toFixed(2), r.target ?? '', verdict(r)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const line = (cells) => cells.map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const l of lines) console.log(line(l));
+}
+
+const core = await loadCore();
+console.error(`node ${process.version}, ${ROUNDS} interleaved rounds per figure; ratio = median / baseline (ops/s: higher is better; µs: lower is better)`);
+await benchVerify(core);
+await benchDecode(core);
+printTable();
+fs.mkdirSync(path.join(root, 'bench'), { recursive: true });
+fs.writeFileSync(
+  path.join(root, 'bench/results.json'),
+  `${JSON.stringify(rows.map(({ figure, unit, median, baseline, ratio }) => ({ figure, unit, median, baseline, ratio })), null, 2)}\n`,
+);
+console.error('wrote bench/results.json');

@@ -1,0 +1,19 @@
+/**
+ * The contract's method names and their IPC channels, and nothing else: the preload is bundled into one
+ * sandboxed file and inlines this module, without the validators of methods.ts.
+ * Adding a method: add its name here and its entry in methods.ts (the compiler insists on both).
+ */
+export const METHOD_NAMES = ['app.info', 'crypto.verify', 'crypto.sign'] as const;
+
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+const names: ReadonlySet<string> = new Set(METHOD_NAMES);
+
+export function isMethodName(name: string): name is MethodName {
+  return names.has(name);
+}
+
+/** The fixed IPC channel of a method. Prefixed so no other `ipcMain.handle` user can collide with it. */
+export function channelOf(method: MethodName): `workbench:${MethodName}` {
+  return `workbench:${method}`;
+}

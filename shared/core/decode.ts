@@ -1,0 +1,163 @@
+/**
+ * Decodes what a person pastes into a JOSE object: JWS compact, unsecured JWS, JWE compact (protected
+ * header only), JWS JSON serialization (flattened and general) and JWE JSON serialization. No key is
+ * involved: this is reading, not verifying. Every failure is located in the text as pasted.
+ */
+import type { TokenErrorInfo, TokenSegment } from './errors';
+import { decodeJsonSerialization } from './json-serialization';
+import {
+  Failure,
+  checkBase64url,
+  decodeHeader,
+  decodePayload,
+  fail,
+  info,
+  jweToken,
+  memberLocation,
+  requireAlg,
+  spanOf,
+  type Piece,
+  type State,
+} from './parts';
+import { isBarePrefix, unwrapToken } from './paste';
+import type { DecodeResult, DecodedToken } from './token';
+
+export { unwrapToken } from './paste';
+
+/** Decodes pasted text into a token, or says exactly what is wrong and where. Never throws. */
+export function decodeToken(text: string): DecodeResult {
+  const state: State = { spans: [] };
+  try {
+    const input = typeof text === 'string' ? text : String(text);
+    return { ok: true, token: decode(input, state) };
+  } catch (e) {
+    const error =
+      e instanceof Failure
+        ? e.info
+        : // A bug, not bad input: still a typed answer rather than an exception across the contract.
+          info('unsupported-format', `Could not decode the token (internal error: ${String(e)})`, {
+            segment: null,
+            offset: null,
+          });
+    return {
+      ok: false,
+      error,
+      spans: state.spans,
+      ...(state.headerText !== undefined && { headerText: state.headerText }),
+      ...(state.payloadText !== undefined && { payloadText: state.payloadText }),
+    };
+  }
+}
+
+function decode(input: string, state: State): DecodedToken {
+  const { start, end } = unwrapToken(input);
+  if (start >= end) {
+    fail(
+      'empty-input',
+      input.length === 0
+        ? 'Nothing to decode: the input is empty'
+        : 'Nothing to decode: the input is only whitespace, quotes or a "Bearer" prefix',
+      {
+        segment: 'input',
+        offset: null,
+      },
+    );
+  }
+  const token = input.slice(start, end);
+  if (isBarePrefix(token)) {
+    fail('empty-input', `Nothing to decode: only "${token}", no token after it`, {
+      segment: 'input',
+      offset: start,
+      length: token.length,
+    });
+  }
+  return token.charCodeAt(0) === 123 /* { */
+    ? decodeJsonSerialization(token, start, state)
+    : decodeCompact(token, start, state);
+}
+
+const JWS_SEGMENTS: readonly TokenSegment[] = ['header', 'payload', 'signature'];
+const JWE_SEGMENTS: readonly TokenSegment[] = ['header', 'encrypted_key', 'iv', 'ciphertext', 'tag'];
+
+function decodeCompact(token: string, tokenOffset: number, state: State): DecodedToken {
+  const dots: number[] = [];
+  for (let i = token.indexOf('.'); i !== -1; i = token.indexOf('.', i + 1)) dots.push(i);
+  const parts = dots.length + 1;
+  if (parts !== 3 && parts !== 5) segmentCountFailure(token, tokenOffset, dots);
+
+  const names = parts === 3 ? JWS_SEGMENTS : JWE_SEGMENTS;
+  const pieces: Piece[] = [];
+  let from = 0;
+  for (let k = 0; k < parts; k++) {
+    const to = k < dots.length ? dots[k]! : token.length;
+    const segment = names[k]!;
+    pieces.push({
+      segment,
+      text: token.slice(from, to),
+      start: tokenOffset + from,
+      exact: true,
+      span: to - from,
+      label: segment,
+    });
+    from = to + 1;
+  }
+  state.spans = pieces.map(spanOf);
+
+  const headerPiece = pieces[0]!;
+  const { header, text: headerText } = decodeHeader(headerPiece, state, true);
+  requireAlg(header, () => memberLocation(headerPiece, headerText, 'alg'));
+
+  if (parts === 5) {
+    for (let k = 1; k < 5; k++) checkBase64url(pieces[k]!);
+    return jweToken(token, tokenOffset, 'compact', state.spans, header, headerText);
+  }
+
+  const payloadPiece = pieces[1]!;
+  const signaturePiece = pieces[2]!;
+  const notes: TokenErrorInfo[] = [];
+  const payload = decodePayload(payloadPiece, header.b64 === false, state, notes);
+  checkBase64url(signaturePiece);
+  return {
+    kind: header.alg === 'none' && signaturePiece.text === '' ? 'unsecured' : 'jws',
+    serialization: 'compact',
+    token,
+    tokenOffset,
+    spans: state.spans,
+    header,
+    headerText,
+    ...payload,
+    signature: signaturePiece.text,
+    signatures: [{ protectedB64: headerPiece.text, header, unprotected: null, signatureB64: signaturePiece.text }],
+    signingInput: token.slice(0, dots[1]),
+    notes,
+  };
+}
+
+function segmentCountFailure(token: string, tokenOffset: number, dots: number[]): never {
+  const parts = dots.length + 1;
+  const shape = 'a JWS has 3 parts (header.payload.signature), a JWE 5';
+  if (dots.length === 0) {
+    fail('segment-count', `The token has no '.': ${shape}`, {
+      segment: 'input',
+      offset: tokenOffset,
+      length: token.length,
+    });
+  }
+  if (parts < 3) {
+    // The part after the last '.' is where the next '.' is missing.
+    const dot = dots[dots.length - 1]!;
+    fail(
+      'segment-count',
+      `The token has ${parts} parts: ${shape}. A part is missing after the '.' at offset ${tokenOffset + dot}` +
+        " (an unsecured JWS still ends with '.')",
+      { segment: 'input', offset: tokenOffset + dot, length: token.length - dot },
+    );
+  }
+  // 4 parts: one too many for a JWS; 6 or more: too many for a JWE. Point at the first surplus '.'.
+  const surplus = parts === 4 ? dots[2]! : dots[4]!;
+  fail(
+    'segment-count',
+    `The token has ${parts} parts: ${shape}. The '.' at offset ${tokenOffset + surplus} starts part ${parts === 4 ? 4 : 6}`,
+    { segment: 'input', offset: tokenOffset + surplus, length: token.length - surplus },
+  );
+}

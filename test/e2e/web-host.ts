@@ -1,0 +1,96 @@
+/**
+ * Starts the real `npm run web` host (dist/web/main.mjs) on a free loopback port, with a throwaway data
+ * directory, and stops it after. Builds first when dist/ is older than the sources, so the e2e project
+ * also runs on its own (`npx vitest run --project e2e`).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface WebHostInfo {
+  /** `http://127.0.0.1:PORT/#secret=…`: what a person would open. */
+  url: string;
+  origin: string;
+  port: number;
+  secret: string;
+}
+
+export interface RunningWebHost extends WebHostInfo {
+  stop(): Promise<void>;
+}
+
+const START_TIMEOUT_MS = 30_000;
+
+export function ensureBuilt(): void {
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'scripts/build.mjs'), '--if-needed'], {
+    cwd: repoRoot,
+    // vitest sets NODE_ENV=test, which Vite would honour with a development React build.
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`build failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+}
+
+export async function startWebHost(): Promise<RunningWebHost> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jwt-workbench-e2e-'));
+  const child = spawn(
+    process.execPath,
+    [path.join(repoRoot, 'dist/web/main.mjs'), '--port', '0', '--json', '--data-dir', dataDir],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+
+  try {
+    const info = await firstJsonLine(child, () => stderr);
+    return { ...info, stop: () => stop(child, dataDir) };
+  } catch (error) {
+    await stop(child, dataDir);
+    throw error;
+  }
+}
+
+function firstJsonLine(child: ChildProcess, stderr: () => string): Promise<WebHostInfo> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    const timer = setTimeout(() => fail(new Error(`web host printed nothing in ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+    function fail(error: Error) {
+      clearTimeout(timer);
+      lines.close();
+      reject(new Error(`${error.message}\nstderr:\n${stderr()}`));
+    }
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      lines.close();
+      child.stdout!.resume(); // drain anything later, so the host never blocks on a full pipe
+      try {
+        const info = JSON.parse(line) as WebHostInfo;
+        if (typeof info.url !== 'string' || typeof info.port !== 'number') throw new Error('missing url or port');
+        resolve(info);
+      } catch (error) {
+        fail(new Error(`web host's first line is not its JSON info (${(error as Error).message})`));
+      }
+    });
+    child.once('exit', (code, signal) => fail(new Error(`web host exited early (code ${code}, signal ${signal})`)));
+  });
+}
+
+async function stop(child: ChildProcess, dataDir: string): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5_000).unref());
+    if ((await Promise.race([exited, timeout])) === 'timeout') {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}

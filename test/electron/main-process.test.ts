@@ -1,0 +1,166 @@
+/**
+ * The Electron main process as it ships: electron/main/index.ts bundled with the build's settings and
+ * run under Node against a recording stand-in for `electron` (the binary is not installed here).
+ * Proves the real composition: order of start-up, security settings, and calls over the IPC transport
+ * reaching the real services.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { METHOD_NAMES, channelOf } from '../../shared/contract/method-names';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const distElectron = path.join(root, 'dist', 'electron');
+let bundle: string;
+
+beforeAll(async () => {
+  const out = await build({
+    entryPoints: [path.join(root, 'electron/main/index.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    external: ['electron'],
+    write: false,
+    logLevel: 'silent',
+  });
+  bundle = out.outputFiles[0]!.text;
+});
+
+type Listener = (...args: unknown[]) => unknown;
+
+function fakeElectron(options: { gotLock: boolean; userData: string }) {
+  const log: string[] = [];
+  const appListeners = new Map<string, Listener>();
+  const ipc = new Map<string, Listener>();
+  const windows: { options: Record<string, unknown>; url: string | null; webContents: { id: number; isDestroyed(): boolean } }[] = [];
+  let ready!: () => void;
+  const readyPromise = new Promise<void>((resolve) => (ready = resolve));
+  const electron = {
+    app: {
+      isPackaged: false,
+      enableSandbox: vi.fn(() => log.push('enableSandbox')),
+      requestSingleInstanceLock: vi.fn(() => options.gotLock),
+      quit: vi.fn(() => log.push('quit')),
+      exit: vi.fn((code: number) => log.push(`exit ${code}`)),
+      on: vi.fn((name: string, listener: Listener) => appListeners.set(name, listener)),
+      whenReady: () => readyPromise,
+      isReady: () => true,
+      getPath: vi.fn((name: string) => (name === 'userData' ? options.userData : '/nowhere')),
+    },
+    protocol: {
+      registerSchemesAsPrivileged: vi.fn(() => log.push('registerSchemesAsPrivileged')),
+      handle: vi.fn((scheme: string) => log.push(`protocol.handle ${scheme}`)),
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: vi.fn(() => log.push('setPermissionRequestHandler')),
+        setPermissionCheckHandler: vi.fn(() => log.push('setPermissionCheckHandler')),
+      },
+    },
+    ipcMain: {
+      handle: vi.fn((channel: string, listener: Listener) => ipc.set(channel, listener)),
+      removeHandler: vi.fn((channel: string) => ipc.delete(channel)),
+    },
+    BrowserWindow: class {
+      static getAllWindows = () => windows;
+      url: string | null = null;
+      webContents = { id: 41, isDestroyed: () => false };
+      constructor(readonly options: Record<string, unknown>) {
+        windows.push(this);
+        log.push('new BrowserWindow');
+      }
+      once() {}
+      on() {}
+      show() {}
+      loadURL(url: string) {
+        this.url = url;
+        return Promise.resolve();
+      }
+    },
+    Menu: {
+      buildFromTemplate: (template: unknown) => template,
+      setApplicationMenu: vi.fn(() => log.push('setApplicationMenu')),
+    },
+    shell: { openExternal: vi.fn(async () => {}) },
+  };
+  return { electron, log, appListeners, ipc, windows, ready: () => ready() };
+}
+
+function runMain(electron: unknown): void {
+  const nodeRequire = createRequire(path.join(distElectron, 'main.cjs'));
+  const requireShim = (id: string): unknown => (id === 'electron' ? electron : nodeRequire(id));
+  const module = { exports: {} };
+  // The bundle is CommonJS, as Electron loads it.
+  new Function('require', 'module', 'exports', '__dirname', '__filename', bundle)(
+    requireShim,
+    module,
+    module.exports,
+    distElectron,
+    path.join(distElectron, 'main.cjs'),
+  );
+}
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe('the bundled main process', () => {
+  it('hardens and registers before ready, then wires services, IPC, menu and the window', async () => {
+    const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'main-process-'));
+    const fake = fakeElectron({ gotLock: true, userData });
+    runMain(fake.electron);
+    // Before ready: sandbox for every renderer and the privileged scheme, nothing else yet.
+    expect(fake.log).toEqual(['enableSandbox', 'registerSchemesAsPrivileged']);
+    expect([...fake.appListeners.keys()].sort()).toEqual(['activate', 'second-instance', 'web-contents-created', 'window-all-closed']);
+
+    fake.ready();
+    await flush();
+    expect(fake.log.slice(2)).toEqual([
+      'setPermissionRequestHandler',
+      'setPermissionCheckHandler',
+      'protocol.handle app',
+      'setApplicationMenu',
+      'new BrowserWindow',
+    ]);
+    expect([...fake.ipc.keys()].sort()).toEqual(METHOD_NAMES.map(channelOf).sort());
+    const window = fake.windows[0]!;
+    expect(window.url).toBe('app://workbench/index.html');
+    expect(window.options.webPreferences).toMatchObject({
+      preload: path.join(distElectron, 'preload.cjs'),
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+    });
+    expect(fake.electron.app.getPath).toHaveBeenCalledWith('userData');
+
+    const trusted = { sender: { id: 41 }, senderFrame: { url: 'app://workbench/index.html', parent: null } };
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+    expect(await fake.ipc.get('workbench:app.info')!(trusted, {})).toEqual({
+      ok: true,
+      value: { name: 'JWT Workbench', version: pkg.version, platform: process.platform, transport: 'electron' },
+    });
+    const verified = await fake.ipc.get('workbench:crypto.verify')!(trusted, {
+      token: 'eyJhbGciOiJIUzI1NiJ9.e30.ZRrHA1JJJW8opsbCGfG_HACGpVUMN_a9IV7pAx_Zmeo',
+      key: { type: 'secret', value: 'a-secret-that-is-not-the-right-one', encoding: 'utf8' },
+    });
+    expect(verified).toMatchObject({ ok: true, value: { valid: false, alg: 'HS256', reason: 'signature-mismatch' } });
+
+    const otherWindow = { sender: { id: 42 }, senderFrame: { url: 'app://workbench/index.html', parent: null } };
+    expect(await fake.ipc.get('workbench:app.info')!(otherWindow, {})).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
+    fs.rmSync(userData, { recursive: true, force: true });
+  });
+
+  it('quits at once when another instance holds the lock', async () => {
+    const fake = fakeElectron({ gotLock: false, userData: os.tmpdir() });
+    runMain(fake.electron);
+    fake.ready();
+    await flush();
+    expect(fake.log).toEqual(['enableSandbox', 'registerSchemesAsPrivileged', 'quit']);
+    expect(fake.ipc.size).toBe(0);
+    expect(fake.windows).toHaveLength(0);
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * Renders the app against a fake host. The fake answers each call only when the test says so, so a
+ * test controls timing and order (stale responses) and sees exactly what the renderer sent.
+ */
+import { render } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { App } from '../../renderer/src/App';
+import type { HostClient } from '../../renderer/src/host-client';
+import { createWorkbenchStore } from '../../renderer/src/store';
+import type { WorkbenchStore } from '../../renderer/src/store';
+import { WorkbenchProvider } from '../../renderer/src/store/context';
+import type { MethodName, RequestOf, ResponseOf, Result } from '../../shared/contract';
+import { encodeBase64urlText } from '../../shared/core/base64url';
+import type { VerifyResult } from '../../shared/core/verify-types';
+
+export interface HostCall<M extends MethodName = MethodName> {
+  method: M;
+  request: RequestOf<M>;
+  respond(result: Result<ResponseOf<M>>): void;
+  fail(error: Error): void;
+}
+
+export interface FakeHost extends HostClient {
+  calls: HostCall[];
+  callsTo<M extends MethodName>(method: M): HostCall<M>[];
+}
+
+/** A host whose calls wait until the test responds; `app.info` answers at once unless `manualAppInfo`. */
+export function createFakeHost(options: { manualAppInfo?: boolean } = {}): FakeHost {
+  const calls: HostCall[] = [];
+  const call = (method: MethodName, request: unknown) =>
+    new Promise<Result<unknown>>((resolve, reject) => {
+      const entry = { method, request, respond: resolve, fail: reject } as unknown as HostCall;
+      calls.push(entry);
+      if (method === 'app.info' && !options.manualAppInfo) entry.respond({ ok: true, value: APP_INFO } as never);
+    });
+  return {
+    calls,
+    call: call as HostClient['call'],
+    callsTo: <M extends MethodName>(method: M) => calls.filter((c): c is HostCall<M> => c.method === method),
+  };
+}
+
+export const APP_INFO: ResponseOf<'app.info'> = {
+  name: 'JWT Workbench',
+  version: '9.8.7',
+  transport: 'http',
+  platform: 'linux',
+};
+
+const stores: WorkbenchStore[] = [];
+
+export function disposeStores(): void {
+  for (const store of stores.splice(0)) store.getState().cancelVerify();
+}
+
+/** A fixed clock, 2024-01-01T00:00:00Z, so time rules give the same answer every run. */
+export const NOW = 1_704_067_200;
+
+export function renderApp(options: { host?: FakeHost; now?: number; verifyDelayMs?: number } = {}) {
+  const host = options.host ?? createFakeHost();
+  const now = options.now ?? NOW;
+  const store = createWorkbenchStore({ host, now: () => now, verifyDelayMs: options.verifyDelayMs ?? 10 });
+  stores.push(store);
+  const user = userEvent.setup();
+  const view = render(
+    <WorkbenchProvider store={store}>
+      <App />
+    </WorkbenchProvider>,
+  );
+  return { ...view, host, store, user };
+}
+
+/** A compact JWS from JSON values; the signature is any base64url text (the fake host judges it). */
+export function makeToken(header: object, payload: object, signature = 'c2lnbmF0dXJl'): string {
+  return `${encodeBase64urlText(JSON.stringify(header))}.${encodeBase64urlText(JSON.stringify(payload))}.${signature}`;
+}
+
+export function verifyResult(overrides: Partial<VerifyResult>): VerifyResult {
+  return {
+    valid: true,
+    alg: 'HS256',
+    kid: null,
+    reason: null,
+    message: 'The signature matches the key.',
+    key: { kid: null, thumbprint: 'thumb', kty: 'oct', index: null },
+    warnings: [],
+    claims: [],
+    ok: true,
+    ...overrides,
+  };
+}

@@ -1,6 +1,7 @@
 // Benchmarks: `npm run bench` (it builds first). Not a test: shared machines are noisy, so the figures are
-// medians of interleaved rounds and the ratios are what to read. Prints a table and writes
-// bench/results.json as [{figure, unit, median, baseline, ratio}].
+// medians of interleaved rounds of CPU time (bench/measure.mjs) and the ratios are what to read. Prints a
+// table and writes bench/results.json as [{figure, unit, median, baseline, ratio}].
+// BENCH_ROUNDS and BENCH_ROUND_MS (default 9 rounds of ~120 ms per implementation) trade time for stability.
 //
 // The core is bundled from its TypeScript sources with esbuild (offline, no extra tooling) into
 // dist/bench/core.mjs, then imported like any module.
@@ -74,8 +75,7 @@ function fmt(n, unit) {
 
 const rows = [];
 function record(figure, unit, median, baseline, target) {
-  const ratio = unit === 'ops/s' ? median / baseline : median / baseline;
-  rows.push({ figure, unit, median, baseline, ratio, target });
+  rows.push({ figure, unit, median, baseline, ratio: median / baseline, target });
 }
 
 async function benchVerify(core) {
@@ -88,7 +88,9 @@ async function benchVerify(core) {
     const prepared = await core.prepareKeys(keyInput); // once, outside the timing
     const raw = rawVerifier(setup);
     const fastJwt = createVerifier({ key: setup.pem ?? setup.secret, algorithms: [alg], cache: false });
-    const jwtKey = setup.pem ? crypto.createPublicKey(setup.pem) : setup.secret;
+    // Each peer gets its fastest key form: jsonwebtoken probes a raw secret with createPublicKey (an exception
+    // per call), so it gets a KeyObject; fast-jwt caches what it derives from a PEM or secret.
+    const jwtKey = setup.keyObject;
     const fns = {
       core: () => core.verifyToken(token, prepared, undefined, node),
       raw: () => raw(token),

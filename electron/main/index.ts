@@ -3,10 +3,12 @@
  * that can live in services does; this file only wires them together.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { describeErrorForLog } from '../../shared/contract/dispatch';
 import { createHandlers, createServices } from '../services/index';
 import { registerHandlers } from './ipc';
+import { usableSafeStorage } from './key-protection';
+import { createElectronPrivateExporter } from './private-export';
 import { installMenu } from './menu';
 import { hardenSession, hardenWebContents, isTrustedSender } from './security';
 import { createMainWindow, registerAppScheme, serveRenderer } from './window';
@@ -32,9 +34,31 @@ async function start(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession);
   serveRenderer(protocol, rendererDir);
-  const services = createServices({ dataDir: app.getPath('userData') });
+  const services = createServices({
+    dataDir: app.getPath('userData'),
+    keys: {
+      // The OS keychain when it really encrypts; otherwise the Keys view asks for a passphrase.
+      safeStorage: usableSafeStorage(safeStorage),
+      privateExporter: createElectronPrivateExporter({
+        dialog,
+        clipboard,
+        window: () => mainWindow,
+        defaultDir: () => app.getPath('documents'),
+      }),
+    },
+  });
   registerHandlers(ipcMain, createHandlers(services), (event) => isTrustedSender(event, mainWindow?.webContents ?? null), {
     onInternalError: (method, error) => console.error(`internal error in ${method}: ${describeErrorForLog(error)}`),
+  });
+  // The mock issuer writes its state and frees its ports before the app exits.
+  let issuerStopped = false;
+  app.on('will-quit', (event) => {
+    if (issuerStopped) return;
+    event.preventDefault();
+    void services.issuer.close().finally(() => {
+      issuerStopped = true;
+      app.quit();
+    });
   });
   installMenu(process.platform, devTools);
   openWindow();

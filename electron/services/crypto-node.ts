@@ -44,7 +44,16 @@ export function createNodeBackend(): SignatureBackend {
     verify(alg, key, signingInput, signature) {
       return verifierFor(alg, key)(signingInput, signature);
     },
+    decodeBase64url,
   };
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+/** Strict (no padding, no '+' or '/', no whitespace) where Buffer alone is lenient; then Buffer's native decoder. */
+function decodeBase64url(text: string): Uint8Array | null {
+  if (text.length % 4 === 1 || !BASE64URL.test(text)) return null;
+  return Buffer.from(text, 'base64url');
 }
 
 function makeVerifier(alg: JwsAlgorithm, keyObject: KeyObject): Verifier {

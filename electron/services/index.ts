@@ -11,12 +11,24 @@ import type { Handlers } from '../../shared/contract/methods';
 import { err, ok } from '../../shared/contract/result';
 import type { Err } from '../../shared/contract/result';
 import { createNodeBackend } from './crypto-node';
+import { createIssuerHandlers } from './issuer/handlers';
+import { IssuerService } from './issuer/service';
+import { JwksFetchError, fetchJwks } from './jwks-fetch';
+import { createKeyHandlers, isStoredKey, keyResult, signWithStoredKey, verifyWithStoredKey } from './keys/handlers';
+import { createExportsFolderExporter } from './keys/private-export';
+import { KeyStoreSession } from './keys/store-session';
+import type { KeyStoreSessionConfig } from './keys/store-session';
 
 export const PRODUCT_NAME = 'JWT Workbench';
 
 export interface ServicesConfig {
   /** Where services keep their files (key store, issuer state): Electron's userData or `--data-dir`. */
   dataDir: string;
+  /**
+   * How this host protects and exports stored keys (issue 4). Default: passphrase or an explicitly
+   * chosen unencrypted store, private keys exported into `<dataDir>/exports/`.
+   */
+  keys?: Omit<KeyStoreSessionConfig, 'dataDir'>;
 }
 
 export interface Services {
@@ -24,13 +36,24 @@ export interface Services {
   readonly dataDir: string;
   /** node:crypto signature verification, the fast path beneath the core's verify. */
   readonly signatureBackend: ReturnType<typeof createNodeBackend>;
+  /** The key store, opened once set up or unlocked. */
+  readonly keys: KeyStoreSession;
+  /** The one mock issuer of this host (issue 5); `issuer.close()` on host shutdown. */
+  readonly issuer: IssuerService;
 }
 
 export function createServices(config: ServicesConfig): Services {
+  const keys = new KeyStoreSession({
+    privateExporter: createExportsFolderExporter(config.dataDir),
+    ...config.keys,
+    dataDir: config.dataDir,
+  });
   return {
     app: { name: PRODUCT_NAME, version: pkg.version, platform: process.platform },
     dataDir: config.dataDir,
     signatureBackend: createNodeBackend(),
+    keys,
+    issuer: new IssuerService({ dataDir: config.dataDir, keys }),
   };
 }
 
@@ -40,17 +63,36 @@ export function createHandlers(services: Services): Handlers {
     'app.info': (_request, context) => ok({ ...services.app, transport: context.transport }),
 
     // verifyToken never throws: an unusable key or token is a verdict with a reason, not an error.
-    'crypto.verify': async ({ token, key, options }) => ok(await verifyToken(token, key, options, services.signatureBackend)),
+    'crypto.verify': async (request) => {
+      const { token, key, options } = request;
+      if (isStoredKey(key)) return keyResult(() => verifyWithStoredKey(services.keys, { ...request, key }));
+      return ok(await verifyToken(token, key, options, services.signatureBackend));
+    },
 
     'crypto.sign': async (request) => {
+      const { key } = request;
+      if (isStoredKey(key)) return keyResult(() => signWithStoredKey(services.keys, { ...request, key }), asServiceError);
       try {
-        return ok(await signToken(request));
+        return ok(await signToken({ ...request, key }));
       } catch (error) {
         const expected = asServiceError(error);
         if (expected) return expected;
         throw error; // a defect: the dispatcher answers `internal` and logs it
       }
     },
+
+    // Only ever called on the user's button press; the limits and URL rules are in jwks-fetch.ts.
+    'jwks.fetch': async ({ url }) => {
+      try {
+        return ok(await fetchJwks(url));
+      } catch (error) {
+        if (error instanceof JwksFetchError) return err(error.code, error.message);
+        throw error;
+      }
+    },
+
+    ...createKeyHandlers(services.keys),
+    ...createIssuerHandlers(services.issuer),
   };
 }
 

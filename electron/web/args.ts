@@ -6,14 +6,16 @@ export interface WebArgs {
   port: number;
   json: boolean;
   dataDir: string | null;
+  /** Keys' private parts in plain text, without asking: for tests only, announced loudly at start. */
+  unencryptedTestStore: boolean;
 }
 
-export const USAGE = 'usage: npm run web -- [--port N] [--json] [--data-dir DIR]';
+export const USAGE = 'usage: npm run web -- [--port N] [--json] [--data-dir DIR] [--unencrypted-test-store]';
 
 export class UsageError extends Error {}
 
 export function parseWebArgs(argv: readonly string[]): WebArgs {
-  const args: WebArgs = { port: 0, json: false, dataDir: null };
+  const args: WebArgs = { port: 0, json: false, dataDir: null, unencryptedTestStore: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -32,6 +34,9 @@ export function parseWebArgs(argv: readonly string[]): WebArgs {
       }
       case '--json':
         args.json = true;
+        break;
+      case '--unencrypted-test-store':
+        args.unencryptedTestStore = true;
         break;
       case '--data-dir':
         args.dataDir = path.resolve(value());

@@ -23,7 +23,15 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   // Bundled to dist/web/main.mjs; the renderer is built beside it in dist/renderer.
   const rendererDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../renderer');
-  const services = createServices({ dataDir: args.dataDir ?? defaultDataDir() });
+  const dataDir = args.dataDir ?? defaultDataDir();
+  if (args.unencryptedTestStore) {
+    // Loud on purpose: private keys of this store are written in plain text.
+    process.stderr.write(
+      `\n*** WARNING: --unencrypted-test-store: private keys in ${path.join(dataDir, 'keys.json')} are stored UNENCRYPTED. ***\n` +
+        '*** Use it for tests only, never for keys that matter. ***\n\n',
+    );
+  }
+  const services = createServices({ dataDir, keys: { unencryptedTestStore: args.unencryptedTestStore } });
   let host: WebHost;
   try {
     host = await startWebHost({ port: args.port, handlers: createHandlers(services), rendererDir });
@@ -42,6 +50,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.on('SIGINT', () => resolve()).on('SIGTERM', () => resolve());
   });
   await host.close();
+  await services.issuer.close(); // the mock issuer writes its state and frees its ports
   return 0;
 }
 

@@ -3,7 +3,35 @@
  * sandboxed file and inlines this module, without the validators of methods.ts.
  * Adding a method: add its name here and its entry in methods.ts (the compiler insists on both).
  */
-export const METHOD_NAMES = ['app.info', 'crypto.verify', 'crypto.sign'] as const;
+export const METHOD_NAMES = [
+  'app.info',
+  'crypto.verify',
+  'crypto.sign',
+  'jwks.fetch',
+  'keys.status',
+  'keys.setup',
+  'keys.unlock',
+  'keys.list',
+  'keys.generate',
+  'keys.import',
+  'keys.update',
+  'keys.remove',
+  'keys.exportPublic',
+  'keys.exportPrivate',
+  'issuer.start',
+  'issuer.stop',
+  'issuer.status',
+  'issuer.settings',
+  'issuer.settings.put',
+  'issuer.clock',
+  'issuer.rotateKeys',
+  'issuer.families',
+  'issuer.revokeFamily',
+  'issuer.users',
+  'issuer.users.put',
+  'issuer.log',
+  'issuer.request',
+] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
 

@@ -7,6 +7,29 @@ import type { SecretEncoding, KeyInput } from '../core/keys';
 import { SECRET_ENCODINGS } from '../core/keys';
 import type { signToken } from '../core/sign';
 import type { VerifyOptions, VerifyResult } from '../core/verify-types';
+import { keysRequests, storedKeyInputSchema } from './keys';
+import { issuerRequests } from './issuer';
+import type {
+  IssuerClockView,
+  IssuerExchange,
+  IssuerFamilies,
+  IssuerFamilyView,
+  IssuerKeyView,
+  IssuerLogEntryView,
+  IssuerSettingsView,
+  IssuerStatus,
+  IssuerUserView,
+} from './issuer';
+import type {
+  KeysImportResult,
+  KeysStatus,
+  PrivateExportOutcome,
+  PublicExport,
+  StoredKeyInfo,
+  StoredKeyInput,
+} from './keys';
+import { httpUrlSchema } from './jwks';
+import type { JwksFetchResponse } from './jwks';
 import type { MethodName } from './method-names';
 import type { Result } from './result';
 import * as s from './schema';
@@ -41,13 +64,17 @@ const oneOrMany = s.union([
   s.array(s.string({ max: LIMITS.claimValue }), { max: LIMITS.listItems }),
 ]);
 
-export const keyInputSchema = s.discriminated('type', [
+const keyInputMembers = [
   s.object({ type: s.literal('secret'), value: keyText, encoding: s.oneOf<SecretEncoding>(SECRET_ENCODINGS) }),
   s.object({ type: s.literal('pem'), value: keyText }),
   s.object({ type: s.literal('jwk'), value: keyText }),
   s.object({ type: s.literal('jwks'), value: keyText }),
   s.object({ type: s.literal('auto'), value: keyText }),
-]);
+] as const;
+export const keyInputSchema = s.discriminated('type', keyInputMembers);
+
+/** What crypto.sign / crypto.verify take: key text, or a stored key by id (resolved by the host's key store). */
+export const hostKeyInputSchema = s.discriminated('type', [...keyInputMembers, storedKeyInputSchema]);
 
 export const verifyOptionsSchema = s.object({
   algorithms: s.optional(s.array(alg, { max: LIMITS.listItems })),
@@ -63,6 +90,7 @@ export const verifyOptionsSchema = s.object({
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
 export type KeyInputInSync = Assert<Same<Infer<typeof keyInputSchema>, KeyInput>>;
+export type HostKeyInputInSync = Assert<Same<Infer<typeof hostKeyInputSchema>, KeyInput | StoredKeyInput>>;
 export type VerifyOptionsInSync = Assert<Same<Infer<typeof verifyOptionsSchema>, VerifyOptions>>;
 
 export interface AppInfo {
@@ -90,7 +118,7 @@ export const methods = {
   'crypto.verify': {
     request: s.object({
       token: s.string({ max: LIMITS.token }),
-      key: keyInputSchema,
+      key: hostKeyInputSchema,
       options: s.optional(verifyOptionsSchema),
     }),
     response: returns<VerifyResult>(),
@@ -99,11 +127,41 @@ export const methods = {
     request: s.object({
       headerText: s.string({ max: LIMITS.headerText }),
       payloadText: s.string({ max: LIMITS.payloadText }),
-      key: keyInputSchema,
+      key: hostKeyInputSchema,
       alg: s.optional(alg),
     }),
     response: returns<SignResponse>(),
   },
+  'jwks.fetch': { request: s.object({ url: httpUrlSchema }), response: returns<JwksFetchResponse>() },
+  'keys.status': { request: keysRequests.status, response: returns<KeysStatus>() },
+  'keys.setup': { request: keysRequests.setup, response: returns<KeysStatus>() },
+  'keys.unlock': { request: keysRequests.unlock, response: returns<KeysStatus>() },
+  'keys.list': { request: keysRequests.list, response: returns<StoredKeyInfo[]>() },
+  'keys.generate': { request: keysRequests.generate, response: returns<StoredKeyInfo>() },
+  'keys.import': {
+    request: s.object({ input: keyInputSchema, label: s.optional(s.string({ max: LIMITS.claimValue })) }),
+    response: returns<KeysImportResult>(),
+  },
+  'keys.update': { request: keysRequests.update, response: returns<StoredKeyInfo>() },
+  'keys.remove': { request: keysRequests.remove, response: returns<{ removed: string }>() },
+  'keys.exportPublic': { request: keysRequests.exportPublic, response: returns<PublicExport>() },
+  'keys.exportPrivate': { request: keysRequests.exportPrivate, response: returns<PrivateExportOutcome>() },
+  'issuer.start': { request: issuerRequests.start, response: returns<IssuerStatus>() },
+  'issuer.stop': { request: issuerRequests.stop, response: returns<IssuerStatus>() },
+  'issuer.status': { request: issuerRequests.status, response: returns<IssuerStatus>() },
+  'issuer.settings': { request: issuerRequests.settingsGet, response: returns<IssuerSettingsView>() },
+  'issuer.settings.put': { request: issuerRequests.settingsPut, response: returns<IssuerSettingsView>() },
+  'issuer.clock': { request: issuerRequests.clock, response: returns<IssuerClockView>() },
+  'issuer.rotateKeys': { request: issuerRequests.rotateKeys, response: returns<{ current: { kid: string; alg: string }; keys: IssuerKeyView[] }>() },
+  'issuer.families': { request: issuerRequests.families, response: returns<IssuerFamilies>() },
+  'issuer.revokeFamily': { request: issuerRequests.revokeFamily, response: returns<{ family: IssuerFamilyView }>() },
+  'issuer.users': { request: issuerRequests.users, response: returns<{ users: IssuerUserView[] }>() },
+  'issuer.users.put': {
+    request: issuerRequests.putUser,
+    response: returns<{ user: IssuerUserView; created: boolean; revokedFamilies: number }>(),
+  },
+  'issuer.log': { request: issuerRequests.log, response: returns<{ entries: IssuerLogEntryView[] }>() },
+  'issuer.request': { request: issuerRequests.request, response: returns<IssuerExchange>() },
 } satisfies { [M in MethodName]: MethodSpec<unknown> };
 
 export type RequestOf<M extends MethodName> = Infer<(typeof methods)[M]['request']>;

@@ -8,6 +8,7 @@ import type { Handlers, RequestOf, ResponseOf, SignResponse, WorkbenchApi } from
 import { err, isResult, ok } from '../../shared/contract/result';
 import type { Result } from '../../shared/contract/result';
 import * as s from '../../shared/contract/schema';
+import type { StoredKeyInput } from '../../shared/contract/keys';
 
 const HS_KEY = { type: 'secret', value: 'your-256-bit-secret', encoding: 'utf8' } as const;
 
@@ -98,7 +99,7 @@ describe('schema', () => {
   it('infers the core types exactly (the schemas are the only copy)', () => {
     expectTypeOf<s.Infer<typeof keyInputSchema>>().toEqualTypeOf<KeyInput>();
     expectTypeOf<s.Infer<typeof verifyOptionsSchema>>().toEqualTypeOf<VerifyOptions>();
-    expectTypeOf<RequestOf<'crypto.verify'>>().toEqualTypeOf<{ token: string; key: KeyInput; options?: VerifyOptions }>();
+    expectTypeOf<RequestOf<'crypto.verify'>>().toEqualTypeOf<{ token: string; key: KeyInput | StoredKeyInput; options?: VerifyOptions }>();
     expectTypeOf<ResponseOf<'crypto.verify'>>().toEqualTypeOf<VerifyResult>();
     expectTypeOf<ResponseOf<'crypto.sign'>>().toEqualTypeOf<SignResponse>();
     expectTypeOf<WorkbenchApi['app.info']>().returns.toEqualTypeOf<Promise<Result<ResponseOf<'app.info'>>>>();
@@ -139,7 +140,10 @@ describe('request limits', () => {
 });
 
 function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
+  // Methods this file does not exercise answer not-wired, so the fake stays complete as the contract grows.
+  const notWired = Object.fromEntries(METHOD_NAMES.map((m) => [m, () => err('not-wired', `${m} is not part of this test`)])) as unknown as Handlers;
   return {
+    ...notWired,
     'app.info': (_req, ctx) => ok({ name: 'JWT Workbench', version: '0.0.0-test', transport: ctx.transport, platform: 'test' }),
     'crypto.verify': () => err('not-wired', 'verify is not part of this test'),
     'crypto.sign': (req) => ok({ token: `${req.headerText}.${req.payloadText}`, alg: req.alg ?? 'HS256', warnings: [], headerText: req.headerText, kid: null }),
@@ -184,7 +188,7 @@ describe('dispatcher', () => {
     const dispatch = createDispatcher(
       fakeHandlers({
         'crypto.sign': (req) => {
-          throw new SyntaxError(`cannot use ${req.key.value}`);
+          throw new SyntaxError(`cannot use ${'value' in req.key ? req.key.value : req.key.id}`);
         },
       }),
       { onInternalError: (method, error) => logged.push([method, describeErrorForLog(error)]) },

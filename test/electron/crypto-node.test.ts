@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jwsAlgorithm } from '../../shared/core/algorithms';
+import { decodeBase64url } from '../../shared/core/base64url';
 import { prepareKeys } from '../../shared/core/keys';
 import { joseBackend, verifyToken } from '../../shared/core/verify';
 import { createNodeBackend } from '../../electron/services/crypto-node';
@@ -56,5 +58,21 @@ describe('node:crypto backend', () => {
     const tag = crypto.createHmac('sha256', 'k'.repeat(32)).update(input).digest();
     expect(backend.verify(hs256, secret!, input, tag)).toBe(true);
     expect(backend.verify(hs256, secret!, input, tag.subarray(0, 16))).toBe(false);
+  });
+});
+
+describe('node:crypto backend base64url decoding', () => {
+  it('is exactly as strict as the portable decoder (Buffer alone accepts +, /, = and skips junk)', () => {
+    const decode = createNodeBackend().decodeBase64url!;
+    const alphabet = 'AZaz09-_+/= \n.é\u0000\u00ff\u0100*'.split('');
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: fc.constantFrom(...alphabet) }), fc.string({ unit: 'binary' }), fc.base64String().map((s) => s.replace(/=+$/, ''))), (text) => {
+        const portable = decodeBase64url(text);
+        const native = decode(text);
+        expect(native === null).toBe(portable === null);
+        if (portable && native) expect(Buffer.from(native)).toEqual(Buffer.from(portable));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

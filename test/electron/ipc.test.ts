@@ -18,6 +18,7 @@ const { ipcMain } = await import('electron');
 const { registerHandlers } = await import('../../electron/main/ipc');
 const { isTrustedSender, APP_ENTRY_URL } = await import('../../electron/main/security');
 const { METHOD_NAMES, channelOf } = await import('../../shared/contract/method-names');
+const { notWiredHandlers } = await import('./not-wired-handlers');
 const { ok } = await import('../../shared/contract/result');
 type Handlers = import('../../shared/contract/methods').Handlers;
 
@@ -49,6 +50,7 @@ const HS_KEY = { type: 'secret', value: 'a-secret-that-must-not-leak', encoding:
 function makeHandlers() {
   const calls: string[] = [];
   const handlers: Handlers = {
+    ...notWiredHandlers(calls),
     'app.info': (_req, ctx) => {
       calls.push('app.info');
       return ok({ name: 'JWT Workbench', version: '1.2.3', transport: ctx.transport, platform: 'linux' });

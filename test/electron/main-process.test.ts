@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { METHOD_NAMES, channelOf } from '../../shared/contract/method-names';
+import type { SafeStorageLike } from '../../electron/services/keys';
+import { testKeychain } from './keys-test-support';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const distElectron = path.join(root, 'dist', 'electron');
@@ -34,7 +36,7 @@ beforeAll(async () => {
 
 type Listener = (...args: unknown[]) => unknown;
 
-function fakeElectron(options: { gotLock: boolean; userData: string }) {
+function fakeElectron(options: { gotLock: boolean; userData: string; keychain?: SafeStorageLike; savePath?: string }) {
   const log: string[] = [];
   const appListeners = new Map<string, Listener>();
   const ipc = new Map<string, Listener>();
@@ -88,6 +90,10 @@ function fakeElectron(options: { gotLock: boolean; userData: string }) {
       setApplicationMenu: vi.fn(() => log.push('setApplicationMenu')),
     },
     shell: { openExternal: vi.fn(async () => {}) },
+    // Absent keychain: safeStorage reports no encryption, as on Linux without a keyring.
+    safeStorage: options.keychain ?? { isEncryptionAvailable: () => false },
+    dialog: { showSaveDialog: vi.fn(async () => (options.savePath ? { canceled: false, filePath: options.savePath } : { canceled: true })) },
+    clipboard: { text: '', writeText: vi.fn(function (this: { text: string }, text: string) { this.text = text; }), readText() { return this.text; }, clear() { this.text = ''; } },
   };
   return { electron, log, appListeners, ipc, windows, ready: () => ready() };
 }
@@ -152,6 +158,36 @@ describe('the bundled main process', () => {
     const otherWindow = { sender: { id: 42 }, senderFrame: { url: 'app://workbench/index.html', parent: null } };
     expect(await fake.ipc.get('workbench:app.info')!(otherWindow, {})).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
     fs.rmSync(userData, { recursive: true, force: true });
+  });
+
+  it('protects keys with the OS keychain when it really encrypts, and exports private keys from main only', async () => {
+    const trusted = { sender: { id: 41 }, senderFrame: { url: 'app://workbench/index.html', parent: null } };
+    const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'main-keys-'));
+    const savePath = path.join(userData, 'chosen.private.pem');
+    const fake = fakeElectron({ gotLock: true, userData, keychain: testKeychain({ backend: 'gnome_libsecret' }), savePath });
+    runMain(fake.electron);
+    fake.ready();
+    await flush();
+    const call = (method: string, request: unknown) => fake.ipc.get(`workbench:${method}`)!(trusted, request) as Promise<any>;
+    expect((await call('keys.status', {})).value).toMatchObject({ state: 'unlocked', protection: 'safe-storage', privateExport: ['file', 'clipboard'] });
+    const key = (await call('keys.generate', { alg: 'ES256' })).value;
+    const copied = await call('keys.exportPrivate', { id: key.id, format: 'pem', destination: 'clipboard', confirmed: true });
+    expect(copied).toEqual({ ok: true, value: { status: 'copied', clearsAfterSeconds: 60 } });
+    expect(fake.electron.clipboard.readText()).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    const saved = await call('keys.exportPrivate', { id: key.id, format: 'jwk', destination: 'file', confirmed: true });
+    expect(saved).toEqual({ ok: true, value: { status: 'saved', path: savePath } });
+    expect(JSON.parse(fs.readFileSync(savePath, 'utf8'))).toMatchObject({ kty: 'EC', crv: 'P-256', d: expect.any(String) });
+    fs.rmSync(userData, { recursive: true, force: true });
+
+    // Linux basic_text is a hard-coded password, not protection: the user is asked for a passphrase.
+    const plainDir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-keys-'));
+    const basic = fakeElectron({ gotLock: true, userData: plainDir, keychain: testKeychain({ backend: 'basic_text' }) });
+    runMain(basic.electron);
+    basic.ready();
+    await flush();
+    const status = (await basic.ipc.get('workbench:keys.status')!(trusted, {})) as any;
+    expect(status.value).toMatchObject({ state: 'needs-setup', setupChoices: process.platform === 'linux' ? ['passphrase', 'unencrypted-test-store'] : expect.any(Array) });
+    fs.rmSync(plainDir, { recursive: true, force: true });
   });
 
   it('quits at once when another instance holds the lock', async () => {

@@ -10,6 +10,7 @@ import type { WebHost } from '../../electron/web/host';
 import { CONTENT_SECURITY_POLICY } from '../../shared/contract/csp';
 import type { Handlers } from '../../shared/contract/methods';
 import { err, ok } from '../../shared/contract/result';
+import { notWiredHandlers } from './not-wired-handlers';
 
 interface Reply {
   status: number;
@@ -24,10 +25,11 @@ const MAX_BODY = 64 * 1024;
 const KEY = { type: 'secret', value: 'never-echo-this-secret', encoding: 'utf8' } as const;
 
 const handlers: Handlers = {
+  ...notWiredHandlers(),
   'app.info': (_req, ctx) => ok({ name: 'JWT Workbench', version: '9.9.9', transport: ctx.transport, platform: process.platform }),
   'crypto.verify': (req) =>
     req.token === 'throw'
-      ? Promise.reject(new Error(`boom with ${req.key.value}`))
+      ? Promise.reject(new Error(`boom with ${'value' in req.key ? req.key.value : req.key.id}`))
       : err('signature-mismatch', `token of ${req.token.length} characters does not verify`),
   'crypto.sign': (req) => ok({ token: `${req.headerText}|${req.payloadText}`, alg: req.alg ?? 'HS256', warnings: [], headerText: req.headerText, kid: null }),
 };
@@ -336,9 +338,10 @@ describe('static files', () => {
 
 describe('parseWebArgs', () => {
   it('reads --port, --json and --data-dir, in both spellings', () => {
-    expect(parseWebArgs([])).toEqual({ port: 0, json: false, dataDir: null });
-    expect(parseWebArgs(['--port', '8080', '--json'])).toEqual({ port: 8080, json: true, dataDir: null });
-    expect(parseWebArgs(['--port=0', '--data-dir=rel'])).toEqual({ port: 0, json: false, dataDir: path.resolve('rel') });
+    expect(parseWebArgs([])).toEqual({ port: 0, json: false, dataDir: null, unencryptedTestStore: false });
+    expect(parseWebArgs(['--port', '8080', '--json'])).toEqual({ port: 8080, json: true, dataDir: null, unencryptedTestStore: false });
+    expect(parseWebArgs(['--port=0', '--data-dir=rel'])).toEqual({ port: 0, json: false, dataDir: path.resolve('rel'), unencryptedTestStore: false });
+    expect(parseWebArgs(['--unencrypted-test-store']).unencryptedTestStore).toBe(true);
   });
 
   it('refuses bad values with a usage error', () => {

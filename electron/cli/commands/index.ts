@@ -1,8 +1,10 @@
 import type { Command } from '../command';
 import { decodeCommand } from './decode';
+import { issuerCommand } from './issuer';
+import { keygenCommand } from './keygen';
 import { lintCommand } from './lint';
 import { signCommand } from './sign';
 import { verifyCommand } from './verify';
 
 /** Every subcommand, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [decodeCommand, verifyCommand, signCommand, lintCommand];
+export const COMMANDS: readonly Command[] = [decodeCommand, verifyCommand, signCommand, lintCommand, issuerCommand, keygenCommand];

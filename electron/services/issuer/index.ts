@@ -70,6 +70,8 @@ export interface StartIssuerOptions {
 
 export interface IssuerHandle {
   issuer: string;
+  /** Where the issuer really listens (http://127.0.0.1:PORT plus the issuer URL's path): the issuer URL may name another host. */
+  address: string;
   control: { url: string; secret: string };
   /** Client id → secret (null for a public client). */
   clients: Record<string, string | null>;
@@ -302,6 +304,7 @@ export async function startIssuer(options: StartIssuerOptions = {}): Promise<Iss
     let closing: Promise<void> | null = null;
     return {
       ...summary,
+      address: `http://${LOOPBACK}:${boundPort}${mount}`,
       api,
       core: created,
       close: () => {
@@ -326,6 +329,7 @@ export type { ClientConfig, GrantType } from './clients';
 export { DEFAULT_SETTINGS, defaultSettings } from './settings';
 export type { IssuerSettings, RateLimitRule } from './settings';
 export { IssuerControl } from './control';
+export { KeyStoreSigningKeySource } from './keystore-source';
 export type { FamilyView, RefreshTokenView } from './control';
 export type { KeyInfo } from './keyring';
 export { jsonLinesLogger } from './log';

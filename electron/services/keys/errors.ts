@@ -23,7 +23,9 @@ export type KeyStoreErrorCode =
   | 'store-write-failed' // writing the store failed; the previous file is intact
   | 'store-io-failed' // the data folder or lock file could not be used (permissions, disk)
   | 'file-write-failed' // an export to a file the caller named could not be written
-  | 'sign-failed'; // the shared signer rejected the request (message says why)
+  | 'sign-failed' // the shared signer rejected the request (message says why)
+  | 'keys-locked' // the host has not set up or unlocked its key store yet
+  | 'not-supported'; // this host cannot do that (e.g. the web host has no clipboard of its own)
 
 export class KeyStoreError extends Error {
   override readonly name = 'KeyStoreError';

@@ -1,86 +1,117 @@
 import { useMemo } from 'react';
 import type { ReactNode } from 'react';
+import { decodeBase64url } from '../../../shared/core/base64url';
+import { indexJsonLocations, parseJsonPath, formatJsonPath } from '../../../shared/core/json';
 import { describeExpiry, describeIssuedAt, describeNotBefore, formatNumericDate, isNumericDate } from '../../../shared/core/time';
 import type { DecodedToken } from '../../../shared/core/token';
-import { hexDump, prettyJson } from '../format';
+import type { Finding } from '../../../shared/lint/types';
+import { CodeEditor } from '../monaco/CodeEditor';
+import type { EditorProblem } from '../monaco/CodeEditor';
+import { HEADER_MODEL_URI, PAYLOAD_MODEL_URI } from '../monaco/schemas';
+import type { DraftError } from '../store';
 import { useWorkbench, useWorkbenchStore } from '../store/context';
 
-/** Header, Payload and Signature of the last token that decoded (the current one when the input is fine). */
+/**
+ * Header, Payload and Signature of the last token that decoded (the current one when the input is fine).
+ * Header and Payload are editable JSON: an edit makes a new token (see the token slice).
+ */
 export function DecodedPanes() {
-  const token = useWorkbench((s) => s.lastGood);
   // The panes keep the last good decode while the input is broken; say so on each of them.
   const stale = useWorkbench((s) => s.decodeError !== null && s.lastGood !== null);
   return (
     <div className="decoded">
-      <HeaderPane token={token} stale={stale} />
-      <PayloadPane token={token} stale={stale} />
-      <SignaturePane token={token} stale={stale} />
+      <JsonPane section="header" title="Header" stale={stale} />
+      <JsonPane section="payload" title="Payload" stale={stale} />
+      <SignaturePane stale={stale} />
     </div>
   );
 }
 
-interface PaneProps {
-  token: DecodedToken | null;
-  stale: boolean;
-}
-
-function Pane({ id, title, stale, children }: { id: string; title: string; stale: boolean; children: ReactNode }) {
+function Pane({ id, title, stale, children, note }: { id: string; title: string; stale: boolean; children: ReactNode; note?: ReactNode }) {
   return (
     <section className={`panel pane pane-${id}`} aria-labelledby={`${id}-title`} data-stale={stale || undefined}>
       <div className="panel-head">
         <h2 id={`${id}-title`}>{title}</h2>
         {stale && <span className="badge badge-stale">last valid decode</span>}
       </div>
+      {note}
       {children}
     </section>
   );
 }
 
-function HeaderPane({ token, stale }: PaneProps) {
-  const text = useMemo(() => (token ? prettyJson(token.header) : ''), [token]);
+function JsonPane({ section, title, stale }: { section: 'header' | 'payload'; title: string; stale: boolean }) {
+  const hasToken = useWorkbench((s) => s.lastGood !== null);
+  const text = useWorkbench((s) => (section === 'header' ? s.headerText : s.payloadText));
+  const editable = useWorkbench((s) => (section === 'header' ? s.headerEditable : s.payloadEditable));
+  const edit = useWorkbench((s) => (section === 'header' ? s.editHeader : s.editPayload));
+  const draftError = useWorkbench((s) => (s.draftError?.pane === section ? s.draftError : null));
+  const findings = useWorkbench((s) => s.findings);
+  const reveal = useWorkbench((s) => (s.reveal?.pane === section ? s.reveal : null));
+  const note = useWorkbench((s) => (section === 'payload' ? payloadNote(s.lastGood) : null));
+  const isJson = useWorkbench((s) => section === 'header' || (s.lastGood !== null && s.lastGood.kind !== 'jwe' && s.lastGood.payloadIsJson));
+
+  const problems = useMemo(() => paneProblems(section, text, findings, draftError), [section, text, findings, draftError]);
+
   return (
-    <Pane id="header" title="Header" stale={stale}>
-      {token ? <pre className="code json">{text}</pre> : <p className="muted empty">No token yet.</p>}
+    <Pane
+      id={section}
+      title={title}
+      stale={stale}
+      note={
+        <>
+          {note && <p className="pane-note">{note}</p>}
+          {draftError && (
+            <p className="pane-note pane-error" role="alert">
+              {draftError.message}
+            </p>
+          )}
+        </>
+      }
+    >
+      <div className={`editor-frame editor-${section}`}>
+        <CodeEditor
+          value={text}
+          onChange={edit}
+          ariaLabel={title}
+          language={isJson ? 'json' : 'plaintext'}
+          modelUri={isJson ? (section === 'header' ? HEADER_MODEL_URI : PAYLOAD_MODEL_URI) : undefined}
+          readOnly={!editable}
+          problems={problems}
+          reveal={reveal}
+          placeholder={hasToken ? undefined : 'No token yet.'}
+        />
+      </div>
+      {section === 'payload' && <TimeClaims />}
     </Pane>
   );
 }
 
-function PayloadPane({ token, stale }: PaneProps) {
-  return (
-    <Pane id="payload" title="Payload" stale={stale}>
-      {token ? <PayloadBody token={token} /> : <p className="muted empty">No token yet.</p>}
-    </Pane>
-  );
+function payloadNote(token: DecodedToken | null): string | null {
+  if (!token) return null;
+  if (token.kind === 'jwe') return 'The payload of a JWE is encrypted; it cannot be read without the recipient’s key. Its protected header is shown above.';
+  if (token.payloadIsJson) return null;
+  return token.payloadText === null
+    ? `Not UTF-8 text: ${token.payloadBytes.length} bytes, shown as hex (read-only).`
+    : 'Not JSON: shown as text (a JWS payload may be any bytes).';
 }
 
-function PayloadBody({ token }: { token: DecodedToken }) {
-  const text = useMemo(() => {
-    if (token.kind === 'jwe') return null;
-    if (token.payloadIsJson) return prettyJson(token.payload);
-    return token.payloadText ?? hexDump(token.payloadBytes);
-  }, [token]);
-
-  if (token.kind === 'jwe') {
-    return (
-      <p className="muted">
-        The payload of a JWE is encrypted; it cannot be read without the recipient’s key. Its protected header is shown
-        above.
-      </p>
-    );
+/** The edit's syntax error, and each lint finding underlined at the member it is about. */
+function paneProblems(section: 'header' | 'payload', text: string, findings: readonly Finding[], draftError: DraftError | null): EditorProblem[] {
+  const problems: EditorProblem[] = [];
+  if (draftError) problems.push({ start: draftError.offset, end: draftError.offset + draftError.length, message: draftError.message, severity: 'error' });
+  const mine = findings.filter((f) => f.path.startsWith(`${section}.`) || f.path.startsWith(`${section}[`));
+  if (mine.length === 0 || draftError) return problems;
+  const locations = indexJsonLocations(text, 4);
+  for (const finding of mine) {
+    const parsed = parseJsonPath(finding.path);
+    if (!parsed) continue;
+    const where = locations.get(formatJsonPath(parsed.segments));
+    if (!where) continue;
+    const start = where.nameStart ?? where.valueStart;
+    problems.push({ start, end: where.valueEnd, message: `${finding.message} (${finding.rule}, ${finding.rfc})`, severity: finding.severity });
   }
-  return (
-    <>
-      {!token.payloadIsJson && (
-        <p className="pane-note">
-          {token.payloadText === null
-            ? `Not UTF-8 text: ${token.payloadBytes.length} bytes, shown as hex.`
-            : 'Not JSON: shown as text (a JWS payload may be any bytes).'}
-        </p>
-      )}
-      <pre className={token.payloadIsJson ? 'code json' : 'code'}>{text}</pre>
-      {token.payloadIsJson && <TimeClaims payload={token.payload} />}
-    </>
-  );
+  return problems;
 }
 
 const TIME_CLAIMS = [
@@ -90,10 +121,13 @@ const TIME_CLAIMS = [
 ] as const;
 
 /** exp / nbf / iat as dates and relative to the clock the settings choose. */
-function TimeClaims({ payload }: { payload: unknown }) {
+function TimeClaims() {
   const store = useWorkbenchStore();
+  const token = useWorkbench((s) => s.lastGood);
   // Subscribed so an overridden clock re-renders; the value itself is read through effectiveNow.
   useWorkbench((s) => s.nowOverride);
+  if (!token || token.kind === 'jwe' || !token.payloadIsJson) return null;
+  const payload = token.payload;
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return null;
   const claims = payload as Record<string, unknown>;
   const now = store.getState().effectiveNow();
@@ -121,7 +155,8 @@ function TimeClaims({ payload }: { payload: unknown }) {
   );
 }
 
-function SignaturePane({ token, stale }: PaneProps) {
+function SignaturePane({ stale }: { stale: boolean }) {
+  const token = useWorkbench((s) => s.lastGood);
   return (
     <Pane id="signature" title="Signature" stale={stale}>
       {token ? <SignatureBody token={token} /> : <p className="muted empty">No token yet.</p>}
@@ -143,9 +178,12 @@ function SignatureBody({ token }: { token: DecodedToken }) {
         <dd>
           <code>{enc}</code>
         </dd>
+        <dt>Parts</dt>
+        <dd>encrypted key · IV · ciphertext · tag (coloured in the Encoded pane)</dd>
       </dl>
     );
   }
+  const bytes = token.signature === '' ? null : decodeBase64url(token.signature);
   return (
     <dl className="facts">
       <dt>Algorithm</dt>
@@ -166,6 +204,18 @@ function SignatureBody({ token }: { token: DecodedToken }) {
           <code className="signature-value">{token.signature}</code>
         )}
       </dd>
+      {bytes && (
+        <>
+          <dt>Bytes</dt>
+          <dd>
+            {bytes.length} · <code className="signature-value">{hex(bytes.subarray(0, 64))}{bytes.length > 64 ? '…' : ''}</code>
+          </dd>
+        </>
+      )}
     </dl>
   );
+}
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -1,39 +1,110 @@
+import { useCallback, useMemo } from 'react';
+import type { TokenErrorInfo } from '../../../shared/core/errors';
+import type { SegmentSpan } from '../../../shared/core/token';
+import { CodeEditor } from '../monaco/CodeEditor';
+import type { EditorHighlight, EditorProblem } from '../monaco/CodeEditor';
+import type { Modification } from '../store';
 import { useWorkbench } from '../store/context';
+import { CopyButtons } from './CopyButtons';
 import { DecodeStatus } from './DecodeStatus';
+import { TokenMenus } from './TokenMenus';
 
-/** The paste box. Decoding happens in the store on every change; this only reports the text. */
+/**
+ * The Encoded pane: the token as pasted or typed, each segment coloured, a decode error underlined
+ * where it is. Decoding happens in the store on every change; this only reports the text.
+ */
 export function TokenInput() {
   const input = useWorkbench((s) => s.input);
   const setInput = useWorkbench((s) => s.setInput);
-  const broken = useWorkbench((s) => s.decodeError !== null);
+  const spans = useWorkbench((s) => s.spans);
+  const error = useWorkbench((s) => s.decodeError);
+  const notes = useWorkbench((s) => s.decoded?.notes);
+  const reveal = useWorkbench((s) => (s.reveal?.pane === 'encoded' ? s.reveal : null));
+
+  const onChange = useCallback(
+    (text: string) => {
+      // Keystroke-to-render, for scripts/bench-ui.mjs: from the change to the frame that shows it.
+      const start = performance.now();
+      setInput(text);
+      requestAnimationFrame(() => performance.measure('workbench:keystroke', { start, end: performance.now() }));
+    },
+    [setInput],
+  );
+  const highlights = useMemo(() => segmentHighlights(spans), [spans]);
+  const problems = useMemo(() => encodedProblems(error, notes ?? []), [error, notes]);
 
   return (
     <section className="panel panel-encoded" aria-labelledby="encoded-title">
       <div className="panel-head">
-        <h2 id="encoded-title">
-          <label htmlFor="token-input">Encoded token</label>
-        </h2>
+        <h2 id="encoded-title">Encoded token</h2>
+        <TokenMenus />
         {input !== '' && (
           <button type="button" className="button-quiet" onClick={() => setInput('')}>
             Clear
           </button>
         )}
       </div>
-      <textarea
-        id="token-input"
-        className="token-input"
-        value={input}
-        onChange={(e) => setInput(e.target.value)}
-        placeholder="Paste a JWT: compact JWS or JWE, JWS JSON, with or without “Bearer ”"
-        spellCheck={false}
-        autoCapitalize="off"
-        autoComplete="off"
-        autoCorrect="off"
-        aria-invalid={broken}
-        aria-describedby="decode-status"
-        rows={10}
-      />
+      <ModifiedBanner />
+      <div className="editor-frame editor-encoded" data-invalid={error ? 'true' : undefined}>
+        <CodeEditor
+          value={input}
+          onChange={onChange}
+          ariaLabel="Encoded token"
+          language="plaintext"
+          wordWrap
+          tabMovesFocus
+          placeholder="Paste a JWT: compact JWS or JWE, JWS JSON, with or without “Bearer ”"
+          highlights={highlights}
+          problems={problems}
+          reveal={reveal}
+        />
+      </div>
       <DecodeStatus />
+      <CopyButtons />
     </section>
   );
+}
+
+/** What an edit of the Header / Payload did to the token, and the way back to the pasted one. */
+function ModifiedBanner() {
+  const modification = useWorkbench((s) => s.modification);
+  const revert = useWorkbench((s) => s.revertToOriginal);
+  if (!modification) return null;
+  return (
+    <div className={`modified-banner modified-${modification.status}`} role="status">
+      <span>{modificationText(modification)}</span>
+      <button type="button" className="button-quiet" onClick={revert}>
+        Back to the original token
+      </button>
+    </div>
+  );
+}
+
+export function modificationText(m: Modification): string {
+  switch (m.status) {
+    case 'signing':
+      return `Modified — re-signing with ${m.keyLabel}…`;
+    case 'resigned':
+      return `Modified — re-signed with ${m.keyLabel} (${m.alg})`;
+    case 'unsigned':
+      return `Modified — signature no longer valid (${m.reason})`;
+    case 'unsecured':
+      return 'Modified — unsecured token (alg none), no signature';
+  }
+}
+
+function segmentHighlights(spans: readonly SegmentSpan[]): EditorHighlight[] {
+  return spans.map((span) => ({ start: span.start, end: span.end, className: `jwt-seg-${span.segment}` }));
+}
+
+function encodedProblems(error: TokenErrorInfo | null, notes: readonly TokenErrorInfo[]): EditorProblem[] {
+  const problems: EditorProblem[] = [];
+  if (error && error.offset !== null) {
+    problems.push({ start: error.offset, end: error.offset + (error.length ?? 1), message: `${error.message} (${error.code})`, severity: 'error' });
+  }
+  for (const note of notes) {
+    if (note.offset === null) continue;
+    problems.push({ start: note.offset, end: note.offset + (note.length ?? 1), message: `${note.message} (${note.code})`, severity: 'info' });
+  }
+  return problems;
 }

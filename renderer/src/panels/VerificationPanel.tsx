@@ -1,25 +1,12 @@
-import { SECRET_ENCODINGS } from '../../../shared/core/keys';
-import type { SecretEncoding } from '../../../shared/core/keys';
 import type { VerifyResult } from '../../../shared/core/verify-types';
 import type { KeySource, Verification } from '../store';
 import { useWorkbench } from '../store/context';
-
-const KEY_SOURCES: ReadonlyArray<readonly [KeySource, string]> = [
-  ['secret', 'Secret (HMAC)'],
-  ['pem', 'PEM key or X.509 certificate'],
-  ['jwk', 'JWK'],
-  ['jwks', 'JWKS'],
-];
-
-const KEY_PLACEHOLDER: Record<Exclude<KeySource, 'secret'>, string> = {
-  pem: '-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----',
-  jwk: '{"kty": "RSA", "n": "…", "e": "AQAB"}',
-  jwks: '{"keys": [ … ]}',
-};
+import { KEY_SOURCES, KEY_SOURCE_ORDER } from './key-sources';
 
 /**
- * Verifies the pasted token exactly as pasted with the key entered here; the host does the crypto.
- * Entering a key never changes the token (no silent re-signing).
+ * Verifies the token in the Encoded pane exactly as it stands with the key entered here; the host does
+ * the crypto. Entering a key never changes a pasted token (no silent re-signing); only a token the user
+ * made by editing the Header or Payload is re-signed, and the Encoded pane says so.
  */
 export function VerificationPanel() {
   return (
@@ -35,72 +22,21 @@ export function VerificationPanel() {
 
 function KeyForm() {
   const keySource = useWorkbench((s) => s.keySource);
-  const keyText = useWorkbench((s) => s.keyText);
-  const encoding = useWorkbench((s) => s.secretEncoding);
   const setKeySource = useWorkbench((s) => s.setKeySource);
-  const setKeyText = useWorkbench((s) => s.setKeyText);
-  const setSecretEncoding = useWorkbench((s) => s.setSecretEncoding);
-
+  const { Editor } = KEY_SOURCES[keySource];
   return (
     <div className="key-form">
       <div className="field">
         <label htmlFor="key-source">Key type</label>
         <select id="key-source" value={keySource} onChange={(e) => setKeySource(e.target.value as KeySource)}>
-          {KEY_SOURCES.map(([value, label]) => (
+          {KEY_SOURCE_ORDER.map((value) => (
             <option key={value} value={value}>
-              {label}
+              {KEY_SOURCES[value].label}
             </option>
           ))}
         </select>
       </div>
-      {keySource === 'secret' ? (
-        <div className="field-row">
-          <div className="field field-grow">
-            <label htmlFor="key-text">Secret</label>
-            <input
-              id="key-text"
-              type="text"
-              className="mono"
-              value={keyText}
-              onChange={(e) => setKeyText(e.target.value)}
-              spellCheck={false}
-              autoCapitalize="off"
-              autoComplete="off"
-              autoCorrect="off"
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="secret-encoding">Encoding</label>
-            <select
-              id="secret-encoding"
-              value={encoding}
-              onChange={(e) => setSecretEncoding(e.target.value as SecretEncoding)}
-            >
-              {SECRET_ENCODINGS.map((value) => (
-                <option key={value} value={value}>
-                  {value}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
-      ) : (
-        <div className="field">
-          <label htmlFor="key-text">Key</label>
-          <textarea
-            id="key-text"
-            className="mono key-text"
-            value={keyText}
-            onChange={(e) => setKeyText(e.target.value)}
-            placeholder={KEY_PLACEHOLDER[keySource]}
-            spellCheck={false}
-            autoCapitalize="off"
-            autoComplete="off"
-            autoCorrect="off"
-            rows={6}
-          />
-        </div>
-      )}
+      <Editor />
     </div>
   );
 }

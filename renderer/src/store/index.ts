@@ -1,5 +1,5 @@
 /**
- * The renderer's state, one zustand store made of slices (token, verify, settings, app). It is created
+ * The renderer's state, one zustand store made of slices (token, verify, settings, history, app). It is created
  * per app (and per test) by createWorkbenchStore and handed down by WorkbenchProvider, which is how the
  * host is injected: components never import a transport.
  */
@@ -8,34 +8,42 @@ import type { StoreApi } from 'zustand/vanilla';
 import { nowSeconds } from '../../../shared/core/time';
 import type { HostClient } from '../host-client';
 import { createAppSlice } from './app-slice';
+import { createHistorySlice } from './history-slice';
 import { createSettingsSlice } from './settings-slice';
 import { createTokenSlice } from './token-slice';
 import type { WorkbenchDeps, WorkbenchState } from './types';
 import { createVerifySlice } from './verify-slice';
 
 export type { WorkbenchDeps, WorkbenchState } from './types';
-export type { KeySource, Verification } from './verify-slice';
+export type { JwksFetch, KeySource, SigningKey, Verification } from './verify-slice';
+export type { DraftError, Modification, RevealRequest } from './token-slice';
+export type { HistoryEntry } from './history-slice';
 export type WorkbenchStore = StoreApi<WorkbenchState>;
 
 export interface WorkbenchOptions {
   host: HostClient;
   now?: () => number;
   verifyDelayMs?: number;
+  historyDelayMs?: number;
 }
 
 /** Debounce for verification: long enough to skip mid-word keystrokes, short enough to feel live. */
 export const DEFAULT_VERIFY_DELAY_MS = 250;
+/** A token stays on screen this long before it counts as visited (history). */
+export const DEFAULT_HISTORY_DELAY_MS = 1000;
 
 export function createWorkbenchStore(options: WorkbenchOptions): WorkbenchStore {
   const deps: WorkbenchDeps = {
     host: options.host,
     now: options.now ?? nowSeconds,
     verifyDelayMs: options.verifyDelayMs ?? DEFAULT_VERIFY_DELAY_MS,
+    historyDelayMs: options.historyDelayMs ?? DEFAULT_HISTORY_DELAY_MS,
   };
   return createStore<WorkbenchState>()((...a) => ({
-    ...createTokenSlice(...a),
+    ...createTokenSlice(deps)(...a),
     ...createVerifySlice(deps)(...a),
     ...createSettingsSlice(deps)(...a),
+    ...createHistorySlice(deps)(...a),
     ...createAppSlice(deps)(...a),
   }));
 }

@@ -1,22 +1,48 @@
 import type { StateCreator } from 'zustand';
 import { decodeToken } from '../../../shared/core/decode';
 import type { TokenErrorInfo } from '../../../shared/core/errors';
-import type { DecodedToken } from '../../../shared/core/token';
+import type { DecodedToken, SegmentSpan } from '../../../shared/core/token';
 import { lintToken } from '../../../shared/lint';
 import type { Finding, LintContext } from '../../../shared/lint/types';
-import type { WorkbenchState } from './types';
+import { composeToken, paneTexts } from './compose';
+import type { DraftError } from './compose';
+import type { WorkbenchDeps, WorkbenchState } from './types';
+
+export type { DraftError } from './compose';
+
+/**
+ * How the token in the Encoded pane came from an edit of the Header or Payload pane. A pasted token is
+ * never re-signed: only an edit produces a new token, and this says what was done to it.
+ */
+export type Modification =
+  /** Signing through the host is under way; the token shown carries the old, now wrong, signature. */
+  | { status: 'signing'; keyLabel: string }
+  | { status: 'resigned'; keyLabel: string; alg: string }
+  /** No usable signing key: the old signature is kept and no longer matches. `reason` says why. */
+  | { status: 'unsigned'; reason: string }
+  /** The edited header says alg none: an unsecured token, with no signature at all. */
+  | { status: 'unsecured' };
+
+/** A request to put the cursor somewhere (a claim warning was clicked). `seq` makes each one new. */
+export interface RevealRequest {
+  pane: 'encoded' | 'header' | 'payload';
+  offset: number;
+  seq: number;
+}
 
 /**
  * The pasted text and what the shared core makes of it. Decode and lint are pure and fast, so they
- * run synchronously on every keystroke; nothing here crosses to the host.
+ * run synchronously on every keystroke; nothing here crosses to the host except re-signing an edit.
  */
 export interface TokenSlice {
-  /** The text exactly as typed or pasted. */
+  /** The text exactly as typed or pasted (or the token an edit produced). */
   input: string;
   /** The decode of `input`, or null while the input is blank. */
   decoded: DecodedToken | null;
   /** Why `input` does not decode, or null when it does (or is blank). */
   decodeError: TokenErrorInfo | null;
+  /** Segment spans of `input` (also of a broken input, as far as it splits), for colouring. */
+  spans: SegmentSpan[];
   /**
    * The most recent successful decode, kept while the input is broken so the panes do not blank out
    * mid-edit. Equals `decoded` whenever the input decodes; cleared when the input is emptied.
@@ -24,42 +50,164 @@ export interface TokenSlice {
   lastGood: DecodedToken | null;
   /** Lint findings for `lastGood`. */
   findings: Finding[];
+  /** The Header and Payload panes' text: the decode's, or the user's edit of it. */
+  headerText: string;
+  payloadText: string;
+  /** False for a JWE or a payload of raw bytes: those panes are read-only. */
+  headerEditable: boolean;
+  payloadEditable: boolean;
+  /** An edit of the Header / Payload pane that does not make a token (located in that pane). */
+  draftError: DraftError | null;
+  /** The token as pasted, while the Encoded pane shows one made from an edit; else null. */
+  original: string | null;
+  modification: Modification | null;
+  reveal: RevealRequest | null;
   setInput(text: string): void;
+  /** The user edited the Header / Payload pane: builds a new token (re-signed when a key allows). */
+  editHeader(text: string): void;
+  editPayload(text: string): void;
+  /** Re-signs the edited token with the current key (the key changed while the token is modified). */
+  recompose(): void;
+  /** Back to the token as pasted, before any edit. */
+  revertToOriginal(): void;
+  revealAt(pane: RevealRequest['pane'], offset: number): void;
   /** Re-runs lint on the last good decode (the clock or the key changed, not the token). */
   relint(): void;
 }
 
-export const createTokenSlice: StateCreator<WorkbenchState, [], [], TokenSlice> = (set, get) => ({
-  input: '',
-  decoded: null,
-  decodeError: null,
-  lastGood: null,
-  findings: [],
-  setInput(text) {
-    if (text.trim() === '') {
-      set({ input: text, decoded: null, decodeError: null, lastGood: null, findings: [] });
-    } else {
-      const result = decodeToken(text);
-      if (result.ok) {
+export const createTokenSlice =
+  (deps: WorkbenchDeps): StateCreator<WorkbenchState, [], [], TokenSlice> =>
+  (set, get) => {
+    // Each edit takes a number; a signing answer is applied only while its number is the latest.
+    let signGeneration = 0;
+
+    /** Decodes `text` into the token state; `fromEdit` keeps the panes' text (the user is typing there). */
+    const applyText = (text: string, fromEdit: boolean) => {
+      if (text.trim() === '') {
         set({
           input: text,
-          decoded: result.token,
+          decoded: null,
           decodeError: null,
-          lastGood: result.token,
-          findings: lintToken(result.token, lintContext(get())),
+          spans: [],
+          lastGood: null,
+          findings: [],
+          headerText: '',
+          payloadText: '',
+          headerEditable: false,
+          payloadEditable: false,
+          draftError: null,
         });
       } else {
-        // lastGood and its findings stay as they were.
-        set({ input: text, decoded: null, decodeError: result.error });
+        const result = decodeToken(text);
+        if (result.ok) {
+          const token = result.token;
+          const texts = fromEdit ? null : paneTexts(token);
+          set({
+            input: text,
+            decoded: token,
+            decodeError: null,
+            spans: token.spans,
+            lastGood: token,
+            findings: lintToken(token, lintContext(get())),
+            ...(texts && {
+              headerText: texts.headerText,
+              payloadText: texts.payloadText,
+              headerEditable: token.kind !== 'jwe',
+              payloadEditable: texts.payloadEditable,
+              draftError: null,
+            }),
+          });
+          get().noteToken(token);
+        } else {
+          // lastGood, its findings and the panes' text stay as they were.
+          set({ input: text, decoded: null, decodeError: result.error, spans: result.spans });
+        }
       }
-    }
-    get().scheduleVerify();
-  },
-  relint() {
-    const { lastGood } = get();
-    set({ findings: lastGood ? lintToken(lastGood, lintContext(get())) : [] });
-  },
-});
+      get().scheduleVerify();
+    };
+
+    const compose = () => {
+      const { lastGood, headerText, payloadText } = get();
+      if (!lastGood || lastGood.kind === 'jwe') return;
+      const generation = ++signGeneration;
+      const composed = composeToken(lastGood, headerText, payloadText);
+      if (!composed.ok) {
+        set({ draftError: composed.error });
+        return;
+      }
+      const original = get().original ?? get().input;
+      const { value } = composed;
+      const key = value.alg === 'none' ? null : get().signingKey();
+      let modification: Modification;
+      if (value.alg === 'none') modification = { status: 'unsecured' };
+      else if (key) modification = { status: 'signing', keyLabel: key.label };
+      else modification = { status: 'unsigned', reason: get().keyText.trim() === '' ? 'no signing key is entered' : 'the key entered cannot sign' };
+      set({ draftError: null, original, modification });
+      applyText(value.unsigned, true);
+      if (!key) return;
+      void deps.host
+        .call('crypto.sign', { headerText: value.headerText, payloadText: value.payloadText, key: key.input })
+        .then(
+          (result) => {
+            if (generation !== signGeneration) return; // a newer edit or key won
+            if (result.ok) {
+              set({ modification: { status: 'resigned', keyLabel: key.label, alg: result.value.alg } });
+              applyText(result.value.token, true);
+            } else {
+              set({ modification: { status: 'unsigned', reason: result.error.message } });
+            }
+          },
+          (error: unknown) => {
+            if (generation !== signGeneration) return;
+            set({ modification: { status: 'unsigned', reason: error instanceof Error ? error.message : 'the host did not answer' } });
+          },
+        );
+    };
+
+    return {
+      input: '',
+      decoded: null,
+      decodeError: null,
+      spans: [],
+      lastGood: null,
+      findings: [],
+      headerText: '',
+      payloadText: '',
+      headerEditable: false,
+      payloadEditable: false,
+      draftError: null,
+      original: null,
+      modification: null,
+      reveal: null,
+      setInput(text) {
+        signGeneration++; // a pending re-sign is about a token the user has replaced
+        set({ original: null, modification: null, draftError: null });
+        applyText(text, false);
+      },
+      editHeader(text) {
+        set({ headerText: text });
+        compose();
+      },
+      editPayload(text) {
+        set({ payloadText: text });
+        compose();
+      },
+      recompose() {
+        if (get().modification) compose();
+      },
+      revertToOriginal() {
+        const { original } = get();
+        if (original !== null) get().setInput(original);
+      },
+      revealAt(pane, offset) {
+        set({ reveal: { pane, offset, seq: (get().reveal?.seq ?? 0) + 1 } });
+      },
+      relint() {
+        const { lastGood } = get();
+        set({ findings: lastGood ? lintToken(lastGood, lintContext(get())) : [] });
+      },
+    };
+  };
 
 function lintContext(state: WorkbenchState): LintContext {
   const context: LintContext = { now: state.effectiveNow(), leeway: state.leeway };

@@ -1,10 +1,11 @@
 import type { HostClient } from '../host-client';
 import type { AppSlice } from './app-slice';
+import type { HistorySlice } from './history-slice';
 import type { SettingsSlice } from './settings-slice';
 import type { TokenSlice } from './token-slice';
 import type { VerifySlice } from './verify-slice';
 
-export type WorkbenchState = TokenSlice & VerifySlice & SettingsSlice & AppSlice;
+export type WorkbenchState = TokenSlice & VerifySlice & SettingsSlice & HistorySlice & AppSlice;
 
 /** What the store needs from outside; tests pass a fake host and a fixed clock. */
 export interface WorkbenchDeps {
@@ -13,4 +14,6 @@ export interface WorkbenchDeps {
   now: () => number;
   /** Quiet period after the last change before verification is requested. */
   verifyDelayMs: number;
+  /** Quiet period before a decoded token is added to the history. */
+  historyDelayMs: number;
 }

@@ -5,7 +5,11 @@ import type { VerifyResult } from '../../../shared/core/verify-types';
 import type { HostError } from '../../../shared/contract';
 import type { WorkbenchDeps, WorkbenchState } from './types';
 
-/** Where the verification key comes from. `secret` is HMAC; the others are parsed by the host. */
+/**
+ * Where the verification key comes from. `secret` is HMAC; the others are parsed by the host.
+ * Adding a source (e.g. a stored key of the key store, `{ type: 'stored', id }`): add its id here, its
+ * KeyInput in `keyInputOf` below, and its entry in panels/key-sources.tsx — the compiler lists the spots.
+ */
 export type KeySource = 'secret' | 'pem' | 'jwk' | 'jwks';
 
 export type Verification =
@@ -16,15 +20,33 @@ export type Verification =
   /** The host did not answer with a verdict (bad request, transport failure, …). */
   | { status: 'failed'; error: HostError };
 
+/** Fetching a JWKS from a URL (only on the user's button press, through the host). */
+export type JwksFetch =
+  | { status: 'idle' }
+  | { status: 'pending'; url: string }
+  | { status: 'done'; url: string; keys: number }
+  | { status: 'failed'; url: string; error: HostError };
+
+export interface SigningKey {
+  input: KeyInput;
+  /** How the UI names it: "the secret (utf8)", "the PEM key", … */
+  label: string;
+}
+
 export interface VerifySlice {
   keySource: KeySource;
   /** The secret, PEM, JWK or JWKS text as entered. */
   keyText: string;
   secretEncoding: SecretEncoding;
   verification: Verification;
+  jwksUrl: string;
+  jwksFetch: JwksFetch;
   setKeySource(source: KeySource): void;
   setKeyText(text: string): void;
   setSecretEncoding(encoding: SecretEncoding): void;
+  setJwksUrl(url: string): void;
+  /** Asks the host to fetch `jwksUrl`; the answer becomes the key text. */
+  fetchJwks(): Promise<void>;
   /**
    * Marks the verdict pending and asks the host after a quiet period, so a burst of keystrokes makes
    * one request. Called by every action that changes the token, the key or the clock.
@@ -34,6 +56,8 @@ export interface VerifySlice {
   verifyNow(): Promise<void>;
   /** Raw bytes of the entered secret, or null when the key is not a secret or does not decode. */
   secretByteLength(): number | null;
+  /** The entered key as something to sign an edit with, or null when none is entered. */
+  signingKey(): SigningKey | null;
   /** Cancels a scheduled request and drops any in flight (store teardown). */
   cancelVerify(): void;
 }
@@ -45,6 +69,7 @@ export const createVerifySlice =
     // Every request (and every state that makes older answers moot) takes a new number; an answer is
     // shown only while its number is still the latest.
     let generation = 0;
+    let fetchGeneration = 0;
 
     const clearTimer = () => {
       if (timer !== null) clearTimeout(timer);
@@ -54,6 +79,8 @@ export const createVerifySlice =
     const keyChanged = () => {
       // The secret's length feeds the `hmac-secret-short` lint rule.
       get().relint();
+      // A token the user made by editing follows the key; a pasted token is never re-signed.
+      get().recompose();
       get().scheduleVerify();
     };
 
@@ -62,6 +89,8 @@ export const createVerifySlice =
       keyText: '',
       secretEncoding: 'utf8',
       verification: { status: 'idle', reason: 'no-token' },
+      jwksUrl: '',
+      jwksFetch: { status: 'idle' },
       setKeySource(source) {
         set({ keySource: source });
         keyChanged();
@@ -73,6 +102,34 @@ export const createVerifySlice =
       setSecretEncoding(encoding) {
         set({ secretEncoding: encoding });
         keyChanged();
+      },
+      setJwksUrl(url) {
+        set({ jwksUrl: url });
+      },
+      async fetchJwks() {
+        const url = get().jwksUrl.trim();
+        if (url === '') return;
+        const mine = ++fetchGeneration;
+        set({ jwksFetch: { status: 'pending', url } });
+        let outcome: JwksFetch;
+        let text: string | null = null;
+        try {
+          const result = await deps.host.call('jwks.fetch', { url });
+          if (result.ok) {
+            text = result.value.jwks;
+            outcome = { status: 'done', url, keys: result.value.keys };
+          } else {
+            outcome = { status: 'failed', url, error: result.error };
+          }
+        } catch (error) {
+          outcome = { status: 'failed', url, error: { code: 'network', message: error instanceof Error ? error.message : 'The host did not answer' } };
+        }
+        if (mine !== fetchGeneration) return;
+        set({ jwksFetch: outcome });
+        if (text !== null) {
+          set({ keySource: 'jwks', keyText: text });
+          keyChanged();
+        }
       },
       scheduleVerify() {
         clearTimer();
@@ -104,12 +161,10 @@ export const createVerifySlice =
         try {
           const result = await deps.host.call('crypto.verify', {
             token,
-            key: keyInput(state),
+            key: keyInputOf(state),
             options: { now: state.effectiveNow(), leeway: state.leeway },
           });
-          verification = result.ok
-            ? { status: 'done', result: result.value }
-            : { status: 'failed', error: result.error };
+          verification = result.ok ? { status: 'done', result: result.value } : { status: 'failed', error: result.error };
         } catch (error) {
           // A client should answer with a Result; a rejection is still a failure to show, not to throw.
           verification = {
@@ -125,12 +180,25 @@ export const createVerifySlice =
         if (keySource !== 'secret' || keyText === '') return null;
         return secretLength(keyText, secretEncoding);
       },
+      signingKey() {
+        const state = get();
+        if (state.keyText.trim() === '') return null;
+        return { input: keyInputOf(state), label: KEY_LABEL[state.keySource](state) };
+      },
       cancelVerify() {
         clearTimer();
         generation++;
+        fetchGeneration++;
       },
     };
   };
+
+const KEY_LABEL: Record<KeySource, (state: WorkbenchState) => string> = {
+  secret: (s) => `the secret (${s.secretEncoding})`,
+  pem: () => 'the PEM key',
+  jwk: () => 'the JWK',
+  jwks: () => 'the JWKS',
+};
 
 function idleReason(state: WorkbenchState): 'no-token' | 'no-key' | 'token-invalid' | null {
   if (state.input.trim() === '') return 'no-token';
@@ -139,11 +207,17 @@ function idleReason(state: WorkbenchState): 'no-token' | 'no-key' | 'token-inval
   return null;
 }
 
-function keyInput(state: WorkbenchState): KeyInput {
+/** The entered key as the contract's KeyInput. */
+export function keyInputOf(state: Pick<WorkbenchState, 'keySource' | 'keyText' | 'secretEncoding'>): KeyInput {
   const { keySource, keyText, secretEncoding } = state;
-  return keySource === 'secret'
-    ? { type: 'secret', value: keyText, encoding: secretEncoding }
-    : { type: keySource, value: keyText };
+  switch (keySource) {
+    case 'secret':
+      return { type: 'secret', value: keyText, encoding: secretEncoding };
+    case 'pem':
+    case 'jwk':
+    case 'jwks':
+      return { type: keySource, value: keyText };
+  }
 }
 
 /** Length in bytes of a secret as the host reads it, or null when the text is not in that encoding. */

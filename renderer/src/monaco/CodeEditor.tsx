@@ -1,0 +1,212 @@
+/**
+ * One Monaco editor as a React component, in terms of text offsets rather than Monaco types, so the
+ * panes know nothing of Monaco and jsdom tests can swap this module for a textarea double.
+ *
+ * The editor is the owner of its text while the user types: `value` is pushed into the model only when
+ * it differs from what the model holds (a change that came from elsewhere), as a minimal edit of the
+ * differing middle, so the cursor, selection, scroll and undo stack survive and no change event loops
+ * back. Monaco itself is loaded lazily; until it arrives a quiet placeholder holds the space.
+ */
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { editor as MonacoEditor } from 'monaco-editor/editor/editor.api';
+import { loadMonaco } from './load';
+import type { Monaco } from './load';
+import { installClaimHovers } from './hovers';
+import { useColorScheme } from './color-scheme';
+
+export interface EditorHighlight {
+  start: number;
+  end: number;
+  className: string;
+}
+
+export interface EditorProblem {
+  start: number;
+  end: number;
+  message: string;
+  severity: 'error' | 'warning' | 'info';
+}
+
+export interface CodeEditorProps {
+  value: string;
+  onChange?: (text: string) => void;
+  /** The accessible name of the editor's text box. */
+  ariaLabel: string;
+  language: 'json' | 'plaintext';
+  /** Model URI: the JSON schemas and hovers are bound to it. */
+  modelUri?: string;
+  readOnly?: boolean;
+  /** Soft-wrap long lines (the encoded token is one long line). */
+  wordWrap?: boolean;
+  /** Tab moves focus instead of inserting a tab (where a tab is never content). */
+  tabMovesFocus?: boolean;
+  placeholder?: string;
+  highlights?: readonly EditorHighlight[];
+  problems?: readonly EditorProblem[];
+  /** Puts the cursor at `offset` (and focuses the editor) each time `seq` changes. */
+  reveal?: { offset: number; seq: number } | null;
+}
+
+const EMPTY: readonly never[] = [];
+
+export function CodeEditor(props: CodeEditorProps) {
+  const { value, ariaLabel, language, modelUri, readOnly = false, wordWrap = false, tabMovesFocus = false, placeholder } = props;
+  const host = useRef<HTMLDivElement>(null);
+  const [editor, setEditor] = useState<{ monaco: Monaco; editor: MonacoEditor.IStandaloneCodeEditor } | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  const onChange = useRef(props.onChange);
+  onChange.current = props.onChange;
+  // Set while we write `value` into the model, so the change event it fires is not reported back.
+  const applying = useRef(false);
+  const latestValue = useRef(value);
+  latestValue.current = value;
+  const scheme = useColorScheme();
+
+  useEffect(() => {
+    let disposed = false;
+    let created: MonacoEditor.IStandaloneCodeEditor | null = null;
+    loadMonaco().then(
+      (monaco) => {
+        if (disposed || !host.current) return;
+        installClaimHovers(monaco);
+        const uri = modelUri ? monaco.Uri.parse(modelUri) : undefined;
+        // A model of this URI may survive a fast unmount/mount (React StrictMode): reuse it.
+        const model = (uri && monaco.editor.getModel(uri)) || monaco.editor.createModel(latestValue.current, language, uri);
+        if (model.getValue() !== latestValue.current) model.setValue(latestValue.current);
+        created = monaco.editor.create(host.current, {
+          model,
+          ariaLabel,
+          readOnly,
+          wordWrap: wordWrap ? 'on' : 'off',
+          wrappingStrategy: 'simple',
+          tabFocusMode: tabMovesFocus,
+          placeholder,
+          automaticLayout: true,
+          minimap: { enabled: false },
+          lineNumbers: wordWrap ? 'off' : 'on',
+          glyphMargin: false,
+          folding: !wordWrap,
+          scrollBeyondLastLine: false,
+          renderLineHighlight: 'none',
+          fontSize: 13,
+          fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+          tabSize: 2,
+          fixedOverflowWidgets: true,
+          unicodeHighlight: { ambiguousCharacters: false },
+          stickyScroll: { enabled: false },
+          theme: scheme === 'dark' ? 'workbench-dark' : 'workbench-light',
+        });
+        created.onDidChangeModelContent(() => {
+          if (applying.current) return;
+          onChange.current?.(model.getValue());
+        });
+        setEditor({ monaco, editor: created });
+      },
+      (error: unknown) => {
+        if (!disposed) setFailed(error instanceof Error ? error.message : String(error));
+      },
+    );
+    return () => {
+      disposed = true;
+      if (created) {
+        const model = created.getModel();
+        created.dispose();
+        model?.dispose();
+      }
+    };
+    // Created once; later prop changes are applied by the effects below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // External value changes, as a minimal edit.
+  useLayoutEffect(() => {
+    const model = editor?.editor.getModel();
+    if (!model) return;
+    const current = model.getValue();
+    if (current === value) return;
+    let start = 0;
+    const max = Math.min(current.length, value.length);
+    while (start < max && current.charCodeAt(start) === value.charCodeAt(start)) start++;
+    let end = 0;
+    while (end < max - start && current.charCodeAt(current.length - 1 - end) === value.charCodeAt(value.length - 1 - end)) end++;
+    const range = editor!.monaco.Range.fromPositions(model.getPositionAt(start), model.getPositionAt(current.length - end));
+    applying.current = true;
+    try {
+      model.pushEditOperations([], [{ range, text: value.slice(start, value.length - end) }], () => null);
+    } finally {
+      applying.current = false;
+    }
+  }, [editor, value]);
+
+  useEffect(() => {
+    editor?.editor.updateOptions({ readOnly, ariaLabel });
+  }, [editor, readOnly, ariaLabel]);
+
+  useEffect(() => {
+    editor?.monaco.editor.setTheme(scheme === 'dark' ? 'workbench-dark' : 'workbench-light');
+  }, [editor, scheme]);
+
+  const highlights = props.highlights ?? EMPTY;
+  const decorations = useRef<MonacoEditor.IEditorDecorationsCollection | null>(null);
+  useLayoutEffect(() => {
+    if (!editor) return;
+    const model = editor.editor.getModel();
+    if (!model) return;
+    decorations.current ??= editor.editor.createDecorationsCollection();
+    decorations.current.set(
+      highlights.map((h) => ({
+        range: editor.monaco.Range.fromPositions(model.getPositionAt(h.start), model.getPositionAt(h.end)),
+        options: { inlineClassName: h.className },
+      })),
+    );
+  }, [editor, highlights, value]);
+
+  const problems = props.problems ?? EMPTY;
+  useLayoutEffect(() => {
+    if (!editor) return;
+    const model = editor.editor.getModel();
+    if (!model) return;
+    const { MarkerSeverity } = editor.monaco;
+    editor.monaco.editor.setModelMarkers(
+      model,
+      'workbench',
+      problems.map((p) => {
+        const start = model.getPositionAt(p.start);
+        // An empty range would not be underlined: mark at least one character (or the end of the text).
+        const end = model.getPositionAt(Math.max(p.end, p.start + 1));
+        return {
+          startLineNumber: start.lineNumber,
+          startColumn: start.column,
+          endLineNumber: end.lineNumber,
+          endColumn: end.column === start.column && end.lineNumber === start.lineNumber ? end.column + 1 : end.column,
+          message: p.message,
+          severity: p.severity === 'error' ? MarkerSeverity.Error : p.severity === 'warning' ? MarkerSeverity.Warning : MarkerSeverity.Info,
+        };
+      }),
+    );
+  }, [editor, problems, value]);
+
+  const reveal = props.reveal;
+  useEffect(() => {
+    if (!editor || !reveal) return;
+    const model = editor.editor.getModel();
+    if (!model) return;
+    const position = model.getPositionAt(reveal.offset);
+    editor.editor.setPosition(position);
+    editor.editor.revealPositionInCenter(position);
+    editor.editor.focus();
+    // Only a new request moves the cursor, never a re-render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [editor, reveal?.seq]);
+
+  return (
+    <div className="code-editor" data-editor-ready={editor ? 'true' : undefined}>
+      <div ref={host} className="code-editor-host" />
+      {!editor && (
+        <div className="code-editor-loading" aria-hidden={failed ? undefined : 'true'}>
+          {failed ? `The editor could not load: ${failed}` : 'Loading editor…'}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * The verification panel's key sources, one entry each: its label and the fields that enter it.
+ * A new source (a stored key from the key store: `{ type: 'stored', id }`) is one more entry here plus
+ * its KeyInput in store/verify-slice.ts; `Record<KeySource, …>` makes the compiler ask for both.
+ */
+import type { ComponentType } from 'react';
+import { SECRET_ENCODINGS } from '../../../shared/core/keys';
+import type { SecretEncoding } from '../../../shared/core/keys';
+import type { KeySource } from '../store';
+import { useWorkbench } from '../store/context';
+
+export interface KeySourceEntry {
+  label: string;
+  Editor: ComponentType;
+}
+
+export const KEY_SOURCES: Record<KeySource, KeySourceEntry> = {
+  secret: { label: 'Secret (HMAC)', Editor: SecretEditor },
+  pem: { label: 'PEM key or X.509 certificate', Editor: () => <KeyTextEditor placeholder={'-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----'} /> },
+  jwk: { label: 'JWK', Editor: () => <KeyTextEditor placeholder={'{"kty": "RSA", "n": "…", "e": "AQAB"}'} /> },
+  jwks: { label: 'JWKS', Editor: JwksEditor },
+};
+
+/** Entries in menu order. */
+export const KEY_SOURCE_ORDER = Object.keys(KEY_SOURCES) as KeySource[];
+
+const noAutofill = { spellCheck: false, autoCapitalize: 'off', autoComplete: 'off', autoCorrect: 'off' } as const;
+
+function SecretEditor() {
+  const keyText = useWorkbench((s) => s.keyText);
+  const encoding = useWorkbench((s) => s.secretEncoding);
+  const setKeyText = useWorkbench((s) => s.setKeyText);
+  const setSecretEncoding = useWorkbench((s) => s.setSecretEncoding);
+  return (
+    <div className="field-row">
+      <div className="field field-grow">
+        <label htmlFor="key-text">Secret</label>
+        <input id="key-text" type="text" className="mono" value={keyText} onChange={(e) => setKeyText(e.target.value)} {...noAutofill} />
+      </div>
+      <div className="field">
+        <label htmlFor="secret-encoding">Encoding</label>
+        <select id="secret-encoding" value={encoding} onChange={(e) => setSecretEncoding(e.target.value as SecretEncoding)}>
+          {SECRET_ENCODINGS.map((value) => (
+            <option key={value} value={value}>
+              {value}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}
+
+function KeyTextEditor({ placeholder }: { placeholder: string }) {
+  const keyText = useWorkbench((s) => s.keyText);
+  const setKeyText = useWorkbench((s) => s.setKeyText);
+  return (
+    <div className="field">
+      <label htmlFor="key-text">Key</label>
+      <textarea
+        id="key-text"
+        className="mono key-text"
+        value={keyText}
+        onChange={(e) => setKeyText(e.target.value)}
+        placeholder={placeholder}
+        rows={6}
+        {...noAutofill}
+      />
+    </div>
+  );
+}
+
+/** A pasted JWKS, or one fetched from a URL through the host — only when the button is pressed. */
+function JwksEditor() {
+  const url = useWorkbench((s) => s.jwksUrl);
+  const setUrl = useWorkbench((s) => s.setJwksUrl);
+  const fetchJwks = useWorkbench((s) => s.fetchJwks);
+  const status = useWorkbench((s) => s.jwksFetch);
+  return (
+    <>
+      <form
+        className="field-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void fetchJwks();
+        }}
+      >
+        <div className="field field-grow">
+          <label htmlFor="jwks-url">JWKS URL</label>
+          <input id="jwks-url" type="url" className="mono" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://issuer.example.com/.well-known/jwks.json" {...noAutofill} />
+        </div>
+        <button type="submit" className="button" disabled={url.trim() === '' || status.status === 'pending'}>
+          Fetch
+        </button>
+      </form>
+      <p className="field-note" role="status">
+        {status.status === 'pending'
+          ? 'Fetching…'
+          : status.status === 'done'
+            ? `Fetched ${status.keys} key${status.keys === 1 ? '' : 's'} from ${status.url}`
+            : status.status === 'failed'
+              ? `Could not fetch: ${status.error.message}`
+              : 'Fetched by the app only when you press Fetch.'}
+      </p>
+      <KeyTextEditor placeholder={'{"keys": [ … ]}'} />
+    </>
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * Turning edited Header / Payload text into a new compact token, without a key: the pure half of
+ * re-signing. The JSON is re-serialized compactly (what a signer would send), so the new token does
+ * not carry the editor's indentation. What cannot be built is a located error for the editor.
+ */
+import { encodeBase64urlText } from '../../../shared/core/base64url';
+import { readJson } from '../../../shared/core/json';
+import type { DecodedToken } from '../../../shared/core/token';
+import { hexDump } from '../format';
+
+export interface DraftError {
+  pane: 'header' | 'payload';
+  message: string;
+  /** Offset in that pane's text, and how many characters the problem spans. */
+  offset: number;
+  length: number;
+}
+
+export interface ComposedToken {
+  /** Compact header and payload JSON (or the payload text as typed when the original was not JSON). */
+  headerText: string;
+  payloadText: string;
+  alg: string | null;
+  /** `header.payload.` with the original signature appended: what the edit yields before any re-signing. */
+  unsigned: string;
+}
+
+export type ComposeResult = { ok: true; value: ComposedToken } | { ok: false; error: DraftError };
+
+/** Header and payload text as the panes show them for a decoded token. */
+export function paneTexts(token: DecodedToken): { headerText: string; payloadText: string; payloadEditable: boolean } {
+  const headerText = JSON.stringify(token.header, null, 2);
+  if (token.kind === 'jwe') return { headerText, payloadText: '', payloadEditable: false };
+  if (token.payloadIsJson) return { headerText, payloadText: JSON.stringify(token.payload, null, 2), payloadEditable: true };
+  if (token.payloadText !== null) return { headerText, payloadText: token.payloadText, payloadEditable: true };
+  return { headerText, payloadText: hexDump(token.payloadBytes, 64 * 1024), payloadEditable: false };
+}
+
+export function composeToken(base: DecodedToken, headerText: string, payloadText: string): ComposeResult {
+  const header = readJson(headerText);
+  if (!header.ok) return { ok: false, error: located('header', 'Header is not valid JSON', header.error) };
+  if (typeof header.value !== 'object' || header.value === null || Array.isArray(header.value)) {
+    return { ok: false, error: { pane: 'header', message: 'The header must be a JSON object', offset: 0, length: Math.max(1, headerText.length) } };
+  }
+  let payloadOut: string;
+  if (base.kind !== 'jwe' && !base.payloadIsJson && base.payloadText !== null) {
+    payloadOut = payloadText; // the original payload was text, not JSON: keep it text
+  } else {
+    const payload = readJson(payloadText);
+    if (!payload.ok) return { ok: false, error: located('payload', 'Payload is not valid JSON', payload.error) };
+    payloadOut = JSON.stringify(payload.value);
+  }
+  const headerOut = JSON.stringify(header.value);
+  const alg = (header.value as Record<string, unknown>).alg;
+  const signature = alg === 'none' ? '' : base.signature;
+  return {
+    ok: true,
+    value: {
+      headerText: headerOut,
+      payloadText: payloadOut,
+      alg: typeof alg === 'string' ? alg : null,
+      unsigned: `${encodeBase64urlText(headerOut)}.${encodeBase64urlText(payloadOut)}.${signature}`,
+    },
+  };
+}
+
+function located(pane: DraftError['pane'], what: string, error: { reason: string; offset: number; length: number; line: number; column: number }): DraftError {
+  return { pane, message: `${what}: ${error.reason} (line ${error.line}, column ${error.column})`, offset: error.offset, length: Math.max(1, error.length) };
+}

@@ -65,7 +65,7 @@ export function createHandlers(services: Services): Handlers {
     // verifyToken never throws: an unusable key or token is a verdict with a reason, not an error.
     'crypto.verify': async (request) => {
       const { token, key, options } = request;
-      if (isStoredKey(key)) return keyResult(() => verifyWithStoredKey(services.keys, { ...request, key }));
+      if (isStoredKey(key)) return keyResult(() => verifyWithStoredKey(services.keys, { ...request, key }, services.signatureBackend));
       return ok(await verifyToken(token, key, options, services.signatureBackend));
     },
 

@@ -12,6 +12,22 @@ export type {
   Transport,
   WorkbenchApi,
 } from './methods';
+export { hostKeyInputSchema } from './methods';
+export { keysRequests, storedKeyInputSchema, KEY_LIMITS } from './keys';
+export type {
+  HostKeyInput,
+  KeyProtectionKind,
+  KeySetupChoice,
+  KeyStoreState,
+  KeysImportResult,
+  KeysStatus,
+  PrivateExportDestination,
+  PrivateExportOutcome,
+  PublicExport,
+  PublicExportFormat,
+  StoredKeyInfo,
+  StoredKeyInput,
+} from './keys';
 export { ok, err, isResult } from './result';
 export type { Result, Ok, Err, HostError, ErrorCode, TransportErrorCode } from './result';
 export { createDispatcher, describeErrorForLog } from './dispatch';

@@ -120,6 +120,8 @@ export const keysRequests = {
     s.object({ protection: s.literal('unencrypted-test-store') }),
   ]),
   unlock: s.object({ passphrase }),
+  /** Moves a store that cannot be opened aside (never deletes it); the user asked, knowing its keys are lost to this app. */
+  reset: s.object({ confirmed: s.literal(true) }),
   list: s.object({
     /** Only keys that fit this algorithm (the debugger's offer for a token's alg). */
     alg: s.optional(s.string({ max: KEY_LIMITS.alg, min: 1 })),

@@ -11,6 +11,7 @@ export const METHOD_NAMES = [
   'keys.status',
   'keys.setup',
   'keys.unlock',
+  'keys.reset',
   'keys.list',
   'keys.generate',
   'keys.import',

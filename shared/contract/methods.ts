@@ -136,6 +136,7 @@ export const methods = {
   'keys.status': { request: keysRequests.status, response: returns<KeysStatus>() },
   'keys.setup': { request: keysRequests.setup, response: returns<KeysStatus>() },
   'keys.unlock': { request: keysRequests.unlock, response: returns<KeysStatus>() },
+  'keys.reset': { request: keysRequests.reset, response: returns<KeysStatus>() },
   'keys.list': { request: keysRequests.list, response: returns<StoredKeyInfo[]>() },
   'keys.generate': { request: keysRequests.generate, response: returns<StoredKeyInfo>() },
   'keys.import': {

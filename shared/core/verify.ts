@@ -34,9 +34,25 @@ export interface SignatureBackend {
    * Node's Buffer does it several times faster.
    */
   decodeBase64url?(text: string): Uint8Array | null;
+  /**
+   * Optional: base64url straight to text — the strict UTF-8 text of the decoded bytes, or null when the
+   * segment is not unpadded base64url or its bytes are not UTF-8 (the core tells the two apart on the
+   * failure path). The header and payload are only ever read as text, so a native backend can decode them
+   * without allocating their bytes at all.
+   */
+  decodeBase64urlText?(text: string): string | null;
 }
 
-type Decode = (text: string) => Uint8Array | null;
+// Segment decoding: the backend's native decoders where it has them, else base64url.ts (same strictness).
+function segmentBytes(backend: SignatureBackend, text: string): Uint8Array | null {
+  return backend.decodeBase64url ? backend.decodeBase64url(text) : decodeBase64url(text);
+}
+
+function segmentText(backend: SignatureBackend, text: string): string | null {
+  if (backend.decodeBase64urlText) return backend.decodeBase64urlText(text);
+  const bytes = segmentBytes(backend, text);
+  return bytes && utf8OrNull(bytes);
+}
 
 export { joseBackend };
 
@@ -48,8 +64,11 @@ interface Candidate {
   kid: string | null;
   signingInput: string;
   signature: Uint8Array;
-  /** The payload: decoded bytes (b64), or the raw text of an unencoded (b64:false) payload. */
-  payload: Uint8Array | string;
+  /**
+   * The payload as text: decoded (b64) or as given (unencoded, b64:false); null when its bytes are not
+   * UTF-8 (a JWS payload may be any bytes). Only claim validation reads it.
+   */
+  payloadText: string | null;
   index: number | null;
 }
 
@@ -74,7 +93,7 @@ export async function verifyToken(
   try {
     const text = typeof token === 'string' ? token : typeof token?.token === 'string' ? token.token : null;
     if (text === null) return failed(fail('malformed-token', 'the token must be a string'), []);
-    const parsed = parseToken(text, backend.decodeBase64url ?? decodeBase64url);
+    const parsed = parseToken(text, backend);
     if (parsed instanceof Failure) return failed(parsed, []);
 
     let keys: PreparedKeys;
@@ -137,10 +156,10 @@ function fail(reason: VerifyReason, message: string, alg: string | null = null, 
   return new Failure(reason, message, alg, kid, index);
 }
 
-function parseToken(raw: string, decode: Decode): (Candidate | Failure)[] | Failure {
+function parseToken(raw: string, backend: SignatureBackend): (Candidate | Failure)[] | Failure {
   const text = clean(raw);
   if (text.length === 0) return fail('malformed-token', 'the token is empty');
-  if (text.charCodeAt(0) === 0x7b /* { */) return parseJsonSerialization(text, decode);
+  if (text.charCodeAt(0) === 0x7b /* { */) return parseJsonSerialization(text, backend);
   const d1 = text.indexOf('.');
   const d2 = d1 < 0 ? -1 : text.indexOf('.', d1 + 1);
   if (d2 < 0 || text.indexOf('.', d2 + 1) >= 0) {
@@ -148,25 +167,27 @@ function parseToken(raw: string, decode: Decode): (Candidate | Failure)[] | Fail
     if (parts === 5) return fail('not-a-jws', 'this is a JWE (5 parts): it is encrypted, not signed, so there is no signature to verify');
     return fail('malformed-token', `a JWS has 3 dot-separated parts; this has ${parts}`);
   }
-  const common = compactHeaderFacts(text.slice(0, d1), decode);
+  // The last header seen is checked first: one string comparison instead of hashing it for the memo.
+  const headerSegment = text.slice(0, d1);
+  const common = lastFacts !== null && headerSegment === lastHeader ? lastFacts : compactHeaderFacts(headerSegment, backend);
   if (common instanceof Failure) return common;
-  const signature = decodeSegment(text.slice(d2 + 1), 'signature', common, null, decode);
+  const signature = decodeSegment(text.slice(d2 + 1), 'signature', common, null, backend);
   if (signature instanceof Failure) return signature;
   const segment = text.slice(d1 + 1, d2);
-  let payload: Uint8Array | string;
+  let payloadText: string | null;
   if (common.b64) {
-    const bytes = decode(segment);
-    if (!bytes) return fail('malformed-token', `the payload is not base64url: ${findPayloadProblem(segment)}`, common.alg, common.kid);
-    payload = bytes;
+    payloadText = segmentText(backend, segment);
+    const problem = payloadText === null ? findPayloadProblem(segment) : null;
+    if (problem !== null) return fail('malformed-token', `the payload is not base64url: ${problem}`, common.alg, common.kid);
   } else {
     // RFC 7797 §5.2: an unencoded payload in a compact JWS is limited to ASCII (and cannot contain '.').
     if (/[^\x20-\x7e]/.test(segment)) {
       return fail('malformed-token', 'an unencoded (b64:false) compact payload must be printable ASCII', common.alg, common.kid);
     }
-    payload = segment;
+    payloadText = segment;
   }
   // The signing input is the token's own first two segments (RFC 7515 §5.2).
-  return [{ alg: common.alg, kid: common.kid, signingInput: text.slice(0, d2), signature, payload, index: null }];
+  return [{ alg: common.alg, kid: common.kid, signingInput: text.slice(0, d2), signature, payloadText, index: null }];
 }
 
 /** What a person pastes: surrounding whitespace, `Bearer `, quotes. Cheap when there is nothing to strip. */
@@ -205,26 +226,30 @@ const headerMemo = new Map<string, HeaderFacts | Failure>();
 const HEADER_MEMO_ENTRIES = 64;
 const HEADER_MEMO_MAX_LENGTH = 512;
 
-function compactHeaderFacts(segment: string, decode: Decode): HeaderFacts | Failure {
-  const known = headerMemo.get(segment);
-  if (known) return known;
-  const header = parseProtectedHeader(segment, null, decode);
-  const facts = header instanceof Failure ? header : headerFacts(header, null, null);
-  if (segment.length <= HEADER_MEMO_MAX_LENGTH) {
+let lastHeader = '';
+let lastFacts: HeaderFacts | Failure | null = null;
+
+function compactHeaderFacts(segment: string, backend: SignatureBackend): HeaderFacts | Failure {
+  let facts = headerMemo.get(segment);
+  if (!facts) {
+    const header = parseProtectedHeader(segment, null, backend);
+    facts = header instanceof Failure ? header : headerFacts(header, null, null);
+    if (segment.length > HEADER_MEMO_MAX_LENGTH) return facts;
     if (headerMemo.size >= HEADER_MEMO_ENTRIES) headerMemo.delete(headerMemo.keys().next().value as string);
     headerMemo.set(segment, Object.freeze(facts));
   }
+  lastHeader = segment;
+  lastFacts = facts;
   return facts;
 }
 
-function parseProtectedHeader(segment: string, index: number | null, decode: Decode): Header | Failure {
-  const bytes = decode(segment);
-  if (!bytes) {
-    const problem = findPayloadProblem(segment) ?? 'not base64url';
-    return fail('malformed-token', `the header is not base64url: ${problem}`, null, null, index);
+function parseProtectedHeader(segment: string, index: number | null, backend: SignatureBackend): Header | Failure {
+  const json = segmentText(backend, segment);
+  if (json === null) {
+    const problem = findPayloadProblem(segment);
+    if (problem !== null) return fail('malformed-token', `the header is not base64url: ${problem}`, null, null, index);
+    return fail('malformed-token', 'the header is not UTF-8', null, null, index);
   }
-  const json = utf8OrNull(bytes);
-  if (json === null) return fail('malformed-token', 'the header is not UTF-8', null, null, index);
   let header: unknown;
   try {
     header = JSON.parse(json);
@@ -277,14 +302,14 @@ function headerFacts(prot: Header, unprotected: Header | null, index: number | n
   return { alg, kid, b64 };
 }
 
-function decodeSegment(segment: string, what: string, facts: HeaderFacts, index: number | null, decode: Decode): Uint8Array | Failure {
-  const bytes = decode(segment);
+function decodeSegment(segment: string, what: string, facts: HeaderFacts, index: number | null, backend: SignatureBackend): Uint8Array | Failure {
+  const bytes = segmentBytes(backend, segment);
   if (bytes) return bytes;
   return fail('malformed-token', `the ${what} is not base64url: ${findPayloadProblem(segment) ?? 'invalid'}`, facts.alg, facts.kid, index);
 }
 
 /** JWS JSON serialization (RFC 7515 §7.2), general or flattened. */
-function parseJsonSerialization(text: string, decode: Decode): (Candidate | Failure)[] | Failure {
+function parseJsonSerialization(text: string, backend: SignatureBackend): (Candidate | Failure)[] | Failure {
   let jws: unknown;
   try {
     jws = JSON.parse(text);
@@ -310,10 +335,10 @@ function parseJsonSerialization(text: string, decode: Decode): (Candidate | Fail
   } else {
     entries = [o];
   }
-  return entries.map((entry, i) => jsonCandidate(entry, o.payload as string, general ? i : null, decode));
+  return entries.map((entry, i) => jsonCandidate(entry, o.payload as string, general ? i : null, backend));
 }
 
-function jsonCandidate(entry: unknown, payload: string, index: number | null, decode: Decode): Candidate | Failure {
+function jsonCandidate(entry: unknown, payload: string, index: number | null, backend: SignatureBackend): Candidate | Failure {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return fail('malformed-token', 'a signature entry must be an object', null, null, index);
   const e = entry as Record<string, unknown>;
   if (e.protected !== undefined && typeof e.protected !== 'string') return fail('malformed-token', 'protected must be a string', null, null, index);
@@ -323,7 +348,7 @@ function jsonCandidate(entry: unknown, payload: string, index: number | null, de
   if (typeof e.signature !== 'string') return fail('malformed-token', 'signature must be a string', null, null, index);
   if (e.protected === undefined && e.header === undefined) return fail('malformed-token', 'a signature needs a protected or an unprotected header', null, null, index);
   const protectedB64 = (e.protected as string | undefined) ?? '';
-  const prot = protectedB64 ? parseProtectedHeader(protectedB64, index, decode) : {};
+  const prot = protectedB64 ? parseProtectedHeader(protectedB64, index, backend) : {};
   if (prot instanceof Failure) return prot;
   const unprotected = (e.header as Header | undefined) ?? null;
   if (unprotected) {
@@ -332,15 +357,15 @@ function jsonCandidate(entry: unknown, payload: string, index: number | null, de
   }
   const facts = headerFacts(prot, unprotected, index);
   if (facts instanceof Failure) return facts;
-  const signature = decodeSegment(e.signature, 'signature', facts, index, decode);
+  const signature = decodeSegment(e.signature, 'signature', facts, index, backend);
   if (signature instanceof Failure) return signature;
-  let decoded: Uint8Array | string = payload;
+  let payloadText: string | null = payload;
   if (facts.b64) {
-    const bytes = decode(payload);
-    if (!bytes) return fail('malformed-token', `the payload is not base64url: ${findPayloadProblem(payload)}`, facts.alg, facts.kid, index);
-    decoded = bytes;
+    payloadText = segmentText(backend, payload);
+    const problem = payloadText === null ? findPayloadProblem(payload) : null;
+    if (problem !== null) return fail('malformed-token', `the payload is not base64url: ${problem}`, facts.alg, facts.kid, index);
   }
-  return { alg: facts.alg, kid: facts.kid, signingInput: `${protectedB64}.${payload}`, signature, payload: decoded, index };
+  return { alg: facts.alg, kid: facts.kid, signingInput: `${protectedB64}.${payload}`, signature, payloadText, index };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -427,18 +452,17 @@ function attempt(c: Candidate, s: Selection, backend: SignatureBackend, i: numbe
     } catch (e) {
       return unusableKey(c, alg, e, warnings);
     }
-    const mismatch = `the signature does not match under ${key.label} (${alg.name})`;
     if (typeof answer !== 'boolean') {
       const next = i + 1;
       return Promise.resolve(answer).then(
         (ok): CandidateOutcome | Promise<CandidateOutcome> =>
-          ok ? verified(key, alg, warnings) : single ? rejected(c, 'signature-mismatch', mismatch, warnings) : attempt(c, s, backend, next, mismatch),
+          ok ? verified(key, alg, warnings) : single ? rejected(c, 'signature-mismatch', mismatchMessage(key, alg), warnings) : attempt(c, s, backend, next, mismatchMessage(key, alg)),
         (e: unknown) => unusableKey(c, alg, e, warnings),
       );
     }
     if (answer) return verified(key, alg, warnings);
-    if (single) return rejected(c, 'signature-mismatch', mismatch, warnings);
-    lastMismatch = mismatch;
+    if (single) return rejected(c, 'signature-mismatch', mismatchMessage(key, alg), warnings);
+    lastMismatch = mismatchMessage(key, alg);
   }
   if (s.trial) {
     const kidPart = c.kid === null ? 'the token has no kid; ' : `no key has kid ${JSON.stringify(c.kid)}; `;
@@ -447,6 +471,10 @@ function attempt(c: Candidate, s: Selection, backend: SignatureBackend, i: numbe
     return rejected(c, 'no-matching-key', `${kidPart}${tried} was tried and none verifies the signature${detail}`);
   }
   return rejected(c, 'signature-mismatch', `the signature matches none of the ${usable.length} keys with kid ${JSON.stringify(c.kid)}`);
+}
+
+function mismatchMessage(key: PreparedKey, alg: JwsAlgorithm): string {
+  return `the signature does not match under ${key.label} (${alg.name})`;
 }
 
 function verified(key: PreparedKey, alg: JwsAlgorithm, warnings: readonly KeyPolicyWarning[]): CandidateOutcome {
@@ -528,7 +556,7 @@ function claimsOf(c: Candidate | Failure, options: VerifyOptions): ClaimCheck[] 
 function readPayload(c: Candidate): unknown {
   // A JSON object starts with '{' after optional whitespace; anything else is not a claims set, and
   // checking first spares a JSON.parse exception for every non-JSON payload.
-  const text = typeof c.payload === 'string' ? c.payload : c.payload.length && c.payload[0]! <= 0x7b ? utf8OrNull(c.payload) : null;
+  const text = c.payloadText;
   if (!text) return undefined;
   let i = 0;
   while (i < text.length && (text.charCodeAt(i) <= 0x20)) i++;

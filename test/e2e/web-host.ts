@@ -38,11 +38,12 @@ export function ensureBuilt(): void {
   if (r.status !== 0) throw new Error(`build failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
 }
 
-export async function startWebHost(): Promise<RunningWebHost> {
+/** `extraArgs` go to `dist/web/main.mjs` after the defaults (e.g. `--unencrypted-test-store`). */
+export async function startWebHost(options: { extraArgs?: readonly string[] } = {}): Promise<RunningWebHost> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jwt-workbench-e2e-'));
   const child = spawn(
     process.execPath,
-    [path.join(repoRoot, 'dist/web/main.mjs'), '--port', '0', '--json', '--data-dir', dataDir],
+    [path.join(repoRoot, 'dist/web/main.mjs'), '--port', '0', '--json', '--data-dir', dataDir, ...(options.extraArgs ?? [])],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';

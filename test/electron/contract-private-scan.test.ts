@@ -108,6 +108,7 @@ describe('no contract response carries private key material', () => {
     await call('crypto.sign', { headerText: '{"alg":"ES256"}', payloadText: PAYLOAD, key: { type: 'stored', id: all[6]!.id } });
     await call('keys.exportPrivate', { id: all[2]!.id, format: 'pem', destination: 'file', confirmed: false });
     await value('keys.remove', { id: all[1]!.id });
+    await call('keys.reset', { confirmed: true }); // refused while open: the keys stay
     await value('app.info', {});
 
     // Methods added by other features, which this file has no sample request for: called empty, still scanned.

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jwsAlgorithm } from '../../shared/core/algorithms';
-import { decodeBase64url } from '../../shared/core/base64url';
+import { decodeBase64url, utf8OrNull } from '../../shared/core/base64url';
 import { prepareKeys } from '../../shared/core/keys';
 import { joseBackend, verifyToken } from '../../shared/core/verify';
 import { createNodeBackend } from '../../electron/services/crypto-node';
@@ -74,5 +74,113 @@ describe('node:crypto backend base64url decoding', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('node:crypto backend base64url-to-text decoding (header and payload)', () => {
+  const portableText = (text: string) => {
+    const bytes = decodeBase64url(text);
+    return bytes && utf8OrNull(bytes);
+  };
+
+  it('gives exactly what the portable decoder and a fatal TextDecoder give', () => {
+    const decodeText = createNodeBackend().decodeBase64urlText!;
+    const alphabet = 'AZaz09-_+/= \n.é\u0000\u00ff\u0100*'.split('');
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: fc.constantFrom(...alphabet) }),
+          // Arbitrary bytes: invalid UTF-8 (overlongs, surrogates, truncated sequences) must give null.
+          fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b).toString('base64url')),
+          fc.string({ unit: 'binary' }).map((s) => Buffer.from(s).toString('base64url')),
+        ),
+        (text) => {
+          expect(decodeText(text)).toBe(portableText(text));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('keeps a leading BOM and handles segments larger than its scratch buffer', () => {
+    const decodeText = createNodeBackend().decodeBase64urlText!;
+    const bom = Buffer.from('\ufeff{"a":1}').toString('base64url');
+    expect(decodeText(bom)).toBe('\ufeff{"a":1}');
+    const large = JSON.stringify({ data: 'ü'.repeat(40_000) });
+    expect(decodeText(Buffer.from(large).toString('base64url'))).toBe(large);
+    const invalid = Buffer.concat([Buffer.from('x'.repeat(30_000)), Buffer.from([0xc0, 0xaf])]).toString('base64url');
+    expect(decodeText(invalid)).toBeNull();
+    // After a large segment, a small one is decoded from the start of the buffer again.
+    expect(decodeText(Buffer.from('{}').toString('base64url'))).toBe('{}');
+  });
+});
+
+describe('node:crypto backend and jose backend agree on odd headers and payloads', () => {
+  const b64u = (data: string | Buffer) => Buffer.from(data).toString('base64url');
+  const hmacToken = (header: string | Buffer, payload: string | Buffer) => {
+    const input = `${b64u(header)}.${b64u(payload)}`;
+    return `${input}.${b64u(nodeSignature('HS256', keys.secret, input))}`;
+  };
+  const NOW = 1_700_000_000;
+  const cases: [string, string][] = [
+    ['a payload that is not UTF-8 (valid signature, no claims)', hmacToken('{"alg":"HS256"}', Buffer.from([0x7b, 0xff, 0x7d]))],
+    ['a header that is not UTF-8', hmacToken(Buffer.concat([Buffer.from('{"alg":"HS256","x":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')]), '{}')],
+    ['a payload with a BOM (not JSON: no claims)', hmacToken('{"alg":"HS256"}', `\ufeff{"exp":${NOW - 10}}`)],
+    ['a payload larger than the scratch buffer', hmacToken('{"alg":"HS256"}', JSON.stringify({ exp: NOW + 60, data: 'é'.repeat(20_000) }))],
+    ['a payload with a standard-base64 character', (() => {
+      const t = hmacToken('{"alg":"HS256"}', '{"sub":"?>?"}');
+      const [h, p, s] = t.split('.');
+      return `${h}.${p!.replace(/_/g, '/').replace(/-/g, '+')}.${s}`;
+    })()],
+  ];
+
+  it.each(cases)('%s', async (_, token) => {
+    const prepared = await prepareKeys({ type: 'secret', value: keys.secret.toString('base64url'), encoding: 'base64url' });
+    const viaNode = await verifyToken(token, prepared, { now: NOW }, node);
+    const viaJose = await verifyToken(token, prepared, { now: NOW }, joseBackend);
+    expect(viaNode).toEqual(viaJose);
+  });
+
+  it('reports the right failure for each, whichever backend', async () => {
+    const prepared = await prepareKeys({ type: 'secret', value: keys.secret.toString('base64url'), encoding: 'base64url' });
+    const results = await Promise.all(cases.map(([, token]) => verifyToken(token, prepared, { now: NOW }, node)));
+    expect(results.map((r) => [r.valid, r.reason, r.claims.map((c) => `${c.claim}:${c.ok}`).join()])).toEqual([
+      [true, null, ''],
+      [false, 'malformed-token', ''],
+      [true, null, ''],
+      [true, null, 'exp:true'],
+      [false, 'malformed-token', ''],
+    ]);
+    expect(results[1]!.message).toBe('the header is not UTF-8');
+    expect(results[4]!.message).toMatch(/^the payload is not base64url: invalid character "[+/]" at position \d+$/);
+  });
+});
+
+describe('the last-header shortcut', () => {
+  it('never carries one token’s header facts over to the next', async () => {
+    const prepared = await prepareKeys({ type: 'secret', value: keys.secret.toString('base64url'), encoding: 'base64url' });
+    const plain = nodeToken('HS256', keys.secret, {}, { sub: 'x' });
+    const withKid = nodeToken('HS256', keys.secret, { kid: 'k1' }, { sub: 'x' });
+    const critical = nodeToken('HS256', keys.secret, { crit: ['exp'], exp: 1 }, { sub: 'x' });
+    const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{}').toString('base64url')}.`;
+    // A header that is the previous one plus a character must not match it.
+    const [h] = plain.split('.');
+    const longer = `${h}A.${plain.split('.')[1]}.${plain.split('.')[2]}`;
+    const seen = [];
+    for (const t of [plain, withKid, plain, critical, plain, none, plain, longer, plain]) {
+      const r = await verifyToken(t, prepared, {}, node);
+      seen.push([r.valid, r.reason, r.kid]);
+    }
+    expect(seen).toEqual([
+      [true, null, null],
+      [true, null, 'k1'],
+      [true, null, null],
+      [false, 'crit-unsupported', null],
+      [true, null, null],
+      [false, 'alg-none', null],
+      [true, null, null],
+      [false, 'malformed-token', null],
+      [true, null, null],
+    ]);
   });
 });

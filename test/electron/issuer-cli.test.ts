@@ -154,7 +154,9 @@ describe('jwtdbg issuer', () => {
     const storeText = fs.readFileSync(path.join(data, 'keys.json'), 'utf8');
     expect(storeText).not.toMatch(/"d"\s*:/);
 
-    const second = await startCli(['--data', data], env);
+    // The same passphrase from a file (first line) opens the same store.
+    const passFile = cli.file('passphrase.txt', `${env.JWTDBG_PASSPHRASE}\nignored second line\n`);
+    const second = await startCli(['--data', data, '--passphrase-file', passFile], { JWTDBG_PASSPHRASE: '' });
     // Same signing key: the access token issued before the restart still verifies against the new JWKS.
     const jwks = createRemoteJWKSet(new URL(`${second.line.issuer}/jwks`));
     const verified = await jwtVerify(String(child.body.access_token), jwks, { typ: 'at+jwt' });
@@ -165,7 +167,7 @@ describe('jwtdbg issuer', () => {
     expect(await second.stop()).toBe(0);
   }, 60_000);
 
-  it('refuses --data without a passphrase or an explicit --unencrypted-keys, and a wrong passphrase', async () => {
+  it('refuses --data without a passphrase or an explicit --unencrypted-test-store, and a wrong passphrase', async () => {
     const data = tempDir();
     const none = await runToExit(['--data', data], { JWTDBG_PASSPHRASE: '' });
     expect(none.code).toBe(2);
@@ -180,13 +182,13 @@ describe('jwtdbg issuer', () => {
     expect(wrong.stdout).toBe('');
   }, 60_000);
 
-  it('--unencrypted-keys keeps the same key across restarts', async () => {
+  it('--unencrypted-test-store keeps the same key across restarts', async () => {
     const data = tempDir();
     const jwksOf = async (issuer: string) => ((await (await fetch(`${issuer}/jwks`)).json()) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid);
-    const a = await startCli(['--data', data, '--unencrypted-keys']);
+    const a = await startCli(['--data', data, '--unencrypted-test-store']);
     const before = await jwksOf(a.line.issuer);
     expect(await a.stop()).toBe(0);
-    const b = await startCli(['--data', data, '--unencrypted-keys']);
+    const b = await startCli(['--data', data, '--unencrypted-test-store']);
     expect(await jwksOf(b.line.issuer)).toEqual(before);
     expect(await b.stop()).toBe(0);
   }, 60_000);
@@ -197,7 +199,8 @@ describe('jwtdbg issuer', () => {
     [['--alg', 'none'], '--alg must be one of'],
     [['--user', 'nopassword'], '--user must be NAME:PASSWORD'],
     [['--user', ':pw'], '--user must be NAME:PASSWORD'],
-    [['--unencrypted-keys'], '--unencrypted-keys applies only with --data'],
+    [['--unencrypted-test-store'], 'apply only with --data'],
+    [['--data', '/tmp/x', '--unencrypted-test-store', '--passphrase-file', '/tmp/p'], 'give either --passphrase-file or --unencrypted-test-store'],
     [['--issuer', 'not a url'], 'issuer must be an absolute URL'],
     [['extra'], 'takes no arguments'],
   ])('bad usage %j → exit 2 naming the problem', async (args, message) => {

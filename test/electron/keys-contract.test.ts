@@ -78,6 +78,20 @@ describe('keys.status / setup / unlock', () => {
     expect((await again.call('keys.unlock', { passphrase: '' })).error.code).toBe('bad-request');
   });
 
+  it('keys.reset moves a store that cannot be unlocked aside, and only that', async () => {
+    const h = host();
+    await h.call('keys.setup', { protection: 'passphrase', passphrase: 'long enough pass' });
+    expect((await h.call('keys.reset', { confirmed: true })).error).toEqual({
+      code: 'invalid-argument',
+      message: 'the key store is open: remove keys one by one instead of starting over',
+    });
+    const forgot = host({}, h.dir);
+    expect((await forgot.call('keys.reset', {})).error).toMatchObject({ code: 'bad-request', message: 'confirmed: is required (true)' });
+    const status = (await forgot.call('keys.reset', { confirmed: true })).value;
+    expect(status).toMatchObject({ state: 'needs-setup', notice: expect.stringMatching(/^The previous key store was moved to .*keys\.json\.corrupt-/) });
+    expect(fs.readdirSync(h.dir).filter((name) => name.startsWith('keys.json.corrupt-'))).toHaveLength(1);
+  });
+
   it('Electron with a usable keychain opens by itself; the unencrypted flag never opens a passphrase store', async () => {
     const e = host({ safeStorage: testKeychain() });
     expect((await e.call('keys.status', {})).value).toMatchObject({

@@ -1,6 +1,6 @@
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { APP_INFO, NOW, createFakeHost, makeToken, renderApp } from './harness';
+import { APP_INFO, NOW, createFakeHost, makeToken, paneProblems, paneText, renderApp } from './harness';
 
 const HEADER = { alg: 'HS256', typ: 'JWT' };
 const PAYLOAD = { sub: '1234567890', name: 'Ada Lovelace', iss: 'https://issuer.example', aud: 'api', iat: NOW - 60, exp: NOW + 600 };
@@ -15,9 +15,9 @@ describe('decoding in the app shell', () => {
     await user.click(screen.getByRole('textbox', { name: 'Encoded token' }));
     await user.paste(makeToken(HEADER, PAYLOAD));
 
-    const header = region('Header').querySelector('pre')!.textContent!;
+    const header = paneText('Header');
     expect(JSON.parse(header)).toEqual(HEADER);
-    const payload = region('Payload').querySelector('pre')!.textContent!;
+    const payload = paneText('Payload');
     expect(JSON.parse(payload)).toEqual(PAYLOAD);
     expect(within(region('Signature')).getByText('c2lnbmF0dXJl')).toBeTruthy();
     // exp is shown against the (fixed) clock.
@@ -33,14 +33,14 @@ describe('decoding in the app shell', () => {
     await user.paste(token.slice(0, -1));
     await user.type(box, token.slice(-1));
     expect((box as HTMLTextAreaElement).value).toBe(token);
-    expect(JSON.parse(region('Payload').querySelector('pre')!.textContent!)).toEqual(PAYLOAD);
+    expect(JSON.parse(paneText('Payload'))).toEqual(PAYLOAD);
   });
 
   it('accepts what people paste: Bearer prefix, quotes, surrounding whitespace', async () => {
     const { user } = renderApp();
     await user.click(screen.getByRole('textbox', { name: 'Encoded token' }));
     await user.paste(`  Bearer ${makeToken(HEADER, PAYLOAD)}\n`);
-    expect(JSON.parse(region('Header').querySelector('pre')!.textContent!)).toEqual(HEADER);
+    expect(JSON.parse(paneText('Header'))).toEqual(HEADER);
   });
 
   it('names the error code, segment and offset of a broken token and keeps the last good decode', async () => {
@@ -62,10 +62,12 @@ describe('decoding in the app shell', () => {
     expect(status.textContent).toContain(`offset ${at}`);
     expect(status.querySelector('mark')!.textContent).toBe('*');
     expect(box.getAttribute('aria-invalid')).toBe('true');
+    // The editor is asked to underline exactly the offending character.
+    expect(paneProblems('Encoded token')).toEqual([expect.objectContaining({ start: at, end: at + 1, severity: 'error' })]);
 
     // The panes still show the token that last decoded, marked as such.
-    expect(JSON.parse(region('Header').querySelector('pre')!.textContent!)).toEqual(HEADER);
-    expect(JSON.parse(region('Payload').querySelector('pre')!.textContent!)).toEqual(PAYLOAD);
+    expect(JSON.parse(paneText('Header'))).toEqual(HEADER);
+    expect(JSON.parse(paneText('Payload'))).toEqual(PAYLOAD);
     expect(within(region('Header')).getByText('last valid decode')).toBeTruthy();
 
     // Fixing the input clears the error and the marker.
@@ -86,7 +88,8 @@ describe('decoding in the app shell', () => {
     expect(status).toContain('segment header');
     expect(status).toMatch(/line 1, column \d+/);
     // Nothing decoded before, so there is nothing to keep.
-    expect(within(region('Header')).getByText('No token yet.')).toBeTruthy();
+    expect(paneText('Header')).toBe('');
+    expect(within(region('Header')).getByPlaceholderText('No token yet.')).toBeTruthy();
   });
 
   it('clears everything when the input is emptied', async () => {
@@ -96,7 +99,8 @@ describe('decoding in the app shell', () => {
     await user.paste(makeToken(HEADER, PAYLOAD));
     await user.click(screen.getByRole('button', { name: 'Clear' }));
     expect((box as HTMLTextAreaElement).value).toBe('');
-    expect(within(region('Header')).getByText('No token yet.')).toBeTruthy();
+    expect(paneText('Header')).toBe('');
+    expect(within(region('Header')).getByPlaceholderText('No token yet.')).toBeTruthy();
     expect(within(region('Claim warnings')).getByText(/Paste a token/)).toBeTruthy();
   });
 
@@ -106,7 +110,7 @@ describe('decoding in the app shell', () => {
     token[1] = btoa('plain text payload').replace(/=+$/, '');
     await user.click(screen.getByRole('textbox', { name: 'Encoded token' }));
     await user.paste(token.join('.'));
-    expect(region('Payload').querySelector('pre')!.textContent).toBe('plain text payload');
+    expect(paneText('Payload')).toBe('plain text payload');
     expect(within(region('Payload')).getByText(/Not JSON/)).toBeTruthy();
   });
 });

@@ -51,16 +51,24 @@ export const APP_INFO: ResponseOf<'app.info'> = {
 const stores: WorkbenchStore[] = [];
 
 export function disposeStores(): void {
-  for (const store of stores.splice(0)) store.getState().cancelVerify();
+  for (const store of stores.splice(0)) {
+    store.getState().cancelVerify();
+    store.getState().clearHistory();
+  }
 }
 
 /** A fixed clock, 2024-01-01T00:00:00Z, so time rules give the same answer every run. */
 export const NOW = 1_704_067_200;
 
-export function renderApp(options: { host?: FakeHost; now?: number; verifyDelayMs?: number } = {}) {
+export function renderApp(options: { host?: FakeHost; now?: number; verifyDelayMs?: number; historyDelayMs?: number } = {}) {
   const host = options.host ?? createFakeHost();
   const now = options.now ?? NOW;
-  const store = createWorkbenchStore({ host, now: () => now, verifyDelayMs: options.verifyDelayMs ?? 10 });
+  const store = createWorkbenchStore({
+    host,
+    now: () => now,
+    verifyDelayMs: options.verifyDelayMs ?? 10,
+    historyDelayMs: options.historyDelayMs ?? 10,
+  });
   stores.push(store);
   const user = userEvent.setup();
   const view = render(
@@ -89,4 +97,21 @@ export function verifyResult(overrides: Partial<VerifyResult>): VerifyResult {
     ok: true,
     ...overrides,
   };
+}
+
+/** The text of the (test double) editor in the pane named `name`. */
+export function paneText(name: string): string {
+  const region = document.querySelector(`[aria-labelledby="${paneTitleId(name)}"]`);
+  if (!region) throw new Error(`no pane ${name}`);
+  return (region.querySelector(`textarea[aria-label="${name}"]`) as HTMLTextAreaElement).value;
+}
+
+function paneTitleId(name: string): string {
+  return { 'Encoded token': 'encoded-title', Header: 'header-title', Payload: 'payload-title' }[name] ?? name;
+}
+
+/** What the pane's editor was asked to underline. */
+export function paneProblems(name: string): Array<{ start: number; end: number; message: string; severity: string }> {
+  const box = document.querySelector(`textarea[aria-label="${name}"]`);
+  return JSON.parse(box?.getAttribute('data-problems') ?? '[]') as Array<{ start: number; end: number; message: string; severity: string }>;
 }

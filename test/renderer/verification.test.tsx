@@ -152,6 +152,11 @@ describe('keyboard', () => {
   it('reaches the paste box and the key fields with Tab', async () => {
     const host = createFakeHost();
     const { user } = renderApp({ host });
+    // Past the app's view tabs (if any) to the debugger's first control, the Examples menu.
+    const examples = screen.getByRole('combobox', { name: 'Examples' });
+    for (let i = 0; i < 10 && document.activeElement !== examples; i++) await user.tab();
+    expect(document.activeElement).toBe(examples);
+    // History is disabled while empty, so Tab goes on to the Encoded pane.
     await user.tab();
     expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'Encoded token' }));
     await user.tab();

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { date, duration, validateClaims } from '../../shared/core/claims';
+import { date, duration, quote, validateClaims } from '../../shared/core/claims';
 
 const NOW = 1_700_000_000; // 2023-11-14T22:13:20Z
 
@@ -113,3 +113,29 @@ describe('date', () => {
   });
 });
 
+
+describe('date, consecutive calls', () => {
+  it('stays exact when consecutive dates share a day or cross midnight (it remembers the last day)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -62_000_000_000, max: 253_402_300_000 }), fc.array(fc.integer({ min: -90_000, max: 90_000 }), { maxLength: 8 }), (base, steps) => {
+        for (const s of [base, ...steps.map((d) => base + d), base]) {
+          expect(date(s)).toBe(new Date(s * 1000).toISOString().replace('.000Z', 'Z'));
+        }
+      }),
+      { numRuns: 500 },
+    );
+    expect([date(86_399), date(86_400), date(86_399)]).toEqual(['1970-01-01T23:59:59Z', '1970-01-02T00:00:00Z', '1970-01-01T23:59:59Z']);
+  });
+});
+
+describe('quote', () => {
+  it('is JSON.stringify of a string, character for character', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom('a', '"', '\\', '\n', '\u0000', '\u001f', '\u007f', '\u2028', '\ud800', '\udc00', '\ud83d\ude00') })), (text) => {
+        expect(quote(text)).toBe(JSON.stringify(text));
+      }),
+      { numRuns: 1000 },
+    );
+    expect(quote('\ud800')).toBe('"\\ud800"');
+  });
+});

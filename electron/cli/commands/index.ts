@@ -2,9 +2,10 @@ import type { Command } from '../command';
 import { decodeCommand } from './decode';
 import { issuerCommand } from './issuer';
 import { keygenCommand } from './keygen';
+import { keysCommand } from './keys';
 import { lintCommand } from './lint';
 import { signCommand } from './sign';
 import { verifyCommand } from './verify';
 
 /** Every subcommand, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [decodeCommand, verifyCommand, signCommand, lintCommand, issuerCommand, keygenCommand];
+export const COMMANDS: readonly Command[] = [decodeCommand, verifyCommand, signCommand, lintCommand, issuerCommand, keygenCommand, keysCommand];

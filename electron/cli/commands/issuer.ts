@@ -7,6 +7,7 @@ import { KeyStoreSigningKeySource } from '../../services/issuer/keystore-source'
 import { SigningKeyError } from '../../services/issuer/keys';
 import { flagOption, listOption, stringOption } from '../args';
 import type { Command } from '../command';
+import { readTextFile } from '../files';
 import { InputError, UsageError } from '../usage-error';
 
 /** Where the passphrase of the key store under --data comes from (never argv: `ps` would show it). */
@@ -15,8 +16,8 @@ export const PASSPHRASE_ENV = 'JWTDBG_PASSPHRASE';
 export const issuerCommand: Command = {
   name: 'issuer',
   summary: 'run the mock OAuth 2.0 / OpenID Connect issuer on 127.0.0.1',
-  help: `Usage: jwtdbg issuer [--port N] [--alg ALG] [--issuer URL] [--data DIR [--unencrypted-keys]]
-                     [--user NAME:PASSWORD]...
+  help: `Usage: jwtdbg issuer [--port N] [--alg ALG] [--issuer URL] [--user NAME:PASSWORD]...
+                     [--data DIR [--passphrase-file FILE | --unencrypted-test-store]]
 
 Runs the mock issuer on 127.0.0.1 until SIGINT or SIGTERM. Once it listens, prints one JSON line:
   {"issuer": URL, "control": {"url": URL, "secret": STRING},
@@ -25,15 +26,18 @@ then logs requests and decisions to stderr as JSON lines (tokens, codes and pass
 The control plane (clock, key rotation, families, users, settings) takes the secret as a Bearer token.
 
 Options:
-  --port N              port of the issuer; default: a free one
-  --alg ALG             signing algorithm: ${SIGNING_ALGS.join(', ')}; default ES256
-  --issuer URL          the issuer identifier; default http://127.0.0.1:PORT
-  --data DIR            keep state (families, users, settings, clock) and signing keys in DIR, so
-                        tokens survive a restart. The keys are encrypted with the passphrase in
-                        $${PASSPHRASE_ENV}, unless --unencrypted-keys is given
-  --unencrypted-keys    with --data: keep the signing keys unencrypted (tests and throwaway setups only)
-  --user NAME:PASSWORD  a user to create (repeatable); default demo:demo when DIR has none
-  -h, --help            show this help
+  --port N                  port of the issuer; default: a free one
+  --alg ALG                 signing algorithm, default ES256: RS256/384/512, PS256/384/512,
+                            ES256/384/512, EdDSA, Ed25519, HS256/384/512
+  --issuer URL              the issuer identifier; default http://127.0.0.1:PORT
+  --user NAME:PASSWORD      a user to create (repeatable); default demo:demo when DIR has none
+  --data DIR                keep state (families, users, settings, clock) and signing keys in DIR,
+                            so tokens survive a restart. The keys go to DIR's key store (keys.json,
+                            as jwtdbg keys uses it), encrypted with the passphrase from
+                            --passphrase-file or $${PASSPHRASE_ENV}
+  --passphrase-file FILE    read that passphrase from FILE's first line (never argv: ps shows it)
+  --unencrypted-test-store  with --data: keep the signing keys unencrypted (tests only)
+  -h, --help                show this help
 
 Exit status: 0 after a clean stop; 2 bad usage or the issuer could not start.`,
   options: {
@@ -41,7 +45,8 @@ Exit status: 0 after a clean stop; 2 bad usage or the issuer could not start.`,
     alg: { type: 'string' },
     issuer: { type: 'string' },
     data: { type: 'string' },
-    'unencrypted-keys': { type: 'boolean' },
+    'passphrase-file': { type: 'string' },
+    'unencrypted-test-store': { type: 'boolean' },
     user: { type: 'string', multiple: true },
   },
   async run({ values, positionals }, io) {
@@ -54,13 +59,18 @@ Exit status: 0 after a clean stop; 2 bad usage or the issuer could not start.`,
     const alg: SigningAlg = algText ?? 'ES256';
     const users = listOption(values, 'user').map(parseUser);
     const dataDir = stringOption(values, 'data');
-    const unencrypted = flagOption(values, 'unencrypted-keys');
+    const unencrypted = flagOption(values, 'unencrypted-test-store');
+    const passphraseFile = stringOption(values, 'passphrase-file');
     if (dataDir === '') throw new UsageError('--data needs a folder', 'issuer');
-    if (unencrypted && dataDir === undefined) throw new UsageError('--unencrypted-keys applies only with --data', 'issuer');
+    if ((unencrypted || passphraseFile !== undefined) && dataDir === undefined) {
+      throw new UsageError('--passphrase-file and --unencrypted-test-store apply only with --data', 'issuer');
+    }
+    if (unencrypted && passphraseFile !== undefined) throw new UsageError('give either --passphrase-file or --unencrypted-test-store', 'issuer');
 
     let keys: KeyStoreSigningKeySource | undefined;
     if (dataDir !== undefined) {
-      const protection = protectionFor(unencrypted, io.env[PASSPHRASE_ENV]);
+      const passphrase = passphraseFile !== undefined ? (await readTextFile(passphraseFile, 'passphrase file', 'issuer')).split(/\r?\n/, 1)[0] : io.env[PASSPHRASE_ENV];
+      const protection = protectionFor(unencrypted, passphrase);
       keys = await openKeys(dataDir, protection, alg);
     }
 
@@ -107,7 +117,7 @@ function protectionFor(unencrypted: boolean, passphrase: string | undefined): Pr
   if (unencrypted) return { kind: 'unencrypted-test-store' };
   if (passphrase !== undefined && passphrase !== '') return { kind: 'passphrase', passphrase };
   throw new UsageError(
-    `--data keeps private signing keys: set a passphrase in $${PASSPHRASE_ENV} to encrypt them, or pass --unencrypted-keys`,
+    `--data keeps private signing keys: give a passphrase (--passphrase-file FILE or $${PASSPHRASE_ENV}) to encrypt them, or --unencrypted-test-store`,
     'issuer',
   );
 }

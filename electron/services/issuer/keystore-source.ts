@@ -6,7 +6,7 @@
  */
 import { createPrivateKey, createSecretKey } from 'node:crypto';
 import type { JsonWebKey, KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { JWK } from 'jose';
 import { writeFileAtomic } from '../keys/atomic-file';
@@ -57,6 +57,7 @@ export class KeyStoreSigningKeySource implements SigningKeySource {
 
   /** Loads the current and retired keys named in the roles file, or generates / adopts a current key. */
   static async open(options: KeyStoreSourceOptions): Promise<KeyStoreSigningKeySource> {
+    await mkdir(options.dir, { recursive: true, mode: 0o700 });
     const source = new KeyStoreSigningKeySource(options.store, path.join(options.dir, ROLES_FILE_NAME));
     const roles = await source.readRoles();
     for (const entry of roles.retired) {

@@ -10,6 +10,7 @@ import type { Err, Result } from '../../../shared/contract/result';
 import type { KeyInput } from '../../../shared/core/keys';
 import type { SignResult } from '../../../shared/core/sign';
 import type { VerifyResult } from '../../../shared/core/verify-types';
+import type { SignatureBackend } from '../../../shared/core/verify';
 import { KeyStoreError } from './errors';
 import { keyFileStem } from './key-files';
 import type { KeyInfo } from './service';
@@ -19,6 +20,7 @@ export type KeyMethod =
   | 'keys.status'
   | 'keys.setup'
   | 'keys.unlock'
+  | 'keys.reset'
   | 'keys.list'
   | 'keys.generate'
   | 'keys.import'
@@ -62,9 +64,10 @@ export async function signWithStoredKey(
 export async function verifyWithStoredKey(
   session: KeyStoreSession,
   request: RequestOf<'crypto.verify'> & { key: StoredKeyInput },
+  backend?: SignatureBackend,
 ): Promise<VerifyResult> {
   const store = await session.open();
-  return store.verify(request.key.id, request.token, request.options);
+  return store.verify(request.key.id, request.token, request.options, backend);
 }
 
 /** The contract's view of a stored key: the same facts, copied member by member (nothing extra rides along). */
@@ -91,6 +94,7 @@ export function createKeyHandlers(session: KeyStoreSession): Pick<Handlers, KeyM
     'keys.status': () => keyResult(() => session.status()),
     'keys.setup': (request) => keyResult(() => session.setup(request)),
     'keys.unlock': ({ passphrase }) => keyResult(() => session.unlock(passphrase)),
+    'keys.reset': () => keyResult(() => session.reset()),
 
     'keys.list': ({ alg, purpose }) =>
       keyResult(async () => {

@@ -16,7 +16,7 @@ import path from 'node:path';
 import type { JWK } from 'jose';
 import { prepareKeys, type KeyInput, type PreparedKeys } from '../../../shared/core/keys';
 import type { VerifyOptions, VerifyResult } from '../../../shared/core/verify-types';
-import { verifyToken } from '../../../shared/core/verify';
+import { verifyToken, type SignatureBackend } from '../../../shared/core/verify';
 import { signToken, type SignResult } from '../../../shared/core/sign';
 import { allowedAlgorithms, type GenerateAlg, type KeyType } from './algorithms';
 import { removeOrphanTemps, writeFileAtomic } from './atomic-file';
@@ -272,9 +272,10 @@ export class KeyStore {
    * Verifies a token with a stored key, by the shared verify core (the key decides the algorithms).
    * The result names the key by kid and thumbprint only.
    */
-  async verify(id: string, token: string, options?: VerifyOptions): Promise<VerifyResult> {
+  async verify(id: string, token: string, options?: VerifyOptions, backend?: SignatureBackend): Promise<VerifyResult> {
     const keys = await this.#serial(async () => this.#prepared(findEntry(await this.#current(), id), 'verify'));
-    return verifyToken(token, keys, options);
+    // The host passes its node:crypto fast path (crypto-node.ts); the shared default is jose.
+    return backend === undefined ? verifyToken(token, keys, options) : verifyToken(token, keys, options, backend);
   }
 
   // ---------------------------------------------------------------------------------------------

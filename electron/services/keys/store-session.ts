@@ -18,7 +18,7 @@ import type { SafeStorageLike, ScryptCost } from './encryption';
 import type { Protection } from './encryption';
 import { KeyStoreError } from './errors';
 import type { ExportFormat } from './export';
-import { inspectKeyStore, KeyStore, type KeyInfo, type StoreRecovery } from './service';
+import { inspectKeyStore, KeyStore, setAsideKeyStore, type KeyInfo, type StoreRecovery } from './service';
 
 /** Puts a private key where the user asked, by the host's own means (never through a response). */
 export interface PrivateKeyExporter {
@@ -85,6 +85,23 @@ export class KeyStoreSession {
       throw new KeyStoreError('invalid-argument', current.state === 'needs-setup' ? 'there is no key store yet: set one up' : 'the key store cannot be unlocked here');
     }
     await this.#open({ kind: 'passphrase', passphrase });
+    return this.#status();
+  }
+
+  /**
+   * Starts over when the store cannot be opened here (a forgotten passphrase, another machine's
+   * keychain): the file is moved aside, never deleted, and setup is offered again.
+   */
+  async reset(): Promise<KeysStatus> {
+    const current = await this.status();
+    if (current.state === 'unlocked') {
+      throw new KeyStoreError('invalid-argument', 'the key store is open: remove keys one by one instead of starting over');
+    }
+    const movedTo = await setAsideKeyStore(this.config.dataDir, {
+      ...(this.config.lockTimeoutMs !== undefined && { lockTimeoutMs: this.config.lockTimeoutMs }),
+    });
+    if (movedTo !== null) this.#note(`The previous key store was moved to ${movedTo}; set up a new one.`);
+    await this.#openWithoutAsking();
     return this.#status();
   }
 

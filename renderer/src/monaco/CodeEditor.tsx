@@ -100,6 +100,7 @@ export function CodeEditor(props: CodeEditorProps) {
           if (applying.current) return;
           onChange.current?.(model.getValue());
         });
+        if (!performance.getEntriesByName('workbench:editor-ready').length) performance.mark('workbench:editor-ready');
         setEditor({ monaco, editor: created });
       },
       (error: unknown) => {
@@ -143,15 +144,27 @@ export function CodeEditor(props: CodeEditorProps) {
   }, [editor, readOnly, ariaLabel]);
 
   useEffect(() => {
+    const model = editor?.editor.getModel();
+    if (model && model.getLanguageId() !== language) editor!.monaco.editor.setModelLanguage(model, language);
+  }, [editor, language]);
+
+  useEffect(() => {
     editor?.monaco.editor.setTheme(scheme === 'dark' ? 'workbench-dark' : 'workbench-light');
   }, [editor, scheme]);
 
   const highlights = props.highlights ?? EMPTY;
   const decorations = useRef<MonacoEditor.IEditorDecorationsCollection | null>(null);
+  // What was last handed to Monaco, so a re-render with equal content costs nothing (every keystroke
+  // re-renders the panes; most of them change neither their colours nor their markers).
+  const appliedHighlights = useRef('');
+  const appliedProblems = useRef('');
   useLayoutEffect(() => {
     if (!editor) return;
     const model = editor.editor.getModel();
     if (!model) return;
+    const signature = `${model.getVersionId()}|${highlights.map((h) => `${h.start},${h.end},${h.className}`).join(';')}`;
+    if (signature === appliedHighlights.current) return;
+    appliedHighlights.current = signature;
     decorations.current ??= editor.editor.createDecorationsCollection();
     decorations.current.set(
       highlights.map((h) => ({
@@ -166,6 +179,9 @@ export function CodeEditor(props: CodeEditorProps) {
     if (!editor) return;
     const model = editor.editor.getModel();
     if (!model) return;
+    const signature = `${model.getVersionId()}|${problems.map((p) => `${p.start},${p.end},${p.severity},${p.message}`).join(';')}`;
+    if (signature === appliedProblems.current) return;
+    appliedProblems.current = signature;
     const { MarkerSeverity } = editor.monaco;
     editor.monaco.editor.setModelMarkers(
       model,

@@ -8,10 +8,7 @@ let loading: Promise<Monaco> | null = null;
 
 export function loadMonaco(): Promise<Monaco> {
   loading ??= import('./setup').then(
-    (module) => {
-      performance.mark('workbench:editor-ready');
-      return module.monaco;
-    },
+    (module) => module.monaco,
     (error: unknown) => {
       loading = null;
       throw error;

@@ -22,6 +22,7 @@ import 'monaco-editor/features/wordOperations/register';
 import 'monaco-editor/features/cursorUndo/register';
 import 'monaco-editor/features/format/register';
 import 'monaco-editor/features/readOnlyMessage/register';
+import 'monaco-editor/features/toggleTabFocusMode/register';
 import { jsonDefaults } from 'monaco-editor/languages/features/json/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';

@@ -1,12 +1,19 @@
-import type { Severity } from '../../../shared/lint/types';
-import { useWorkbench } from '../store/context';
+import { indexJsonLocations, parseJsonPath, formatJsonPath } from '../../../shared/core/json';
+import type { Finding, Severity } from '../../../shared/lint/types';
+import type { WorkbenchState } from '../store';
+import { useWorkbench, useWorkbenchStore } from '../store/context';
 
 const SEVERITY_LABEL: Record<Severity, string> = { error: 'Error', warning: 'Warning', info: 'Info' };
+const SEVERITY_ICON: Record<Severity, string> = { error: '✖', warning: '⚠', info: 'ℹ' };
 
-/** Every lint finding for the decoded token, in the engine's order: most severe first, then by path. */
+/**
+ * Every lint finding for the decoded token, in the engine's order: most severe first, then by path.
+ * Each is a button: it puts the cursor on the member it is about, in the Header or Payload pane.
+ */
 export function ClaimWarnings() {
   const findings = useWorkbench((s) => s.findings);
   const hasToken = useWorkbench((s) => s.lastGood !== null);
+  const store = useWorkbenchStore();
 
   return (
     <section className="panel warnings" aria-labelledby="warnings-title">
@@ -22,17 +29,39 @@ export function ClaimWarnings() {
         <ul className="findings" aria-labelledby="warnings-title">
           {findings.map((f, i) => (
             <li key={`${f.rule}:${f.path}:${i}`} className={`finding finding-${f.severity}`}>
-              <span className={`severity severity-${f.severity}`}>{SEVERITY_LABEL[f.severity]}</span>
-              <div className="finding-body">
-                <p className="finding-message">{f.message}</p>
-                <p className="finding-meta">
-                  <code>{f.rule}</code> · <code>{f.path}</code> · {f.rfc}
-                </p>
-              </div>
+              <button type="button" className="finding-button" onClick={() => revealFinding(store.getState(), f)}>
+                <span className={`severity severity-${f.severity}`}>
+                  <span aria-hidden="true">{SEVERITY_ICON[f.severity]} </span>
+                  {SEVERITY_LABEL[f.severity]}
+                </span>
+                <span className="finding-body">
+                  <span className="finding-message">{f.message}</span>
+                  <span className="finding-meta">
+                    <code>{f.rule}</code> · <code>{f.path}</code> · {f.rfc}
+                  </span>
+                </span>
+              </button>
             </li>
           ))}
         </ul>
       )}
     </section>
   );
+}
+
+/** Puts the cursor on the member a finding points at (`payload.exp` → the `"exp"` in the Payload pane). */
+export function revealFinding(state: WorkbenchState, finding: Finding): void {
+  const parsed = parseJsonPath(finding.path);
+  if (parsed && (parsed.root === 'header' || parsed.root === 'payload')) {
+    const text = parsed.root === 'header' ? state.headerText : state.payloadText;
+    const where = indexJsonLocations(text, parsed.segments.length).get(formatJsonPath(parsed.segments));
+    if (where) {
+      state.revealAt(parsed.root, where.nameStart ?? where.valueStart);
+      return;
+    }
+    // The member is missing (e.g. `exp-missing`): the start of the object, where it would go.
+    state.revealAt(parsed.root, 0);
+    return;
+  }
+  state.revealAt('encoded', state.decoded?.tokenOffset ?? 0);
 }

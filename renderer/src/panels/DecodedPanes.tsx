@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { ReactNode } from 'react';
 import { decodeBase64url } from '../../../shared/core/base64url';
 import { indexJsonLocations, parseJsonPath, formatJsonPath } from '../../../shared/core/json';
@@ -7,6 +7,7 @@ import type { DecodedToken } from '../../../shared/core/token';
 import type { Finding } from '../../../shared/lint/types';
 import { CodeEditor } from '../monaco/CodeEditor';
 import type { EditorProblem } from '../monaco/CodeEditor';
+import { setHoverClock } from '../monaco/hovers';
 import { HEADER_MODEL_URI, PAYLOAD_MODEL_URI } from '../monaco/schemas';
 import type { DraftError } from '../store';
 import { useWorkbench, useWorkbenchStore } from '../store/context';
@@ -18,6 +19,9 @@ import { useWorkbench, useWorkbenchStore } from '../store/context';
 export function DecodedPanes() {
   // The panes keep the last good decode while the input is broken; say so on each of them.
   const stale = useWorkbench((s) => s.decodeError !== null && s.lastGood !== null);
+  const store = useWorkbenchStore();
+  // Claim hovers describe times against the clock the settings choose (possibly overridden).
+  useEffect(() => setHoverClock(() => store.getState().effectiveNow()), [store]);
   return (
     <div className="decoded">
       <JsonPane section="header" title="Header" stale={stale} />
@@ -75,7 +79,8 @@ function JsonPane({ section, title, stale }: { section: 'header' | 'payload'; ti
           onChange={edit}
           ariaLabel={title}
           language={isJson ? 'json' : 'plaintext'}
-          modelUri={isJson ? (section === 'header' ? HEADER_MODEL_URI : PAYLOAD_MODEL_URI) : undefined}
+          // Fixed for the editor's life (the schema and hovers are bound to it); the language follows the payload.
+          modelUri={section === 'header' ? HEADER_MODEL_URI : PAYLOAD_MODEL_URI}
           readOnly={!editable}
           problems={problems}
           reveal={reveal}

@@ -8,6 +8,7 @@ import { SECRET_ENCODINGS } from '../../../shared/core/keys';
 import type { SecretEncoding } from '../../../shared/core/keys';
 import type { KeySource } from '../store';
 import { useWorkbench } from '../store/context';
+import { StoredKeyPicker } from '../keys/StoredKeyPicker';
 
 export interface KeySourceEntry {
   label: string;
@@ -19,6 +20,7 @@ export const KEY_SOURCES: Record<KeySource, KeySourceEntry> = {
   pem: { label: 'PEM key or X.509 certificate', Editor: () => <KeyTextEditor placeholder={'-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----'} /> },
   jwk: { label: 'JWK', Editor: () => <KeyTextEditor placeholder={'{"kty": "RSA", "n": "…", "e": "AQAB"}'} /> },
   jwks: { label: 'JWKS', Editor: JwksEditor },
+  stored: { label: 'Stored key', Editor: StoredKeyPicker },
 };
 
 /** Entries in menu order. */

@@ -9,6 +9,8 @@ import { nowSeconds } from '../../../shared/core/time';
 import type { HostClient } from '../host-client';
 import { createAppSlice } from './app-slice';
 import { createHistorySlice } from './history-slice';
+import { createIssuerSlice } from './issuer-slice';
+import { createKeysSlice } from './keys-slice';
 import { createSettingsSlice } from './settings-slice';
 import { createTokenSlice } from './token-slice';
 import type { WorkbenchDeps, WorkbenchState } from './types';
@@ -45,5 +47,7 @@ export function createWorkbenchStore(options: WorkbenchOptions): WorkbenchStore 
     ...createSettingsSlice(deps)(...a),
     ...createHistorySlice(deps)(...a),
     ...createAppSlice(deps)(...a),
+    ...createKeysSlice(deps)(...a),
+    ...createIssuerSlice(deps)(...a),
   }));
 }

@@ -108,7 +108,7 @@ export const createTokenSlice =
             decodeError: null,
             spans: token.spans,
             lastGood: token,
-            findings: lintToken(token, lintContext(get())),
+            findings: stable(get().findings, lintToken(token, lintContext(get()))),
             ...(texts && {
               headerText: texts.headerText,
               payloadText: texts.payloadText,
@@ -204,10 +204,21 @@ export const createTokenSlice =
       },
       relint() {
         const { lastGood } = get();
-        set({ findings: lastGood ? lintToken(lastGood, lintContext(get())) : [] });
+        set({ findings: lastGood ? stable(get().findings, lintToken(lastGood, lintContext(get()))) : [] });
       },
     };
   };
+
+/** The previous findings when the new ones say the same: subscribers then see no change and skip a render. */
+function stable(previous: Finding[], next: Finding[]): Finding[] {
+  if (previous.length !== next.length) return next;
+  for (let i = 0; i < next.length; i++) {
+    const a = previous[i]!;
+    const b = next[i]!;
+    if (a.rule !== b.rule || a.path !== b.path || a.message !== b.message || a.severity !== b.severity) return next;
+  }
+  return previous;
+}
 
 function lintContext(state: WorkbenchState): LintContext {
   const context: LintContext = { now: state.effectiveNow(), leeway: state.leeway };

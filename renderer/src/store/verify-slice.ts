@@ -1,8 +1,8 @@
 import type { StateCreator } from 'zustand';
 import { decodeSecret } from '../../../shared/core/keys';
-import type { KeyInput, SecretEncoding } from '../../../shared/core/keys';
+import type { SecretEncoding } from '../../../shared/core/keys';
 import type { VerifyResult } from '../../../shared/core/verify-types';
-import type { HostError } from '../../../shared/contract';
+import type { HostError, HostKeyInput } from '../../../shared/contract';
 import type { WorkbenchDeps, WorkbenchState } from './types';
 
 /**
@@ -10,7 +10,7 @@ import type { WorkbenchDeps, WorkbenchState } from './types';
  * Adding a source (e.g. a stored key of the key store, `{ type: 'stored', id }`): add its id here, its
  * KeyInput in `keyInputOf` below, and its entry in panels/key-sources.tsx — the compiler lists the spots.
  */
-export type KeySource = 'secret' | 'pem' | 'jwk' | 'jwks';
+export type KeySource = 'secret' | 'pem' | 'jwk' | 'jwks' | 'stored';
 
 export type Verification =
   /** Nothing to verify yet; `reason` says what is missing. */
@@ -28,7 +28,7 @@ export type JwksFetch =
   | { status: 'failed'; url: string; error: HostError };
 
 export interface SigningKey {
-  input: KeyInput;
+  input: HostKeyInput;
   /** How the UI names it: "the secret (utf8)", "the PEM key", … */
   label: string;
 }
@@ -182,7 +182,7 @@ export const createVerifySlice =
       },
       signingKey() {
         const state = get();
-        if (state.keyText.trim() === '') return null;
+        if (!hasKey(state)) return null;
         return { input: keyInputOf(state), label: KEY_LABEL[state.keySource](state) };
       },
       cancelVerify() {
@@ -198,19 +198,28 @@ const KEY_LABEL: Record<KeySource, (state: WorkbenchState) => string> = {
   pem: () => 'the PEM key',
   jwk: () => 'the JWK',
   jwks: () => 'the JWKS',
+  stored: (s) => `the stored key ${s.keys.find((k) => k.id === s.storedKeyId)?.kid ?? ''}`.trimEnd(),
 };
+
+/** Whether a key is entered (or, for a stored key, chosen). */
+function hasKey(state: Pick<WorkbenchState, 'keySource' | 'keyText' | 'storedKeyId'>): boolean {
+  return state.keySource === 'stored' ? state.storedKeyId !== null : state.keyText.trim() !== '';
+}
 
 function idleReason(state: WorkbenchState): 'no-token' | 'no-key' | 'token-invalid' | null {
   if (state.input.trim() === '') return 'no-token';
   if (!state.decoded) return 'token-invalid';
-  if (state.keyText.trim() === '') return 'no-key';
+  if (!hasKey(state)) return 'no-key';
   return null;
 }
 
 /** The entered key as the contract's KeyInput. */
-export function keyInputOf(state: Pick<WorkbenchState, 'keySource' | 'keyText' | 'secretEncoding'>): KeyInput {
+export function keyInputOf(state: Pick<WorkbenchState, 'keySource' | 'keyText' | 'secretEncoding' | 'storedKeyId'>): HostKeyInput {
   const { keySource, keyText, secretEncoding } = state;
   switch (keySource) {
+    case 'stored':
+      // Signed and verified by the host's key store, by id: the key never comes to the page.
+      return { type: 'stored', id: state.storedKeyId ?? '' };
     case 'secret':
       return { type: 'secret', value: keyText, encoding: secretEncoding };
     case 'pem':

@@ -1,5 +1,8 @@
 import type { ComponentType } from 'react';
 import { DebuggerView } from './DebuggerView';
+import { KeysView } from './KeysView';
+import { IssuerView } from './IssuerView';
+import { StepperView } from './StepperView';
 
 /** The app's top-level views, in tab order. Each feature adds its own entry here. */
 export interface ViewEntry {
@@ -8,4 +11,9 @@ export interface ViewEntry {
   component: ComponentType;
 }
 
-export const VIEWS: readonly ViewEntry[] = [{ id: 'debugger', label: 'Debugger', component: DebuggerView }];
+export const VIEWS: readonly ViewEntry[] = [
+  { id: 'debugger', label: 'Debugger', component: DebuggerView },
+  { id: 'keys', label: 'Keys', component: KeysView },
+  { id: 'issuer', label: 'Issuer', component: IssuerView },
+  { id: 'stepper', label: 'Stepper', component: StepperView },
+];

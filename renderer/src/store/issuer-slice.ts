@@ -1,0 +1,224 @@
+import type { StateCreator } from 'zustand';
+import type { HostError, MethodName, RequestOf, ResponseOf } from '../../../shared/contract';
+import type {
+  IssuerFamilies,
+  IssuerLogEntryView,
+  IssuerSettingsPatch,
+  IssuerStatus,
+  IssuerUserView,
+  JsonObject,
+} from '../../../shared/contract/issuer';
+import { STEPS, runStep, stepById } from '../../../shared/stepper/steps';
+import { initialState } from '../../../shared/stepper/types';
+import type { StepOutcome, StepperState } from '../../../shared/stepper/types';
+import type { WorkbenchDeps, WorkbenchState } from './types';
+
+export type IssuerOperation = 'status' | 'start' | 'stop' | 'settings' | 'clock' | 'rotate-keys' | 'families' | 'revoke-family' | 'users' | 'put-user' | 'log';
+
+/** One step as the stepper shows it: when it ran and what came of it. */
+export interface StepRun {
+  id: string;
+  outcome: StepOutcome;
+  /** Position in the timeline (runs can repeat: a step run twice appears twice). */
+  seq: number;
+}
+
+export interface StepperSlice {
+  state: StepperState;
+  /** Every run so far, oldest first: the timeline. */
+  runs: StepRun[];
+  /** The step running now, if any. */
+  running: string | null;
+  /** Index in STEPS of the step "Next" runs. */
+  next: number;
+}
+
+/** How many log entries the view keeps (the issuer's own ring holds 500). */
+const LOG_KEEP = 300;
+
+/**
+ * The mock issuer as the renderer sees it (issue 5): its status, users, families and log, and the
+ * stepper's timeline. Every action goes through the host contract; failures land in `issuerError` with the
+ * host's specific code. Tokens the stepper receives stay in this slice (memory only, never persisted).
+ */
+export interface IssuerSlice {
+  issuerStatus: IssuerStatus | null;
+  issuerUsers: IssuerUserView[];
+  issuerFamilies: IssuerFamilies | null;
+  issuerLog: IssuerLogEntryView[];
+  issuerPending: IssuerOperation[];
+  issuerError: { operation: IssuerOperation; error: HostError } | null;
+  stepper: StepperSlice;
+  loadIssuer(): Promise<void>;
+  startIssuer(request: RequestOf<'issuer.start'>): Promise<IssuerStatus | null>;
+  stopIssuer(): Promise<IssuerStatus | null>;
+  saveIssuerSettings(patch: IssuerSettingsPatch): Promise<boolean>;
+  advanceIssuerClock(seconds: number): Promise<boolean>;
+  rotateIssuerKeys(): Promise<boolean>;
+  revokeIssuerFamily(id: string): Promise<boolean>;
+  putIssuerUser(name: string, changes: { password?: string; claims?: JsonObject }): Promise<boolean>;
+  /** Families, users and new log entries, in one go (the view polls it while the issuer runs). */
+  refreshIssuer(): Promise<void>;
+  clearIssuerError(): void;
+  /** Runs the next step (or the one named), appending its outcome to the timeline. */
+  runStepperStep(id?: string): Promise<StepOutcome | null>;
+  /** The scripted run: every remaining step, stopping at the first failure. */
+  runStepperAll(): Promise<void>;
+  resetStepper(): void;
+}
+
+function freshStepper(): StepperSlice {
+  return { state: initialState(), runs: [], running: null, next: 0 };
+}
+
+export const createIssuerSlice =
+  (deps: WorkbenchDeps): StateCreator<WorkbenchState, [], [], IssuerSlice> =>
+  (set, get) => {
+    async function run<M extends MethodName>(operation: IssuerOperation, method: M, request: RequestOf<M>): Promise<ResponseOf<M> | null> {
+      set((state) => ({ issuerPending: [...state.issuerPending, operation] }));
+      let outcome: { ok: true; value: ResponseOf<M> } | { ok: false; error: HostError };
+      try {
+        outcome = await deps.host.call(method, request);
+      } catch (error) {
+        outcome = { ok: false, error: { code: 'network', message: error instanceof Error ? error.message : 'The host did not answer' } };
+      }
+      set((state) => {
+        const pending = [...state.issuerPending];
+        pending.splice(pending.indexOf(operation), 1);
+        // A poll that finds the issuer stopped is not an error worth a banner: the status says it.
+        const quiet = !outcome.ok && outcome.error.code === 'issuer-not-running' && (operation === 'families' || operation === 'log' || operation === 'users');
+        return outcome.ok || quiet ? { issuerPending: pending, ...(outcome.ok && { issuerError: null }) } : { issuerPending: pending, issuerError: { operation, error: outcome.error } };
+      });
+      return outcome.ok ? outcome.value : null;
+    }
+
+    async function refreshStatus(): Promise<IssuerStatus | null> {
+      const status = await run('status', 'issuer.status', {});
+      if (status) set({ issuerStatus: status });
+      return status;
+    }
+
+    async function refreshAll(): Promise<void> {
+      const status = get().issuerStatus;
+      if (!status?.running) return;
+      const after = get().issuerLog.at(-1)?.seq ?? 0;
+      const [families, users, log] = await Promise.all([
+        run('families', 'issuer.families', {}),
+        run('users', 'issuer.users', {}),
+        run('log', 'issuer.log', { after }),
+      ]);
+      set((state) => ({
+        ...(families && { issuerFamilies: families }),
+        ...(users && { issuerUsers: users.users }),
+        ...(log && log.entries.length > 0 && { issuerLog: [...state.issuerLog, ...log.entries].slice(-LOG_KEEP) }),
+      }));
+    }
+
+    let seq = 0;
+
+    return {
+      issuerStatus: null,
+      issuerUsers: [],
+      issuerFamilies: null,
+      issuerLog: [],
+      issuerPending: [],
+      issuerError: null,
+      stepper: freshStepper(),
+
+      async loadIssuer() {
+        const status = await refreshStatus();
+        if (status?.running) await refreshAll();
+      },
+
+      async startIssuer(request) {
+        const status = await run('start', 'issuer.start', request);
+        if (!status) return null;
+        set({ issuerStatus: status, issuerLog: [], issuerFamilies: null });
+        await refreshAll();
+        return status;
+      },
+
+      async stopIssuer() {
+        const status = await run('stop', 'issuer.stop', {});
+        if (status) set({ issuerStatus: status });
+        return status;
+      },
+
+      async saveIssuerSettings(patch) {
+        const settings = await run('settings', 'issuer.settings.put', patch);
+        if (!settings) return false;
+        await refreshStatus();
+        return true;
+      },
+
+      async advanceIssuerClock(seconds) {
+        const clock = await run('clock', 'issuer.clock', { advance: seconds });
+        if (!clock) return false;
+        await refreshStatus();
+        await refreshAll();
+        return true;
+      },
+
+      async rotateIssuerKeys() {
+        const rotated = await run('rotate-keys', 'issuer.rotateKeys', {});
+        if (!rotated) return false;
+        await refreshStatus();
+        await refreshAll();
+        return true;
+      },
+
+      async revokeIssuerFamily(id) {
+        const revoked = await run('revoke-family', 'issuer.revokeFamily', { id });
+        if (!revoked) return false;
+        await refreshAll();
+        return true;
+      },
+
+      async putIssuerUser(name, changes) {
+        const put = await run('put-user', 'issuer.users.put', { name, ...changes });
+        if (!put) return false;
+        await refreshAll();
+        return true;
+      },
+
+      refreshIssuer: refreshAll,
+
+      clearIssuerError() {
+        set({ issuerError: null });
+      },
+
+      async runStepperStep(id) {
+        const { stepper } = get();
+        if (stepper.running) return null;
+        const step = id === undefined ? STEPS[stepper.next] : stepById(id);
+        if (!step) return null;
+        set((s) => ({ stepper: { ...s.stepper, running: step.id } }));
+        // Steps mutate the state object they are given; the slice hands them a copy and stores it back.
+        const state = { ...get().stepper.state };
+        const outcome = await runStep(step, { host: deps.host, state });
+        set((s) => ({
+          stepper: {
+            state,
+            runs: [...s.stepper.runs, { id: step.id, outcome, seq: ++seq }],
+            running: null,
+            next: outcome.status === 'failed' ? STEPS.indexOf(step) : Math.max(s.stepper.next, STEPS.indexOf(step) + 1),
+          },
+        }));
+        await refreshStatus();
+        await refreshAll();
+        return outcome;
+      },
+
+      async runStepperAll() {
+        while (get().stepper.next < STEPS.length) {
+          const outcome = await get().runStepperStep();
+          if (!outcome || outcome.status === 'failed') return;
+        }
+      },
+
+      resetStepper() {
+        if (get().stepper.running) return;
+        set({ stepper: freshStepper() });
+      },
+    };
+  };

@@ -1,0 +1,567 @@
+/**
+ * The stepper's script: the refresh-token lifecycle the seeds describe, played against the running mock
+ * issuer through the host contract, one step at a time. Each step does something real (an HTTP call to
+ * the issuer, a clock move, a key rotation, a local verification), checks that the server answered as the
+ * rule says it must, and reports what happened and why. Used as is by the UI and by the scripted run.
+ */
+import type { IssuerExchange } from '../contract/issuer';
+import type { MethodName } from '../contract/method-names';
+import type { RequestOf, ResponseOf } from '../contract/methods';
+import { decodeToken } from '../core/decode';
+import type { Arrow, StepContext, StepDefinition, StepOutcome, StepToken } from './types';
+
+/** A step's expectation that did not hold, or a call that failed: ends the step as `failed`. */
+export class StepFailure extends Error {
+  override readonly name = 'StepFailure';
+  constructor(
+    message: string,
+    readonly arrows: Arrow[] = [],
+    readonly tokens: StepToken[] = [],
+  ) {
+    super(message);
+  }
+}
+
+async function call<M extends MethodName>(context: StepContext, method: M, request: RequestOf<M>): Promise<ResponseOf<M>> {
+  const result = await context.host.call(method, request);
+  if (!result.ok) throw new StepFailure(`${method} failed: ${result.error.message} (${result.error.code})`);
+  return result.value;
+}
+
+interface Sent {
+  exchange: IssuerExchange;
+  json: Record<string, unknown>;
+}
+
+type Body = { json: Record<string, unknown> } | { form: Record<string, string> } | undefined;
+
+async function send(context: StepContext, method: 'GET' | 'POST', path: string, body?: Body, bearer?: string): Promise<Sent> {
+  const headers: NonNullable<RequestOf<'issuer.request'>['headers']> = {};
+  let text: string | undefined;
+  if (body && 'json' in body) {
+    headers['content-type'] = 'application/json';
+    text = JSON.stringify(body.json);
+  } else if (body) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    // application/x-www-form-urlencoded by hand: shared/ has no URLSearchParams (percent-encoding is valid form encoding).
+    text = Object.entries(body.form).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+  }
+  if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
+  const exchange = await call(context, 'issuer.request', { method, path, headers, ...(text !== undefined && { body: text }) });
+  let json: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = exchange.body === '' ? {} : JSON.parse(exchange.body);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
+  } catch {
+    // Not JSON (an HTML page, an empty 200): json stays empty and the status tells.
+  }
+  return { exchange, json };
+}
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function describeError(sent: Sent): string {
+  const error = str(sent.json.error);
+  const description = str(sent.json.error_description);
+  return error ? `${sent.exchange.status} ${error}${description ? `: ${description}` : ''}` : `${sent.exchange.status}`;
+}
+
+function kidOf(token: string): string | null {
+  const decoded = decodeToken(token);
+  return decoded.ok && typeof decoded.token.header.kid === 'string' ? decoded.token.header.kid : null;
+}
+
+function jtiOf(token: string): string | null {
+  const decoded = decodeToken(token);
+  const payload = decoded.ok ? decoded.token.payload : null;
+  return typeof payload === 'object' && payload !== null && typeof (payload as { jti?: unknown }).jti === 'string'
+    ? (payload as { jti: string }).jti
+    : null;
+}
+
+const need = <T>(value: T | null, what: string): T => {
+  if (value === null) throw new StepFailure(`${what} is missing: run the earlier steps first`);
+  return value;
+};
+
+function issuerOf(context: StepContext) {
+  return need(context.state.issuer, 'the running issuer (step "prepare")');
+}
+
+async function clockNow(context: StepContext): Promise<number> {
+  const { now } = await call(context, 'issuer.clock', {});
+  context.state.now = now;
+  return now;
+}
+
+async function login(context: StepContext, lane: 'client' = 'client'): Promise<{ sent: Sent; arrows: Arrow[] }> {
+  const { name, password } = context.state.user;
+  const sent = await send(context, 'POST', '/auth/login', { json: { username: name, password, clientId: 'workbench' } });
+  const ok = sent.exchange.status === 200;
+  const arrows: Arrow[] = [
+    { from: lane, to: 'issuer', label: `POST /auth/login (${name})`, tone: 'neutral' },
+    { from: 'issuer', to: lane, label: ok ? '200 access + refresh token' : describeError(sent), tone: ok ? 'ok' : 'refused' },
+  ];
+  if (!ok) throw new StepFailure(`login was refused: ${describeError(sent)}`, arrows);
+  return { sent, arrows };
+}
+
+async function refresh(context: StepContext, token: string, lane: 'client' | 'attacker'): Promise<{ sent: Sent; arrow: Arrow[] }> {
+  const sent = await send(context, 'POST', '/auth/refresh', { json: { refreshToken: token, clientId: 'workbench' } });
+  const ok = sent.exchange.status === 200;
+  return {
+    sent,
+    arrow: [
+      { from: lane, to: 'issuer', label: `POST /auth/refresh (${lane === 'attacker' ? 'stolen' : 'current'} refresh token)`, tone: 'neutral' },
+      { from: 'issuer', to: lane, label: ok ? '200 new access + refresh token' : describeError(sent), tone: ok ? 'ok' : 'refused' },
+    ],
+  };
+}
+
+async function callResource(context: StepContext, token: string): Promise<{ sent: Sent; arrows: Arrow[] }> {
+  const sent = await send(context, 'GET', '/resource/me', undefined, token);
+  const ok = sent.exchange.status === 200;
+  const challenge = sent.exchange.headers['www-authenticate'];
+  return {
+    sent,
+    arrows: [
+      { from: 'client', to: 'resource', label: 'GET /resource/me (Bearer access token)', tone: 'neutral' },
+      { from: 'resource', to: 'client', label: ok ? `200 hello ${String(sent.json.sub)}` : `${sent.exchange.status}${challenge ? ` ${challenge}` : ''}`, tone: ok ? 'ok' : 'refused' },
+    ],
+  };
+}
+
+async function familyOf(context: StepContext, id: string) {
+  const { families } = await call(context, 'issuer.families', { user: context.state.user.name });
+  const family = families.find((f) => f.id === id);
+  if (!family) throw new StepFailure(`family ${id} is no longer listed by the issuer`);
+  return family;
+}
+
+async function newestFamily(context: StepContext): Promise<string> {
+  const { families } = await call(context, 'issuer.families', { user: context.state.user.name });
+  const newest = families.at(-1);
+  if (!newest) throw new StepFailure('the issuer lists no family for the user after a login');
+  return newest.id;
+}
+
+async function verifyLocally(context: StepContext, token: string, jwks: string) {
+  const issuer = issuerOf(context);
+  // The verifier shares the issuer's (possibly advanced) clock, as two services on one host would.
+  const now = await clockNow(context);
+  return call(context, 'crypto.verify', { token, key: { type: 'jwks', value: jwks }, options: { issuer: issuer.issuer, now } });
+}
+
+function skippedForSymmetric(context: StepContext): StepOutcome | null {
+  if (!context.state.symmetric) return null;
+  return {
+    status: 'skipped',
+    summary:
+      'The issuer signs with an HMAC secret: there is no public key to publish, the JWKS is empty, and any service able to verify these tokens holds the secret and could mint its own. Start the issuer with RS256, ES256 or EdDSA for this chapter.',
+    arrows: [],
+    tokens: [],
+  };
+}
+
+const pass = (summary: string, arrows: Arrow[], tokens: StepToken[] = []): StepOutcome => ({ status: 'passed', summary, arrows, tokens });
+
+export const STEPS: readonly StepDefinition[] = [
+  {
+    id: 'prepare',
+    chapter: 'rotation',
+    title: 'Prepare the issuer',
+    action: 'Read the running issuer, switch on rotation with a grace window of 0, and create the stepper’s user.',
+    rule: {
+      text: 'Refresh tokens for public clients must be sender-constrained or rotated; with rotation, every use returns a new refresh token and invalidates the previous one.',
+      cite: 'RFC 9700 §4.14.2',
+    },
+    async run(context) {
+      const status = await call(context, 'issuer.status', {});
+      if (!status.running) throw new StepFailure('the issuer is not running: start it first');
+      await call(context, 'issuer.settings.put', { rotation: true, graceWindow: 0, cookieMode: false, resourceChecksDenyList: false });
+      const { name, password } = context.state.user;
+      await call(context, 'issuer.users.put', { name, password, claims: { name: 'Stepper Demo', roles: ['user'] } });
+      const refreshed = await call(context, 'issuer.status', {});
+      if (!refreshed.running) throw new StepFailure('the issuer stopped while preparing');
+      context.state.issuer = refreshed;
+      const current = refreshed.keys.find((k) => k.status === 'current');
+      context.state.symmetric = current?.symmetric ?? false;
+      await clockNow(context);
+      return pass(
+        `Issuer ${refreshed.issuer} is running with ${current ? `${current.alg} key ${current.kid}` : 'no key'}; access tokens live ${refreshed.settings.accessTokenTtl} s. Rotation on, grace window 0, cookie mode off; user “${name}” is ready.`,
+        [{ from: 'client', to: 'issuer', label: 'GET /.well-known/openid-configuration', tone: 'ok' }],
+      );
+    },
+  },
+  {
+    id: 'login',
+    chapter: 'rotation',
+    title: 'Log in',
+    action: 'POST /auth/login with the user’s password: an access token and a refresh token come back.',
+    rule: {
+      text: 'A login starts a refresh-token family. The access token is a short-lived JWT (typ at+jwt); the refresh token is an opaque value the server stores only as a hash.',
+      cite: 'RFC 9068 §2; RFC 6749 §1.5',
+    },
+    async run(context) {
+      const { sent, arrows } = await login(context);
+      const access = str(sent.json.accessToken);
+      const refreshToken = str(sent.json.refreshToken);
+      if (!access || !refreshToken) throw new StepFailure('the login answer lacks accessToken or refreshToken (is cookie mode on?)', arrows);
+      context.state.access = access;
+      context.state.refresh = refreshToken;
+      context.state.familyId = await newestFamily(context);
+      context.state.firstFamilyId = context.state.familyId;
+      return pass(
+        `Logged in: access token signed by kid ${kidOf(access) ?? '(none)'}, expires in ${String(sent.json.expiresIn)} s; family ${context.state.familyId} started.`,
+        arrows,
+        [{ label: 'access token', token: access }],
+      );
+    },
+  },
+  {
+    id: 'call-resource',
+    chapter: 'rotation',
+    title: 'Call the protected resource',
+    action: 'GET /resource/me with the access token as a Bearer token.',
+    rule: {
+      text: 'The resource server validates the JWT itself with the issuer’s published keys: signature, typ, iss, aud and exp.',
+      cite: 'RFC 9068 §4; RFC 6750 §2.1',
+    },
+    async run(context) {
+      const { sent, arrows } = await callResource(context, need(context.state.access, 'the access token'));
+      if (sent.exchange.status !== 200) throw new StepFailure(`the resource refused a fresh token: ${describeError(sent)}`, arrows);
+      return pass(`200: the resource verified the token locally (kid ${String(sent.json.kid)}) and answered for ${String(sent.json.sub)}.`, arrows);
+    },
+  },
+  {
+    id: 'advance-clock',
+    chapter: 'rotation',
+    title: 'Advance the clock past the access token’s expiry',
+    action: 'Move the issuer’s virtual clock forward by the access-token lifetime plus one minute.',
+    rule: {
+      text: 'A JWT must not be accepted on or after its exp time.',
+      cite: 'RFC 7519 §4.1.4',
+    },
+    async run(context) {
+      const issuer = issuerOf(context);
+      const seconds = issuer.settings.accessTokenTtl + 60;
+      const { now } = await call(context, 'issuer.clock', { advance: seconds });
+      context.state.now = now;
+      return pass(`The clock moved ${seconds} s forward; the access token has now expired.`, [
+        { from: 'clock', to: 'issuer', label: `+${seconds} s`, tone: 'neutral' },
+      ]);
+    },
+  },
+  {
+    id: 'resource-401',
+    chapter: 'rotation',
+    title: 'The resource says 401',
+    action: 'GET /resource/me again with the now expired access token.',
+    rule: {
+      text: 'An expired token gets 401 with WWW-Authenticate: Bearer error="invalid_token"; the client should refresh, not retry.',
+      cite: 'RFC 6750 §3.1',
+    },
+    async run(context) {
+      const { sent, arrows } = await callResource(context, need(context.state.access, 'the access token'));
+      const challenge = sent.exchange.headers['www-authenticate'] ?? '';
+      if (sent.exchange.status !== 401 || !challenge.includes('invalid_token')) {
+        throw new StepFailure(`expected 401 invalid_token for an expired token, got ${describeError(sent)}`, arrows);
+      }
+      return pass(`401 with ${challenge}: the token is past its exp.`, arrows);
+    },
+  },
+  {
+    id: 'refresh',
+    chapter: 'rotation',
+    title: 'Refresh: a rotated pair',
+    action: 'POST /auth/refresh with the refresh token. An attacker has copied this token before it is used.',
+    rule: {
+      text: 'On refresh the server issues a new refresh token and marks the presented one as used; the new access token works again.',
+      cite: 'RFC 9700 §4.14.2; RFC 6749 §6',
+    },
+    async run(context) {
+      const old = need(context.state.refresh, 'the refresh token');
+      const { sent, arrow } = await refresh(context, old, 'client');
+      if (sent.exchange.status !== 200) throw new StepFailure(`refresh was refused: ${describeError(sent)}`, arrow);
+      const access = str(sent.json.accessToken);
+      const next = str(sent.json.refreshToken);
+      if (!access || !next) throw new StepFailure('the refresh answer lacks accessToken or refreshToken', arrow);
+      if (next === old) throw new StepFailure('the refresh token was not rotated (same value came back)', arrow);
+      context.state.stolenRefresh = old;
+      context.state.refresh = next;
+      context.state.access = access;
+      const resource = await callResource(context, access);
+      const arrows = [{ from: 'attacker', to: 'client', label: 'copies the refresh token', tone: 'neutral' } as Arrow, ...arrow, ...resource.arrows];
+      if (resource.sent.exchange.status !== 200) throw new StepFailure(`the new access token was refused: ${describeError(resource.sent)}`, arrows);
+      const family = await familyOf(context, need(context.state.familyId, 'the family'));
+      return pass(
+        `A new pair: the old refresh token is now “rotated”, the new one is the family’s only live token (${family.liveTokens} live, ${family.rotations} rotation${family.rotations === 1 ? '' : 's'}). The new access token is accepted.`,
+        arrows,
+        [{ label: 'new access token', token: access }],
+      );
+    },
+  },
+  {
+    id: 'replay-stolen',
+    chapter: 'rotation',
+    title: 'Replay the old refresh token (simulated theft)',
+    action: 'The attacker presents the refresh token it copied, which has already been rotated.',
+    rule: {
+      text: 'A rotated refresh token presented again is reuse: the server cannot tell thief from victim, so it revokes the whole family, refresh tokens and their access tokens alike.',
+      cite: 'RFC 9700 §4.14.2; OAuth 2.1 draft §4.3.1',
+    },
+    async run(context) {
+      const { sent, arrow } = await refresh(context, need(context.state.stolenRefresh, 'the stolen refresh token'), 'attacker');
+      if (sent.exchange.status === 200) throw new StepFailure('the issuer accepted a rotated refresh token: reuse went undetected', arrow);
+      if (sent.json.error !== 'invalid_grant') throw new StepFailure(`expected invalid_grant, got ${describeError(sent)}`, arrow);
+      const family = await familyOf(context, need(context.state.familyId, 'the family'));
+      if (family.status !== 'revoked') throw new StepFailure(`reuse was refused but the family is still ${family.status}`, arrow);
+      return pass(
+        `Refused with invalid_grant, and the family was revoked (reason: ${family.revokeReason ?? 'unknown'}); ${family.accessTokens} access token(s) of the family are on the deny-list.`,
+        [...arrow, { from: 'issuer', to: 'issuer', label: 'reuse detected → family revoked', tone: 'refused' }],
+      );
+    },
+  },
+  {
+    id: 'both-fail',
+    chapter: 'rotation',
+    title: 'Stolen and legitimate refresh tokens both fail',
+    action: 'The legitimate client refreshes with its current token; the attacker tries again.',
+    rule: {
+      text: 'Once a family is revoked, every refresh token in it is refused with invalid_grant: the user must authenticate again.',
+      cite: 'RFC 6749 §5.2; RFC 9700 §4.14.2',
+    },
+    async run(context) {
+      const legit = await refresh(context, need(context.state.refresh, 'the current refresh token'), 'client');
+      const thief = await refresh(context, need(context.state.stolenRefresh, 'the stolen refresh token'), 'attacker');
+      const arrows = [...legit.arrow, ...thief.arrow];
+      for (const [who, r] of [['legitimate', legit], ['stolen', thief]] as const) {
+        if (r.sent.exchange.status === 200 || r.sent.json.error !== 'invalid_grant') {
+          throw new StepFailure(`the ${who} refresh token should be refused with invalid_grant, got ${describeError(r.sent)}`, arrows);
+        }
+      }
+      return pass('Both refused with invalid_grant: the family is dead for the thief and for the user alike.', arrows);
+    },
+  },
+  {
+    id: 'login-again',
+    chapter: 'rotation',
+    title: 'Log in again',
+    action: 'The user logs in with the password: a new family starts.',
+    rule: { text: 'Re-authentication is the only way back after a family is revoked; it starts a new family.', cite: 'RFC 9700 §4.14.2' },
+    async run(context) {
+      const { sent, arrows } = await login(context);
+      const access = str(sent.json.accessToken);
+      const refreshToken = str(sent.json.refreshToken);
+      if (!access || !refreshToken) throw new StepFailure('the login answer lacks tokens', arrows);
+      context.state.access = access;
+      context.state.refresh = refreshToken;
+      context.state.stolenRefresh = null;
+      const family = await newestFamily(context);
+      if (family === context.state.firstFamilyId) throw new StepFailure('the new login reused the revoked family', arrows);
+      context.state.familyId = family;
+      return pass(`Logged in again: new family ${family}.`, arrows, [{ label: 'access token', token: access }]);
+    },
+  },
+  {
+    id: 'cache-jwks',
+    chapter: 'keys',
+    title: 'A verifier caches the JWKS',
+    action: 'A separate verifier fetches /jwks once, caches it, and verifies the current access token with it.',
+    rule: {
+      text: 'Verifiers fetch the issuer’s JWK Set once and choose the key by the token’s kid.',
+      cite: 'RFC 7515 §4.1.4; OIDC Core §10.1.1',
+    },
+    async run(context) {
+      const skipped = skippedForSymmetric(context);
+      if (skipped) return skipped;
+      const jwks = await send(context, 'GET', '/jwks');
+      if (jwks.exchange.status !== 200) throw new StepFailure(`GET /jwks failed: ${describeError(jwks)}`);
+      context.state.cachedJwks = jwks.exchange.body;
+      const access = need(context.state.access, 'the access token');
+      const verdict = await verifyLocally(context, access, jwks.exchange.body);
+      const arrows: Arrow[] = [
+        { from: 'verifier', to: 'issuer', label: 'GET /jwks (then cached)', tone: 'neutral' },
+        { from: 'issuer', to: 'verifier', label: `200 ${Array.isArray(jwks.json.keys) ? jwks.json.keys.length : 0} key(s)`, tone: 'ok' },
+        { from: 'client', to: 'verifier', label: 'access token', tone: 'neutral' },
+        { from: 'verifier', to: 'client', label: verdict.ok ? `valid (kid ${verdict.kid ?? '-'})` : verdict.message, tone: verdict.ok ? 'ok' : 'refused' },
+      ];
+      if (!verdict.ok) throw new StepFailure(`the verifier rejected a valid token: ${verdict.message}`, arrows);
+      context.state.accessBeforeRotation = access;
+      return pass(`The verifier cached ${String(Array.isArray(jwks.json.keys) ? jwks.json.keys.length : 0)} key(s) and accepts the token signed by kid ${verdict.kid ?? '-'}.`, arrows);
+    },
+  },
+  {
+    id: 'rotate-key',
+    chapter: 'keys',
+    title: 'Rotate the signing key',
+    action: 'The issuer makes a new key current; the client refreshes and receives an access token signed with it.',
+    rule: {
+      text: 'After a rotation the new key signs; the retired key stays in the JWKS until every token it signed has expired, so those tokens keep verifying.',
+      cite: 'OIDC Core §10.1.1; RFC 7517 §5',
+    },
+    async run(context) {
+      const skipped = skippedForSymmetric(context);
+      if (skipped) return skipped;
+      const rotated = await call(context, 'issuer.rotateKeys', {});
+      const { sent, arrow } = await refresh(context, need(context.state.refresh, 'the refresh token'), 'client');
+      const arrows: Arrow[] = [{ from: 'issuer', to: 'issuer', label: `rotate keys → ${rotated.current.kid}`, tone: 'neutral' }, ...arrow];
+      if (sent.exchange.status !== 200) throw new StepFailure(`refresh after key rotation failed: ${describeError(sent)}`, arrows);
+      const access = need(str(sent.json.accessToken), 'the new access token');
+      context.state.access = access;
+      context.state.refresh = need(str(sent.json.refreshToken), 'the new refresh token');
+      const kid = kidOf(access);
+      if (kid !== rotated.current.kid) throw new StepFailure(`the new token is signed by ${kid ?? 'no kid'}, not by the new key ${rotated.current.kid}`, arrows);
+      const retired = rotated.keys.filter((k) => k.status === 'retired').length;
+      return pass(`New signing key ${rotated.current.kid}; ${retired} retired key(s) still published. The fresh access token carries the new kid.`, arrows, [
+        { label: 'access token (new key)', token: access },
+      ]);
+    },
+  },
+  {
+    id: 'unknown-kid',
+    chapter: 'keys',
+    title: 'The cached JWKS meets an unknown kid',
+    action: 'The verifier checks the new token against its cached JWKS, which predates the rotation.',
+    rule: {
+      text: 'A kid missing from the cached set means the set is stale: refetch it (rate-limited) before rejecting the token.',
+      cite: 'OIDC Core §10.1.1; RFC 7517 §4.5',
+    },
+    async run(context) {
+      const skipped = skippedForSymmetric(context);
+      if (skipped) return skipped;
+      const access = need(context.state.access, 'the access token');
+      const verdict = await verifyLocally(context, access, need(context.state.cachedJwks, 'the cached JWKS'));
+      const arrows: Arrow[] = [
+        { from: 'client', to: 'verifier', label: `access token (kid ${kidOf(access) ?? '-'})`, tone: 'neutral' },
+        { from: 'verifier', to: 'client', label: verdict.ok ? 'valid?!' : `rejected: ${verdict.reason ?? verdict.message}`, tone: verdict.ok ? 'ok' : 'refused' },
+      ];
+      if (verdict.valid) throw new StepFailure('the stale JWKS verified a token signed by a key it cannot contain', arrows);
+      if (verdict.reason !== 'no-matching-key') throw new StepFailure(`expected no-matching-key, got ${verdict.reason ?? 'no reason'}: ${verdict.message}`, arrows);
+      return pass(`Rejected (${verdict.reason}): ${verdict.message}. A verifier that never refreshes its cache now locks every user out.`, arrows);
+    },
+  },
+  {
+    id: 'refetch-jwks',
+    chapter: 'keys',
+    title: 'Refetch the JWKS',
+    action: 'The verifier refetches /jwks, then verifies the new token and the one signed before the rotation.',
+    rule: {
+      text: 'The fresh set holds the new key and the retired one: both tokens verify.',
+      cite: 'OIDC Core §10.1.1',
+    },
+    async run(context) {
+      const skipped = skippedForSymmetric(context);
+      if (skipped) return skipped;
+      const jwks = await send(context, 'GET', '/jwks');
+      context.state.cachedJwks = jwks.exchange.body;
+      const fresh = await verifyLocally(context, need(context.state.access, 'the access token'), jwks.exchange.body);
+      const before = need(context.state.accessBeforeRotation, 'the token signed before the rotation');
+      const old = await verifyLocally(context, before, jwks.exchange.body);
+      const arrows: Arrow[] = [
+        { from: 'verifier', to: 'issuer', label: 'GET /jwks (kid miss)', tone: 'neutral' },
+        { from: 'issuer', to: 'verifier', label: `200 ${Array.isArray(jwks.json.keys) ? jwks.json.keys.length : 0} key(s)`, tone: 'ok' },
+        { from: 'verifier', to: 'client', label: `new token: ${fresh.valid ? 'signature valid' : fresh.message}`, tone: fresh.valid ? 'ok' : 'refused' },
+        { from: 'verifier', to: 'client', label: `pre-rotation token: ${old.valid ? 'signature valid' : old.message}`, tone: old.valid ? 'ok' : 'refused' },
+      ];
+      if (!fresh.valid) throw new StepFailure(`the refetched JWKS does not verify the new token: ${fresh.message}`, arrows);
+      if (!old.valid) throw new StepFailure(`the retired key was dropped too early: ${old.message}`, arrows);
+      return pass('Both signatures verify: the new key is published, and the retired one stays until its tokens expire.', arrows);
+    },
+  },
+  {
+    id: 'revoke-access',
+    chapter: 'revocation',
+    title: 'Revoke the access token’s jti',
+    action: 'Introspect the access token (active), then POST /revoke it with token_type_hint=access_token.',
+    rule: {
+      text: 'Revocation of an access token puts its jti on the issuer’s deny-list; the revocation endpoint answers 200 whatever the token.',
+      cite: 'RFC 7009 §2.1–2.2',
+    },
+    async run(context) {
+      const issuer = issuerOf(context);
+      const access = need(context.state.access, 'the access token');
+      const before = await introspect(context, access, issuer.clients['resource-server'] ?? null);
+      const revoked = await send(context, 'POST', '/revoke', { form: { token: access, token_type_hint: 'access_token', client_id: 'workbench' } });
+      const arrows: Arrow[] = [
+        { from: 'resource', to: 'issuer', label: 'POST /introspect', tone: 'neutral' },
+        { from: 'issuer', to: 'resource', label: `{"active": ${String(before.json.active)}}`, tone: before.json.active === true ? 'ok' : 'refused' },
+        { from: 'client', to: 'issuer', label: 'POST /revoke (access token)', tone: 'neutral' },
+        { from: 'issuer', to: 'client', label: `${revoked.exchange.status}`, tone: revoked.exchange.status === 200 ? 'ok' : 'refused' },
+      ];
+      if (before.json.active !== true) throw new StepFailure(`introspection should report the token active before revocation, got ${before.exchange.body.slice(0, 200)}`, arrows);
+      if (revoked.exchange.status !== 200) throw new StepFailure(`revocation failed: ${describeError(revoked)}`, arrows);
+      return pass(`Introspection said active; the token (jti ${jtiOf(access) ?? '-'}) is now revoked.`, arrows);
+    },
+  },
+  {
+    id: 'introspection-flips',
+    chapter: 'revocation',
+    title: 'Introspection flips; local verification still passes',
+    action: 'Introspect the revoked token, then verify it locally with the JWKS as a resource server would.',
+    rule: {
+      text: 'Introspection reports a revoked token as {"active": false}; a self-contained JWT still verifies locally until exp. That is the trade-off: short access-token lifetimes, or a deny-list check where revocation must bite at once.',
+      cite: 'RFC 7662 §2.2; RFC 9068 §6',
+    },
+    async run(context) {
+      const issuer = issuerOf(context);
+      const access = need(context.state.access, 'the access token');
+      const after = await introspect(context, access, issuer.clients['resource-server'] ?? null);
+      const arrows: Arrow[] = [
+        { from: 'resource', to: 'issuer', label: 'POST /introspect', tone: 'neutral' },
+        { from: 'issuer', to: 'resource', label: `{"active": ${String(after.json.active)}}`, tone: after.json.active === false ? 'refused' : 'ok' },
+      ];
+      if (after.json.active !== false) throw new StepFailure(`introspection should now say inactive, got ${after.exchange.body.slice(0, 200)}`, arrows);
+      if (context.state.symmetric) {
+        return pass('Introspection now says {"active": false}. (Local verification needs the HMAC secret here; see the key chapter.)', arrows);
+      }
+      const jwks = await send(context, 'GET', '/jwks');
+      const local = await verifyLocally(context, access, jwks.exchange.body);
+      arrows.push(
+        { from: 'client', to: 'verifier', label: 'same access token', tone: 'neutral' },
+        { from: 'verifier', to: 'client', label: local.ok ? 'still valid (signature, iss, exp)' : `rejected: ${local.message}`, tone: local.ok ? 'ok' : 'refused' },
+      );
+      if (!local.ok) throw new StepFailure(`local verification should still pass, got: ${local.message}`, arrows);
+      return pass('Introspection says {"active": false}, yet local verification still accepts the token: only a check against the issuer sees a revocation before exp.', arrows);
+    },
+  },
+];
+
+async function introspect(context: StepContext, token: string, secret: string | null): Promise<Sent> {
+  if (secret === null) throw new StepFailure('the issuer has no confidential resource-server client to introspect with');
+  return send(context, 'POST', '/introspect', { form: { token, client_id: 'resource-server', client_secret: secret } });
+}
+
+export function stepById(id: string): StepDefinition | undefined {
+  return STEPS.find((step) => step.id === id);
+}
+
+/** Runs one step; never throws: a failure of any kind is a `failed` outcome saying why. */
+export async function runStep(step: StepDefinition, context: StepContext): Promise<StepOutcome> {
+  try {
+    return await step.run(context);
+  } catch (error) {
+    if (error instanceof StepFailure) return { status: 'failed', summary: error.message, arrows: error.arrows, tokens: error.tokens };
+    return { status: 'failed', summary: `unexpected error: ${error instanceof Error ? error.message : String(error)}`, arrows: [], tokens: [] };
+  }
+}
+
+export interface ScriptedRun {
+  id: string;
+  outcome: StepOutcome;
+}
+
+/** The scripted run: every step in order, stopping at the first failure (later steps build on earlier ones). */
+export async function runAll(context: StepContext, onStep?: (run: ScriptedRun) => void): Promise<ScriptedRun[]> {
+  const runs: ScriptedRun[] = [];
+  for (const step of STEPS) {
+    const outcome = await runStep(step, context);
+    const run = { id: step.id, outcome };
+    runs.push(run);
+    onStep?.(run);
+    if (outcome.status === 'failed') break;
+  }
+  return runs;
+}

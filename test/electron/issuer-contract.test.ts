@@ -1,0 +1,216 @@
+// The issuer.* methods of the host contract, through the real dispatcher and services: start/stop,
+// control plane, host-side requests, bad input → specific error codes, and the stepper's scripted run.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHandlers, createServices } from '../../electron/services/index';
+import type { Services } from '../../electron/services/index';
+import { createDispatcher } from '../../shared/contract/dispatch';
+import type { MethodName } from '../../shared/contract/method-names';
+import type { RequestOf, ResponseOf } from '../../shared/contract/methods';
+import type { Result } from '../../shared/contract/result';
+import { STEPS, runAll } from '../../shared/stepper/steps';
+import { initialState } from '../../shared/stepper/types';
+import type { StepperHost } from '../../shared/stepper/types';
+import { tempDir } from './keys-test-support';
+
+const opened: Array<{ services: Services; dir: string }> = [];
+afterEach(async () => {
+  for (const { services, dir } of opened.splice(0)) {
+    await services.issuer.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+function host(dir = tempDir('issuer-contract-')): StepperHost & { services: Services; dir: string } {
+  const services = createServices({ dataDir: dir, keys: { unencryptedTestStore: true } });
+  opened.push({ services, dir });
+  const dispatch = createDispatcher(createHandlers(services));
+  return {
+    services,
+    dir,
+    call: <M extends MethodName>(method: M, request: RequestOf<M>) =>
+      dispatch(method, request, { transport: 'http' }) as Promise<Result<ResponseOf<M>>>,
+  };
+}
+
+async function value<M extends MethodName>(h: StepperHost, method: M, request: RequestOf<M>): Promise<ResponseOf<M>> {
+  const r = await h.call(method, request);
+  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
+  return r.value;
+}
+
+async function errorOf(h: StepperHost, method: string, request: unknown): Promise<{ code: string; message: string; details?: Record<string, unknown> }> {
+  const r = await h.call(method as MethodName, request as never);
+  if (r.ok) throw new Error(`${method} should have failed`);
+  return r.error;
+}
+
+describe('issuer.* methods', () => {
+  it('report not-running before a start, and refuse control operations with issuer-not-running', async () => {
+    const h = host();
+    expect(await value(h, 'issuer.status', {})).toEqual({ running: false, notice: null });
+    for (const method of ['issuer.settings', 'issuer.rotateKeys', 'issuer.users', 'issuer.families', 'issuer.log'] as const) {
+      expect((await errorOf(h, method, {})).code).toBe('issuer-not-running');
+    }
+    expect((await errorOf(h, 'issuer.clock', { advance: 5 })).code).toBe('issuer-not-running');
+    expect((await errorOf(h, 'issuer.request', { method: 'GET', path: '/jwks' })).code).toBe('issuer-not-running');
+  });
+
+  it.each([
+    [{ port: 70000 }, 'port'],
+    [{ port: 1.5 }, 'port'],
+    [{ alg: 'none' }, 'alg'],
+    [{ settings: { rotation: 'yes' } }, 'settings.rotation'],
+    [{ settings: { accessTokenTtl: 0 } }, 'settings.accessTokenTtl'],
+    [{ settings: { bogus: 1 } }, 'settings.bogus'],
+    [{ users: [{ name: 'x', password: '' }] }, 'users[0].password'],
+    [{ users: [{ name: 'x', password: 'y', claims: [1] }] }, 'users[0].claims'],
+    [{ extra: true }, 'extra'],
+  ])('issuer.start %j → bad-request at %s', async (request, at) => {
+    const error = await errorOf(host(), 'issuer.start', request);
+    expect(error.code).toBe('bad-request');
+    expect(error.details).toEqual({ path: at });
+  });
+
+  it('issuer.start refuses an unusable issuer URL, an unknown stored key, and a second start', async () => {
+    const h = host();
+    const badUrl = await errorOf(h, 'issuer.start', { issuer: 'https://example.test/a?b=c' });
+    expect(badUrl.code).toBe('invalid-options');
+    expect(badUrl.message).toContain('no query or fragment');
+    expect((await errorOf(h, 'issuer.start', { keyId: 'no-such-key' })).code).toBe('not-found');
+    const started = await value(h, 'issuer.start', { alg: 'ES256' });
+    expect((await errorOf(h, 'issuer.start', {})).code).toBe('issuer-running');
+    if (!started.running) throw new Error('not running');
+    expect(started.discoveryUrl).toBe(`${started.issuer}/.well-known/openid-configuration`);
+    expect(started.keySource).toBe('key-store');
+    expect(started.keys.filter((k) => k.status === 'current')).toHaveLength(1);
+    expect(started.settings.rotation).toBe(true);
+  });
+
+  it('signs with a chosen stored key, and persists keys and families across a stop and start', async () => {
+    const h = host();
+    const stored = await value(h, 'keys.generate', { alg: 'EdDSA' });
+    const first = await value(h, 'issuer.start', { keyId: stored.id, issuer: 'https://auth.example.test/tenant' });
+    if (!first.running) throw new Error('not running');
+    expect(first.issuer).toBe('https://auth.example.test/tenant');
+    expect(first.keys.find((k) => k.status === 'current')?.kid).toBe(stored.kid);
+    // The host reaches the issuer at its real address, whatever the configured issuer URL names.
+    const meta = await value(h, 'issuer.request', { method: 'GET', path: '/.well-known/openid-configuration' });
+    expect(meta.status).toBe(200);
+    expect(JSON.parse(meta.body).issuer).toBe('https://auth.example.test/tenant');
+    const login = await value(h, 'issuer.request', {
+      method: 'POST', path: '/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'demo', password: 'demo' }),
+    });
+    expect(login.status).toBe(200);
+    expect(login.headers['cache-control']).toContain('no-store');
+    expect(await value(h, 'issuer.stop', {})).toEqual({ running: false, notice: expect.stringContaining('saved') });
+
+    const again = await value(h, 'issuer.start', { issuer: 'https://auth.example.test/tenant' });
+    if (!again.running) throw new Error('not running');
+    expect(again.keys.find((k) => k.status === 'current')?.kid).toBe(stored.kid);
+    expect((await value(h, 'issuer.families', {})).families).toHaveLength(1);
+  });
+
+  it('control operations: clock, settings, users, families, keys, log — with specific errors for bad input', async () => {
+    const h = host();
+    await value(h, 'issuer.start', {});
+    const { now } = await value(h, 'issuer.clock', {});
+    expect((await value(h, 'issuer.clock', { advance: 90 })).now).toBeGreaterThanOrEqual(now + 90);
+    expect((await value(h, 'issuer.clock', { set: 2_000_000_000 })).now).toBe(2_000_000_000);
+    expect((await errorOf(h, 'issuer.clock', { advance: 1, set: 2 })).code).toBe('bad-request');
+
+    expect((await value(h, 'issuer.settings.put', { graceWindow: 5 })).graceWindow).toBe(5);
+    expect((await value(h, 'issuer.settings', {})).graceWindow).toBe(5);
+    const tooLong = await errorOf(h, 'issuer.settings.put', { graceWindow: 48 * 3600 });
+    expect(tooLong.code).toBe('invalid-request');
+    expect(tooLong.message).toContain('graceWindow');
+
+    const put = await value(h, 'issuer.users.put', { name: 'alice', password: 'pw-alice', claims: { roles: ['admin'] } });
+    expect(put.created).toBe(true);
+    expect((await value(h, 'issuer.users', {})).users.map((u) => u.name).sort()).toEqual(['alice', 'demo']);
+    expect((await errorOf(h, 'issuer.users.put', { name: 'bob' })).code).toBe('invalid-request'); // a new user needs a password
+
+    expect((await errorOf(h, 'issuer.revokeFamily', { id: 'no-such-family' })).code).toBe('not-found');
+    const rotated = await value(h, 'issuer.rotateKeys', {});
+    expect(rotated.keys.map((k) => k.status).sort()).toEqual(['current', 'retired']);
+
+    const log = await value(h, 'issuer.log', {});
+    expect(log.entries.some((e) => e.event === 'keys.rotated')).toBe(true);
+    const last = log.entries.at(-1)!.seq;
+    expect((await value(h, 'issuer.log', { after: last })).entries).toEqual([]);
+  });
+
+  it.each([
+    [{ method: 'GET', path: '//evil.example/x' }, 'invalid-request'],
+    [{ method: 'GET', path: 'http://evil.example/' }, 'invalid-request'],
+    [{ method: 'GET', path: '/a\\b' }, 'invalid-request'],
+    [{ method: 'GET', path: '/jwks', body: 'x' }, 'invalid-request'],
+    [{ method: 'DELETE', path: '/jwks' }, 'bad-request'],
+    [{ method: 'POST', path: '/token', headers: { 'content-type': 'text/plain' } }, 'bad-request'],
+    [{ method: 'GET', path: '/jwks', headers: { host: 'evil' } }, 'bad-request'],
+  ])('issuer.request %j → %s', async (request, code) => {
+    const h = host();
+    await value(h, 'issuer.start', {});
+    expect((await errorOf(h, 'issuer.request', request)).code).toBe(code);
+  });
+});
+
+describe('the stepper, scripted', () => {
+  it('runs every step against the real issuer, each passing for the reason its rule gives', async () => {
+    const h = host();
+    await value(h, 'issuer.start', { alg: 'ES256' });
+    const state = initialState();
+    const runs = await runAll({ host: h, state });
+    const failed = runs.find((r) => r.outcome.status !== 'passed');
+    expect(failed, failed && `${failed.id}: ${failed.outcome.summary}`).toBeUndefined();
+    expect(runs.map((r) => r.id)).toEqual(STEPS.map((s) => s.id));
+
+    // What the story claims, checked on the issuer's side.
+    const families = (await value(h, 'issuer.families', { user: 'stepper' })).families;
+    expect(families).toHaveLength(2);
+    expect(families[0]!.status).toBe('revoked');
+    expect(families[0]!.revokeReason).toMatch(/reuse/);
+    expect(families[1]!.status).toBe('active');
+    expect((await value(h, 'issuer.families', {})).familiesWithSeveralLiveTokens).toBe(0);
+    const byId = Object.fromEntries(runs.map((r) => [r.id, r.outcome]));
+    expect(byId['resource-401']!.arrows.some((a) => a.tone === 'refused' && a.label.startsWith('401'))).toBe(true);
+    expect(byId['unknown-kid']!.summary).toContain('no-matching-key');
+    expect(byId['login']!.tokens[0]!.token.split('.')).toHaveLength(3);
+  }, 30_000);
+
+  it('a step run out of order fails with a reason instead of throwing', async () => {
+    const h = host();
+    await value(h, 'issuer.start', {});
+    const state = initialState();
+    const replay = STEPS.find((s) => s.id === 'replay-stolen')!;
+    const { runStep } = await import('../../shared/stepper/steps');
+    const outcome = await runStep(replay, { host: h, state });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.summary).toContain('run the earlier steps first');
+  });
+
+  it('with an HMAC key, the key chapter is skipped and says why', async () => {
+    const h = host();
+    await value(h, 'issuer.start', { alg: 'HS256' });
+    const runs = await runAll({ host: h, state: initialState() });
+    const statuses = Object.fromEntries(runs.map((r) => [r.id, r.outcome.status]));
+    expect(statuses['cache-jwks']).toBe('skipped');
+    expect(statuses['unknown-kid']).toBe('skipped');
+    expect(statuses['introspection-flips']).toBe('passed');
+    expect(runs.find((r) => r.id === 'cache-jwks')!.outcome.summary).toContain('could mint');
+  }, 30_000);
+
+  it('a stopped issuer fails the first step, naming the cause', async () => {
+    const runs = await runAll({ host: host(), state: initialState() });
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.outcome).toMatchObject({ status: 'failed', summary: expect.stringContaining('not running') });
+  });
+});
+
+it('the issuer keeps its files under <dataDir>/issuer', async () => {
+  const h = host();
+  await value(h, 'issuer.start', {});
+  await value(h, 'issuer.stop', {});
+  expect(fs.readdirSync(path.join(h.dir, 'issuer')).sort()).toEqual(['issuer-keys.json', 'issuer-state.json']);
+});

@@ -5,7 +5,7 @@
  * The editor is the owner of its text while the user types: `value` is pushed into the model only when
  * it differs from what the model holds (a change that came from elsewhere), as a minimal edit of the
  * differing middle, so the cursor, selection, scroll and undo stack survive and no change event loops
- * back. Monaco itself is loaded lazily; until it arrives a quiet placeholder holds the space.
+ * back. Monaco itself is loaded lazily; until it arrives a plain text box stands in.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { editor as MonacoEditor } from 'monaco-editor/editor/editor.api';
@@ -52,6 +52,7 @@ const EMPTY: readonly never[] = [];
 export function CodeEditor(props: CodeEditorProps) {
   const { value, ariaLabel, language, modelUri, readOnly = false, wordWrap = false, tabMovesFocus = false, placeholder } = props;
   const host = useRef<HTMLDivElement>(null);
+  const fallback = useRef<HTMLTextAreaElement>(null);
   const [editor, setEditor] = useState<{ monaco: Monaco; editor: MonacoEditor.IStandaloneCodeEditor } | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const onChange = useRef(props.onChange);
@@ -100,6 +101,12 @@ export function CodeEditor(props: CodeEditorProps) {
           if (applying.current) return;
           onChange.current?.(model.getValue());
         });
+        // Take over focus and cursor from the stand-in text box if the user was in it.
+        const stand = fallback.current;
+        if (stand && document.activeElement === stand) {
+          created.setPosition(model.getPositionAt(stand.selectionStart));
+          created.focus();
+        }
         if (!performance.getEntriesByName('workbench:editor-ready').length) performance.mark('workbench:editor-ready');
         setEditor({ monaco, editor: created });
       },
@@ -219,9 +226,22 @@ export function CodeEditor(props: CodeEditorProps) {
     <div className="code-editor" data-editor-ready={editor ? 'true' : undefined}>
       <div ref={host} className="code-editor-host" />
       {!editor && (
-        <div className="code-editor-loading" aria-hidden={failed ? undefined : 'true'}>
-          {failed ? `The editor could not load: ${failed}` : 'Loading editor…'}
-        </div>
+        // Until Monaco arrives (or if it cannot load), a plain text box with the same name and text keeps
+        // the pane usable: the app accepts a paste as soon as the shell paints.
+        <textarea
+          ref={fallback}
+          className="code-editor-fallback"
+          aria-label={ariaLabel}
+          title={failed ? `The editor could not load: ${failed}` : undefined}
+          value={value}
+          readOnly={readOnly}
+          placeholder={placeholder}
+          onChange={(e) => onChange.current?.(e.target.value)}
+          spellCheck={false}
+          autoCapitalize="off"
+          autoComplete="off"
+          autoCorrect="off"
+        />
       )}
     </div>
   );

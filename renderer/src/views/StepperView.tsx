@@ -59,7 +59,8 @@ export function StepperView() {
   }, [loadIssuer]);
 
   const lastRun = (id: string) => [...stepper.runs].reverse().find((r) => r.id === id);
-  const busy = stepper.running !== null;
+  // No step while the issuer is starting: "prepare" would read it as stopped.
+  const busy = stepper.running !== null || starting;
   const done = stepper.next >= STEPS.length;
 
   return (

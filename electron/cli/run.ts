@@ -60,7 +60,7 @@ function oneLine(text: string): string {
 
 async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const [first, ...rest] = argv;
-  if (first === undefined) throw new UsageError('missing command: decode, verify, sign or lint');
+  if (first === undefined) throw new UsageError(`missing command: ${commandList()}`);
   if (first === '--version' || first === '-V') {
     io.stdout.write(`${VERSION}\n`);
     return EXIT_OK;
@@ -90,8 +90,14 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
 function findCommand(name: string): Command {
   const command = COMMANDS.find((c) => c.name === name);
   if (command) return command;
-  if (name.startsWith('-')) throw new UsageError(`expected a command before options: decode, verify, sign or lint`);
+  if (name.startsWith('-')) throw new UsageError(`expected a command before options: ${commandList()}`);
   // Echo the word only when it cannot be a token someone pasted in the wrong place.
   const shown = /^[A-Za-z][A-Za-z-]{0,19}$/.test(name) ? ` '${name}'` : '';
-  throw new UsageError(`unknown command${shown}: expected decode, verify, sign or lint`);
+  throw new UsageError(`unknown command${shown}: expected ${commandList()}`);
+}
+
+/** "decode, verify, …, or issuer": derived from the registry so a new command is never left out. */
+function commandList(): string {
+  const names = COMMANDS.map((c) => c.name);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join('');
 }

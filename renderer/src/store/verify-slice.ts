@@ -135,12 +135,14 @@ export const createVerifySlice =
         clearTimer();
         generation++;
         const idle = idleReason(get());
+        const current = get().verification;
         if (idle) {
-          set({ verification: { status: 'idle', reason: idle } });
+          // The same state again (every keystroke without a key): keep the object, so nothing re-renders.
+          if (current.status !== 'idle' || current.reason !== idle) set({ verification: { status: 'idle', reason: idle } });
           return;
         }
         // Pending at once: the previous verdict was about another token or key and must not linger.
-        set({ verification: { status: 'pending' } });
+        if (current.status !== 'pending') set({ verification: { status: 'pending' } });
         timer = setTimeout(() => {
           timer = null;
           void get().verifyNow();

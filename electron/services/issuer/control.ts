@@ -31,41 +31,12 @@ export function isAdjustable(clock: Clock): clock is AdjustableClock {
   return typeof c.advance === 'function' && typeof c.set === 'function';
 }
 
-export type TokenStateView = 'active' | 'rotated' | 'revoked' | 'expired';
-
-export interface RefreshTokenView {
-  /** A label derived from the token's hash; the token itself is never kept. */
-  id: string;
-  parent: string | null;
-  replacedBy: string | null;
-  state: TokenStateView;
-  issuedAt: number;
-  expiresAt: number;
-  rotatedAt: number | null;
-}
-
-export interface FamilyView {
-  id: string;
-  user: string;
-  clientId: string;
-  scope: string;
-  deviceBound: boolean;
-  status: 'active' | 'revoked' | 'expired';
-  revokeReason: string | null;
-  revokedAt: number | null;
-  createdAt: number;
-  authTime: number;
-  lastUsedAt: number;
-  absoluteExpiresAt: number;
-  endsAt: number;
-  rotations: number;
-  liveTokens: number;
-  /** Unexpired access tokens issued from it (denied together with it on revocation). */
-  accessTokens: number;
-  tokenCount: number;
-  /** The newest tokens (at most 50), oldest first. */
-  tokens: RefreshTokenView[];
-}
+// The views the control plane returns are the contract's types: one definition for host, routes and UI.
+export type {
+  IssuerRefreshTokenView as RefreshTokenView,
+  IssuerFamilyView as FamilyView,
+} from '../../../shared/contract/issuer';
+import type { IssuerFamilyView as FamilyView, IssuerRefreshTokenView as RefreshTokenView } from '../../../shared/contract/issuer';
 
 const SHOWN_TOKENS = 50;
 

@@ -2,67 +2,14 @@
  * The issuer's tunable behaviour (GET/PUT /settings), its defaults (the seeds': access 15 min, refresh 14 days,
  * rotation on, grace 0), and the validation of a partial update. Times are in seconds.
  */
+import { DEFAULT_ISSUER_SETTINGS } from '../../../shared/contract/issuer';
+import type { IssuerSettingsView, RateLimitRule } from '../../../shared/contract/issuer';
 
-export interface RateLimitRule {
-  /** Requests allowed per window and key; 0 turns the limit off. */
-  max: number;
-  windowSeconds: number;
-}
+export type { RateLimitRule } from '../../../shared/contract/issuer';
+/** The issuer's settings: the contract's view of them is the one definition. */
+export type IssuerSettings = IssuerSettingsView;
 
-export interface IssuerSettings {
-  accessTokenTtl: number;
-  idTokenTtl: number;
-  /** Idle lifetime: a refresh token expires this long after it was issued or last used (slides on refresh). */
-  refreshTokenTtl: number;
-  /** Absolute lifetime: a family ends this long after its login, however often it is refreshed. */
-  refreshAbsoluteTtl: number;
-  /** Issue a new refresh token on every refresh (and detect reuse of the old one). */
-  rotation: boolean;
-  /** Seconds after rotation during which the replaced token may be presented again without counting as reuse. */
-  graceWindow: number;
-  /** /auth/login and /auth/refresh carry the refresh token in an HttpOnly cookie instead of the JSON body. */
-  cookieMode: boolean;
-  authCodeTtl: number;
-  /** `aud` of access tokens; null means `<issuer>/resource`, the protected resource on this server. */
-  audience: string | null;
-  /** The protected resource also consults the deny-list of revoked jtis (off: pure local verification). */
-  resourceChecksDenyList: boolean;
-  /** The protected resource rejects access tokens whose `ver` is older than the user's token version. */
-  resourceChecksVersion: boolean;
-  rateLimits: {
-    /** Password attempts (password grant, /auth/login, the login form), per user name and per client address. */
-    login: RateLimitRule;
-    /** Every other token request (refresh, code, client credentials), per client address. */
-    token: RateLimitRule;
-  };
-  /** Logging in beyond this many families for one user ends the user's oldest family. Bounds memory. */
-  maxFamiliesPerUser: number;
-  /** A family refreshed this many times ends (the user logs in again). Bounds a family's kept hashes. */
-  maxRotationsPerFamily: number;
-  /** Origins allowed to call /auth/* with credentials (cookie mode from a SPA on another port). */
-  corsOrigins: string[];
-}
-
-export const DEFAULT_SETTINGS: Readonly<IssuerSettings> = Object.freeze({
-  accessTokenTtl: 15 * 60,
-  idTokenTtl: 60 * 60,
-  refreshTokenTtl: 14 * 24 * 3600,
-  refreshAbsoluteTtl: 30 * 24 * 3600,
-  rotation: true,
-  graceWindow: 0,
-  cookieMode: false,
-  authCodeTtl: 60,
-  audience: null,
-  resourceChecksDenyList: false,
-  resourceChecksVersion: true,
-  rateLimits: Object.freeze({
-    login: Object.freeze({ max: 10, windowSeconds: 60 }),
-    token: Object.freeze({ max: 0, windowSeconds: 60 }),
-  }),
-  maxFamiliesPerUser: 100,
-  maxRotationsPerFamily: 100_000,
-  corsOrigins: [],
-}) as IssuerSettings;
+export const DEFAULT_SETTINGS: Readonly<IssuerSettings> = DEFAULT_ISSUER_SETTINGS;
 
 export function defaultSettings(): IssuerSettings {
   return structuredClone(DEFAULT_SETTINGS) as IssuerSettings;

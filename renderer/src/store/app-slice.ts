@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { AppInfo, HostError } from '../../../shared/contract';
+import { callHost } from './host-call';
 import type { WorkbenchDeps, WorkbenchState } from './types';
 
 /** Facts about the host the UI runs on (version, transport), asked for once at start-up. */
@@ -15,16 +16,7 @@ export const createAppSlice =
     appInfo: null,
     appInfoError: null,
     async loadAppInfo() {
-      try {
-        const result = await deps.host.call('app.info', {});
-        set(result.ok ? { appInfo: result.value, appInfoError: null } : { appInfoError: result.error });
-      } catch (error) {
-        set({
-          appInfoError: {
-            code: 'network',
-            message: error instanceof Error ? error.message : 'The host did not answer',
-          },
-        });
-      }
+      const result = await callHost(deps.host, 'app.info', {});
+      set(result.ok ? { appInfo: result.value, appInfoError: null } : { appInfoError: result.error });
     },
   });

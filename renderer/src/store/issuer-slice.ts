@@ -11,6 +11,7 @@ import type {
 import { STEPS, runStep, stepById } from '../../../shared/stepper/steps';
 import { initialState } from '../../../shared/stepper/types';
 import type { StepOutcome, StepperState } from '../../../shared/stepper/types';
+import { callHost } from './host-call';
 import type { WorkbenchDeps, WorkbenchState } from './types';
 
 export type IssuerOperation = 'status' | 'start' | 'stop' | 'settings' | 'clock' | 'rotate-keys' | 'families' | 'revoke-family' | 'users' | 'put-user' | 'log';
@@ -76,12 +77,7 @@ export const createIssuerSlice =
   (set, get) => {
     async function run<M extends MethodName>(operation: IssuerOperation, method: M, request: RequestOf<M>): Promise<ResponseOf<M> | null> {
       set((state) => ({ issuerPending: [...state.issuerPending, operation] }));
-      let outcome: { ok: true; value: ResponseOf<M> } | { ok: false; error: HostError };
-      try {
-        outcome = await deps.host.call(method, request);
-      } catch (error) {
-        outcome = { ok: false, error: { code: 'network', message: error instanceof Error ? error.message : 'The host did not answer' } };
-      }
+      const outcome = await callHost(deps.host, method, request);
       set((state) => {
         const pending = [...state.issuerPending];
         pending.splice(pending.indexOf(operation), 1);

@@ -11,6 +11,7 @@ import type {
   StoredKeyInfo,
 } from '../../../shared/contract/keys';
 import type { KeyInput } from '../../../shared/core/keys';
+import { callHost } from './host-call';
 import type { WorkbenchDeps, WorkbenchState } from './types';
 
 /** The key store operations the Keys view shows progress for, one at a time per kind. */
@@ -57,12 +58,7 @@ export const createKeysSlice =
     /** One host call with its pending mark and error recording; null on failure. */
     async function run<M extends MethodName>(operation: KeysOperation, method: M, request: RequestOf<M>): Promise<ResponseOf<M> | null> {
       set((state) => ({ keysPending: [...state.keysPending, operation] }));
-      let outcome: { ok: true; value: ResponseOf<M> } | { ok: false; error: HostError };
-      try {
-        outcome = await deps.host.call(method, request);
-      } catch (error) {
-        outcome = { ok: false, error: { code: 'network', message: error instanceof Error ? error.message : 'The host did not answer' } };
-      }
+      const outcome = await callHost(deps.host, method, request);
       set((state) => {
         const pending = [...state.keysPending];
         pending.splice(pending.indexOf(operation), 1);

@@ -9,10 +9,11 @@ import { SignError, signToken } from '../../shared/core/sign';
 import { verifyToken } from '../../shared/core/verify';
 import type { Handlers } from '../../shared/contract/methods';
 import { err, ok } from '../../shared/contract/result';
-import type { Err } from '../../shared/contract/result';
+import type { Err, Result } from '../../shared/contract/result';
 import { createNodeBackend } from './crypto-node';
 import { createIssuerHandlers } from './issuer/handlers';
 import { IssuerService } from './issuer/service';
+import { HistoryError, HistoryService } from './history';
 import { JwksFetchError, fetchJwks } from './jwks-fetch';
 import { createKeyHandlers, isStoredKey, keyResult, signWithStoredKey, verifyWithStoredKey } from './keys/handlers';
 import { createExportsFolderExporter } from './keys/private-export';
@@ -40,6 +41,8 @@ export interface Services {
   readonly keys: KeyStoreSession;
   /** The one mock issuer of this host (issue 5); `issuer.close()` on host shutdown. */
   readonly issuer: IssuerService;
+  /** The debugger's token history, on disk only once the user opts in (issue 3). */
+  readonly history: HistoryService;
 }
 
 export function createServices(config: ServicesConfig): Services {
@@ -54,6 +57,7 @@ export function createServices(config: ServicesConfig): Services {
     signatureBackend: createNodeBackend(),
     keys,
     issuer: new IssuerService({ dataDir: config.dataDir, keys }),
+    history: new HistoryService({ dataDir: config.dataDir }),
   };
 }
 
@@ -91,6 +95,11 @@ export function createHandlers(services: Services): Handlers {
       }
     },
 
+    'history.get': () => historyResult(() => services.history.get()),
+    'history.setEnabled': ({ enabled }) => historyResult(() => services.history.setEnabled(enabled)),
+    'history.save': ({ entries }) => historyResult(() => services.history.save(entries)),
+    'history.clear': () => historyResult(() => services.history.clear()),
+
     ...createKeyHandlers(services.keys),
     ...createIssuerHandlers(services.issuer),
   };
@@ -100,4 +109,14 @@ export function createHandlers(services: Services): Handlers {
 function asServiceError(error: unknown): Err | null {
   if (error instanceof SignError || error instanceof KeyError) return err(error.code, error.message);
   return null;
+}
+
+/** A history operation as a Result: its typed failures (turned off, disk trouble) are expected ones. */
+async function historyResult<T>(operation: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await operation());
+  } catch (error) {
+    if (error instanceof HistoryError) return err(error.code, error.message);
+    throw error;
+  }
 }

@@ -1,23 +1,28 @@
 /** Text renderings of decoded values for the read-only panes. */
 
-/** Indented JSON; values JSON cannot express (there are none after JSON.parse) fall back to String. */
-export function prettyJson(value: unknown): string {
-  return JSON.stringify(value, null, 2) ?? String(value);
-}
-
 /** A classic hex dump (offset, 16 bytes, ASCII), cut after `maxBytes` so a huge payload stays cheap. */
 export function hexDump(bytes: Uint8Array, maxBytes = 4096): string {
+  // Built with lookup tables and string concatenation: it runs on every keystroke that breaks a large
+  // payload's UTF-8, where the per-byte arrays of a naive version cost milliseconds.
   const lines: string[] = [];
   const end = Math.min(bytes.length, maxBytes);
   for (let offset = 0; offset < end; offset += 16) {
-    const row = bytes.subarray(offset, Math.min(offset + 16, end));
-    const hex = Array.from(row, (b) => b.toString(16).padStart(2, '0')).join(' ');
-    const ascii = Array.from(row, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+    const rowEnd = Math.min(offset + 16, end);
+    let hex = '';
+    let ascii = '';
+    for (let i = offset; i < rowEnd; i++) {
+      const b = bytes[i]!;
+      hex += i === offset ? HEX[b] : ` ${HEX[b]}`;
+      ascii += ASCII[b];
+    }
     lines.push(`${offset.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${ascii}`);
   }
   if (bytes.length > end) lines.push(`… ${bytes.length - end} more bytes`);
   return lines.join('\n');
 }
+
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+const ASCII = Array.from({ length: 256 }, (_, b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.'));
 
 /** `segment header, offset 12 (line 1, column 5)`: where a decode error is, in words. */
 export function describeLocation(where: {

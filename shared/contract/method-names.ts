@@ -32,6 +32,10 @@ export const METHOD_NAMES = [
   'issuer.users.put',
   'issuer.log',
   'issuer.request',
+  'history.get',
+  'history.setEnabled',
+  'history.save',
+  'history.clear',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -28,6 +28,8 @@ import type {
   StoredKeyInfo,
   StoredKeyInput,
 } from './keys';
+import { historyRequests } from './history';
+import type { HistoryState } from './history';
 import { httpUrlSchema } from './jwks';
 import type { JwksFetchResponse } from './jwks';
 import type { MethodName } from './method-names';
@@ -163,6 +165,10 @@ export const methods = {
   },
   'issuer.log': { request: issuerRequests.log, response: returns<{ entries: IssuerLogEntryView[] }>() },
   'issuer.request': { request: issuerRequests.request, response: returns<IssuerExchange>() },
+  'history.get': { request: historyRequests.get, response: returns<HistoryState>() },
+  'history.setEnabled': { request: historyRequests.setEnabled, response: returns<HistoryState>() },
+  'history.save': { request: historyRequests.save, response: returns<{ saved: number }>() },
+  'history.clear': { request: historyRequests.clear, response: returns<HistoryState>() },
 } satisfies { [M in MethodName]: MethodSpec<unknown> };
 
 export type RequestOf<M extends MethodName> = Infer<(typeof methods)[M]['request']>;

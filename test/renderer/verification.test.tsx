@@ -156,7 +156,9 @@ describe('keyboard', () => {
     const examples = screen.getByRole('combobox', { name: 'Examples' });
     for (let i = 0; i < 10 && document.activeElement !== examples; i++) await user.tab();
     expect(document.activeElement).toBe(examples);
-    // History is disabled while empty, so Tab goes on to the Encoded pane.
+    // History is disabled while empty, so Tab goes on to its keep-on-this-computer toggle, then the Encoded pane.
+    await user.tab();
+    expect(document.activeElement).toBe(screen.getByRole('checkbox', { name: 'Keep history on this computer' }));
     await user.tab();
     expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'Encoded token' }));
     await user.tab();

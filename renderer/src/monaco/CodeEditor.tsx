@@ -49,6 +49,25 @@ export interface CodeEditorProps {
 
 const EMPTY: readonly never[] = [];
 
+/**
+ * The wrapped one-line editor (the encoded token): nothing in it has indentation, brackets, words or
+ * whitespace worth marking, and each of those features walks every wrapped line of a 100 KB token per
+ * keystroke.
+ */
+const ENCODED_OPTIONS: MonacoEditor.IEditorOptions = {
+  guides: { indentation: false, bracketPairs: false, highlightActiveIndentation: false },
+  renderWhitespace: 'none',
+  renderControlCharacters: false,
+  bracketPairColorization: { enabled: false },
+  matchBrackets: 'never',
+  occurrencesHighlight: 'off',
+  selectionHighlight: false,
+  links: false,
+  colorDecorators: false,
+  quickSuggestions: false,
+  suggestOnTriggerCharacters: false,
+};
+
 export function CodeEditor(props: CodeEditorProps) {
   const { value, ariaLabel, language, modelUri, readOnly = false, wordWrap = false, tabMovesFocus = false, placeholder } = props;
   const host = useRef<HTMLDivElement>(null);
@@ -95,6 +114,7 @@ export function CodeEditor(props: CodeEditorProps) {
           fixedOverflowWidgets: true,
           unicodeHighlight: { ambiguousCharacters: false },
           stickyScroll: { enabled: false },
+          ...(wordWrap && ENCODED_OPTIONS),
           theme: scheme === 'dark' ? 'workbench-dark' : 'workbench-light',
         });
         created.onDidChangeModelContent(() => {

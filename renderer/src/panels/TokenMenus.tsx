@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useWorkbench, useWorkbenchStore } from '../store/context';
 import { EXAMPLES, loadExample } from './examples';
 
@@ -10,6 +11,12 @@ export function TokenMenus() {
   const history = useWorkbench((s) => s.history);
   const setInput = useWorkbench((s) => s.setInput);
   const clearHistory = useWorkbench((s) => s.clearHistory);
+  const loadHistory = useWorkbench((s) => s.loadHistory);
+
+  // Whether the user keeps the history on this computer is the host's to say, once per window.
+  useEffect(() => {
+    void loadHistory();
+  }, [loadHistory]);
 
   return (
     <div className="token-menus">
@@ -52,6 +59,42 @@ export function TokenMenus() {
         ))}
         {history.length > 0 && <option value="clear">Clear history</option>}
       </select>
+      <KeepHistoryToggle />
+    </div>
+  );
+}
+
+/**
+ * The opt-in to keep the history across launches. Stored by the host in its data folder (a file only
+ * this OS account can read), never in the page's storage; turning it off deletes that file.
+ */
+function KeepHistoryToggle() {
+  const kept = useWorkbench((s) => s.historyKept);
+  const busy = useWorkbench((s) => s.historyBusy);
+  const notice = useWorkbench((s) => s.historyNotice);
+  const setHistoryKept = useWorkbench((s) => s.setHistoryKept);
+  return (
+    <div className="history-keep">
+      <label>
+        <input
+          type="checkbox"
+          checked={kept}
+          disabled={busy}
+          aria-describedby="history-keep-note"
+          onChange={(e) => void setHistoryKept(e.target.checked)}
+        />
+        Keep history on this computer
+      </label>
+      <span id="history-keep-note" className="history-keep-note">
+        {kept
+          ? 'On: saved by the app, readable only by your account; untick to delete.'
+          : 'Off: in memory only, gone when the window closes.'}
+      </span>
+      {notice && (
+        <span role="status" className="history-keep-notice">
+          {notice}
+        </span>
+      )}
     </div>
   );
 }

@@ -8,6 +8,8 @@ import { readJson } from '../../../shared/core/json';
 import type { DecodedToken } from '../../../shared/core/token';
 import { hexDump } from '../format';
 
+export const PAYLOAD_HEX_PREVIEW_BYTES = 16 * 1024;
+
 export interface DraftError {
   pane: 'header' | 'payload';
   message: string;
@@ -33,7 +35,9 @@ export function paneTexts(token: DecodedToken): { headerText: string; payloadTex
   if (token.kind === 'jwe') return { headerText, payloadText: '', payloadEditable: false };
   if (token.payloadIsJson) return { headerText, payloadText: JSON.stringify(token.payload, null, 2), payloadEditable: true };
   if (token.payloadText !== null) return { headerText, payloadText: token.payloadText, payloadEditable: true };
-  return { headerText, payloadText: hexDump(token.payloadBytes, 64 * 1024), payloadEditable: false };
+  // A preview, not an editor: 16 KB of bytes is 1,024 lines. Dumping more made every keystroke that breaks a
+  // large payload's UTF-8 rebuild a 320 KB model (the 100 KB keystroke p95); the rest is counted, not lost.
+  return { headerText, payloadText: hexDump(token.payloadBytes, PAYLOAD_HEX_PREVIEW_BYTES), payloadEditable: false };
 }
 
 export function composeToken(base: DecodedToken, headerText: string, payloadText: string): ComposeResult {

@@ -80,6 +80,18 @@ export const createTokenSlice =
   (set, get) => {
     // Each edit takes a number; a signing answer is applied only while its number is the latest.
     let signGeneration = 0;
+    // The panes' text of the last decode: a keystroke in the signature (or header) leaves the payload's
+    // bytes as they were, and pretty-printing (or hex-dumping) a 100 KB payload again is most of its cost.
+    let lastPanes: { token: DecodedToken; texts: ReturnType<typeof paneTexts> } | null = null;
+    const paneTextsOf = (token: DecodedToken) => {
+      const previous = lastPanes;
+      const texts =
+        previous && samePayload(previous.token, token)
+          ? { ...previous.texts, headerText: JSON.stringify(token.header, null, 2) }
+          : paneTexts(token);
+      lastPanes = { token, texts };
+      return texts;
+    };
 
     /** Decodes `text` into the token state; `fromEdit` keeps the panes' text (the user is typing there). */
     const applyText = (text: string, fromEdit: boolean) => {
@@ -101,7 +113,7 @@ export const createTokenSlice =
         const result = decodeToken(text);
         if (result.ok) {
           const token = result.token;
-          const texts = fromEdit ? null : paneTexts(token);
+          const texts = fromEdit ? null : paneTextsOf(token);
           set({
             input: text,
             decoded: token,
@@ -141,7 +153,8 @@ export const createTokenSlice =
       let modification: Modification;
       if (value.alg === 'none') modification = { status: 'unsecured' };
       else if (key) modification = { status: 'signing', keyLabel: key.label };
-      else modification = { status: 'unsigned', reason: get().keyText.trim() === '' ? 'no signing key is entered' : 'the key entered cannot sign' };
+      // signingKey() is null only when the selected source has no key: say which kind is missing.
+      else modification = { status: 'unsigned', reason: get().keySource === 'stored' ? 'no signing key is chosen' : 'no signing key is entered' };
       set({ draftError: null, original, modification });
       applyText(value.unsigned, true);
       if (!key) return;
@@ -208,6 +221,17 @@ export const createTokenSlice =
       },
     };
   };
+
+/** Whether two decodes have the same payload, so the Payload pane's text of one serves the other. */
+function samePayload(a: DecodedToken, b: DecodedToken): boolean {
+  if (a.kind === 'jwe' || b.kind === 'jwe' || a.kind !== b.kind || a.payloadIsJson !== b.payloadIsJson) return false;
+  const x = a.payloadBytes;
+  const y = b.payloadBytes;
+  if (x === y) return true;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
 
 /** The previous findings when the new ones say the same: subscribers then see no change and skip a render. */
 function stable(previous: Finding[], next: Finding[]): Finding[] {

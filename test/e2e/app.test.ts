@@ -12,7 +12,7 @@ import { SignJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose';
 import type { CryptoKey as JoseKey } from 'jose';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser } from './browser';
+import { launchBrowser, watchPage } from './browser';
 import { editorText, replaceText, waitForEditors, waitForText } from './editor';
 import type { Browser } from './browser';
 import { ensureBuilt, repoRoot, startWebHost } from './web-host';
@@ -50,23 +50,7 @@ afterAll(async () => {
 beforeEach(async () => {
   problems = [];
   page = await browser.context.newPage();
-  // Registered before any page script, so even a violation during load is seen.
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
-    });
-  });
-  // A production build is silent: any log line (React's development-build banner included) is a finding.
-  page.on('console', (message) => {
-    if (message.type() !== 'debug') problems.push(`console ${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-  page.on('request', (request) => {
-    const url = new URL(request.url());
-    if (url.protocol === 'data:' || url.protocol === 'blob:') return;
-    if (url.hostname !== '127.0.0.1') problems.push(`request left 127.0.0.1: ${url.origin}`);
-  });
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
+  problems = await watchPage(page, web.origin);
 });
 
 afterEach(async () => {

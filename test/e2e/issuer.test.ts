@@ -8,7 +8,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { STEPS } from '../../shared/stepper/steps';
-import { launchBrowser } from './browser';
+import { launchBrowser, watchPage } from './browser';
 import type { Browser } from './browser';
 import { ensureBuilt, startWebHost } from './web-host';
 import type { RunningWebHost } from './web-host';
@@ -16,22 +16,14 @@ import type { RunningWebHost } from './web-host';
 let web: RunningWebHost;
 let browser: Browser;
 let page: Page;
-const problems: string[] = [];
+let problems: string[] = [];
 
 beforeAll(async () => {
   ensureBuilt();
   web = await startWebHost({ extraArgs: ['--unencrypted-test-store'] });
   browser = await launchBrowser();
   page = await browser.context.newPage();
-  page.on('console', (message) => {
-    if (message.type() !== 'debug') problems.push(`console ${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-  page.on('request', (request) => {
-    const url = new URL(request.url());
-    if (url.protocol === 'data:' || url.protocol === 'blob:') return;
-    if (url.origin !== web.origin) problems.push(`the page called ${url.origin} directly`);
-  });
+  problems = await watchPage(page, web.origin);
 }, 120_000);
 
 afterAll(async () => {

@@ -1,4 +1,4 @@
-import { useEffect, useState, type KeyboardEvent } from 'react';
+import { Suspense, useEffect, useState, type KeyboardEvent } from 'react';
 import { OPEN_TOKEN_EVENT } from './issuer/open-token';
 import { AppFooter } from './panels/AppFooter';
 import { VIEWS } from './views';
@@ -61,7 +61,9 @@ export function App() {
         )}
       </header>
       <div role={VIEWS.length > 1 ? 'tabpanel' : undefined} id={`view-${active.id}`} aria-labelledby={`tab-${active.id}`} className="view">
-        <ActiveView />
+        <Suspense fallback={<p className="view-loading" role="status">Loading {active.label}…</p>}>
+          <ActiveView />
+        </Suspense>
       </div>
       <AppFooter />
     </div>

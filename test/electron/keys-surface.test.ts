@@ -1,5 +1,6 @@
 // No return value (nor error) of the key store's public API carries private key material, except the
 // three methods named as main-process only (issue 4: "private key material never crosses the contract").
+import { privateLeaks } from './private-scan';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,36 +27,6 @@ const PUBLIC_METHODS = [
 /** Return private material on purpose; for the main process only, never wired into the contract. */
 const MAIN_PROCESS_ONLY = ['revealPrivateKey', 'exportPrivateKeyToFile', 'verificationKey'] as const;
 const GETTERS = ['recoveries', 'protectionKind'] as const;
-
-/** Where in `value` private material shows: a private JWK member, a PRIVATE KEY PEM, or a known secret value. */
-function leaks(value: unknown, secrets: readonly string[], where = '$'): string[] {
-  if (typeof value === 'string') {
-    const found: string[] = [];
-    if (value.includes('PRIVATE KEY')) found.push(`${where}: PRIVATE KEY PEM`);
-    for (const secret of secrets) if (value.includes(secret)) found.push(`${where}: a private value`);
-    // JSON inside a string (a KeyInput's value, an exported JWK text) is searched member by member too.
-    if (/^\s*[{[]/.test(value)) {
-      try {
-        found.push(...leaks(JSON.parse(value), secrets, `${where}(json)`));
-      } catch {
-        // not JSON after all
-      }
-    }
-    return found;
-  }
-  if (value instanceof Uint8Array) return leaks(Buffer.from(value).toString('base64url'), secrets, where);
-  if (value instanceof Error) {
-    return [...leaks(value.message, secrets, `${where}.message`), ...leaks({ ...value }, secrets, where)];
-  }
-  if (Array.isArray(value)) return value.flatMap((item, i) => leaks(item, secrets, `${where}[${i}]`));
-  if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).flatMap(([name, item]) => [
-      ...((PRIVATE_MEMBERS as readonly string[]).includes(name) ? [`${where}.${name}: private member`] : []),
-      ...leaks(item, secrets, `${where}.${name}`),
-    ]);
-  }
-  return [];
-}
 
 describe('the public API returns public material and ids only', () => {
   let dir: string;
@@ -150,9 +121,9 @@ describe('the public API returns public material and ids only', () => {
     await record('inspectKeyStore', () => inspectKeyStore(dir));
 
     expect(seen.filter((s) => !s.call.includes('(threw)')).length).toBeGreaterThan(40);
-    expect(seen.flatMap(({ call, value }) => leaks(value, secrets).map((leak) => `${call} → ${leak}`))).toEqual([]);
+    expect(seen.flatMap(({ call, value }) => privateLeaks(value, secrets).map((leak) => `${call} → ${leak}`))).toEqual([]);
     await record('setAsideKeyStore', () => setAsideKeyStore(dir));
-    expect(leaks(seen.at(-1)?.value, secrets)).toEqual([]);
+    expect(privateLeaks(seen.at(-1)?.value, secrets)).toEqual([]);
   });
 
   it('the scan finds leaks: the main-process-only methods do return private material', async () => {
@@ -163,7 +134,7 @@ describe('the public API returns public material and ids only', () => {
     await record('revealPrivateKey jwk', () => fresh.revealPrivateKey(ec.id, 'jwk'), mainOnly);
     await record('revealPrivateKey pem', () => fresh.revealPrivateKey(ec.id, 'pem'), mainOnly);
     await record('verificationKey hs', () => fresh.verificationKey(hs.id), mainOnly);
-    const found = mainOnly.map(({ value }) => leaks(value, [jwk.d]));
+    const found = mainOnly.map(({ value }) => privateLeaks(value, [jwk.d]));
     expect(found.map((f) => f.length > 0)).toEqual([true, true, true]);
   });
 });

@@ -19,6 +19,11 @@ export function privateLeaks(value: unknown, secrets: readonly string[], where =
     }
     return found;
   }
+  // Bytes and errors are where a leak hides from a plain member walk: a raw secret, a message quoting a key.
+  if (value instanceof Uint8Array) return privateLeaks(Buffer.from(value).toString('base64url'), secrets, where);
+  if (value instanceof Error) {
+    return [...privateLeaks(value.message, secrets, `${where}.message`), ...privateLeaks({ ...value }, secrets, where)];
+  }
   if (Array.isArray(value)) return value.flatMap((item, i) => privateLeaks(item, secrets, `${where}[${i}]`));
   if (typeof value === 'object' && value !== null) {
     return Object.entries(value).flatMap(([name, item]) => [

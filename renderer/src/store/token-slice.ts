@@ -75,6 +75,20 @@ export interface TokenSlice {
   relint(): void;
 }
 
+/** The token state of an empty input: what the slice starts with, and what clearing the input returns to. */
+const NO_TOKEN = {
+  decoded: null,
+  decodeError: null,
+  spans: [],
+  lastGood: null,
+  findings: [],
+  headerText: '',
+  payloadText: '',
+  headerEditable: false,
+  payloadEditable: false,
+  draftError: null,
+} satisfies Partial<TokenSlice>;
+
 export const createTokenSlice =
   (deps: WorkbenchDeps): StateCreator<WorkbenchState, [], [], TokenSlice> =>
   (set, get) => {
@@ -96,19 +110,7 @@ export const createTokenSlice =
     /** Decodes `text` into the token state; `fromEdit` keeps the panes' text (the user is typing there). */
     const applyText = (text: string, fromEdit: boolean) => {
       if (text.trim() === '') {
-        set({
-          input: text,
-          decoded: null,
-          decodeError: null,
-          spans: [],
-          lastGood: null,
-          findings: [],
-          headerText: '',
-          payloadText: '',
-          headerEditable: false,
-          payloadEditable: false,
-          draftError: null,
-        });
+        set({ input: text, ...NO_TOKEN });
       } else {
         const result = decodeToken(text);
         if (result.ok) {
@@ -179,16 +181,7 @@ export const createTokenSlice =
 
     return {
       input: '',
-      decoded: null,
-      decodeError: null,
-      spans: [],
-      lastGood: null,
-      findings: [],
-      headerText: '',
-      payloadText: '',
-      headerEditable: false,
-      payloadEditable: false,
-      draftError: null,
+      ...NO_TOKEN,
       original: null,
       modification: null,
       reveal: null,

@@ -36,6 +36,48 @@ describe('decoding in the app shell', () => {
     expect(JSON.parse(paneText('Payload'))).toEqual(PAYLOAD);
   });
 
+  it('shows a payload that is not UTF-8 as a hex dump over the editor, which keeps its JSON for the way back', async () => {
+    const { user } = renderApp();
+    const box = screen.getByRole('textbox', { name: 'Encoded token' }) as HTMLTextAreaElement;
+    const token = makeToken(HEADER, PAYLOAD);
+    await user.click(box);
+    await user.paste(token);
+    const json = paneText('Payload');
+    expect(document.querySelector('.editor-payload[data-view]')).toBeNull();
+
+    // `__8` decodes to ff ff, never UTF-8: the payload now decodes to bytes.
+    const [h, p, s] = token.split('.') as [string, string, string];
+    // One change, as a keystroke is (clearing first would empty the panes).
+    box.setSelectionRange(0, box.value.length);
+    await user.paste(`${h}.__8${p.slice(3)}.${s}`);
+    const dump = within(region('Payload')).getByLabelText('Payload bytes (hex)');
+    expect(dump.textContent).toMatch(/^00000000  ff ff /);
+    expect(within(region('Payload')).getByText(/Not UTF-8 text: [\d,]+ bytes, shown as hex/)).toBeTruthy();
+    expect(document.querySelector('.editor-payload')!.getAttribute('data-view')).toBe('bytes');
+    // The covered editor was left as it was: the same JSON, still JSON.
+    expect(paneText('Payload')).toBe(json);
+    expect(within(region('Payload')).getByRole('textbox', { name: 'Payload' }).getAttribute('data-language')).toBe('json');
+
+    // A preview of 4 KB (256 lines); every byte on request.
+    const big = `${h}.${'_'.repeat(8 * 1024)}.${s}`; // 6 KB of ff bytes
+    box.setSelectionRange(0, box.value.length);
+    await user.paste(big);
+    const preview = within(region('Payload')).getByLabelText('Payload bytes (hex)').textContent!;
+    expect(preview.split('\n')).toHaveLength(257);
+    expect(preview).toMatch(/… 2048 more bytes$/);
+    await user.click(within(region('Payload')).getByRole('button', { name: 'Show all' }));
+    const all = within(region('Payload')).getByLabelText('Payload bytes (hex)').textContent!;
+    expect(all.split('\n')).toHaveLength(384);
+    expect(all.split('\n').at(-1)).toMatch(/^000017f0  ff ff/);
+    expect(within(region('Payload')).queryByRole('button', { name: 'Show all' })).toBeNull();
+
+    box.focus();
+    box.setSelectionRange(0, box.value.length);
+    await user.paste(token);
+    expect(within(region('Payload')).queryByLabelText('Payload bytes (hex)')).toBeNull();
+    expect(paneText('Payload')).toBe(json);
+  });
+
   it('accepts what people paste: Bearer prefix, quotes, surrounding whitespace', async () => {
     const { user } = renderApp();
     await user.click(screen.getByRole('textbox', { name: 'Encoded token' }));

@@ -232,4 +232,12 @@ describe('composeToken', () => {
     const result = composeToken(decoded.token, '{"alg":"HS256"}', 'hello, world');
     expect(result.ok && result.value.payloadText).toBe('hello, world');
   });
+
+  it('refuses, naming why, to re-encode a token whose payload is not UTF-8 (the pane holds a hex dump)', () => {
+    // `__8` decodes to ff ff: never UTF-8.
+    const decoded = decodeToken(`${makeToken(HEADER, {}).split('.')[0]}.__8.c2ln`);
+    if (!decoded.ok) throw new Error('fixture does not decode');
+    const result = composeToken(decoded.token, '{"alg":"HS384"}', '00000000  ff ff');
+    expect(result).toMatchObject({ ok: false, error: { pane: 'header', message: expect.stringContaining('not UTF-8') } });
+  });
 });

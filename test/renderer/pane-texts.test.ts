@@ -48,8 +48,14 @@ describe('pane texts', () => {
     store.getState().setInput(`${h}.__8${p.slice(3)}.${s}`);
     expect(store.getState().payloadEditable).toBe(false);
     expect(store.getState().payloadText).toMatch(/^00000000  ff ff /);
+    // Back to the JSON it was one keystroke ago: the text is reused, not pretty-printed again.
+    const stringify = vi.spyOn(JSON, 'stringify');
     store.getState().setInput(TOKEN);
+    const prettyPrintedPayload = stringify.mock.calls.filter(([value, , indent]) => indent === 2 && (value as { roles?: unknown })?.roles);
+    stringify.mockRestore();
+    expect(prettyPrintedPayload).toHaveLength(0);
     expect(store.getState().payloadText).toBe(json);
+    expect(store.getState().payloadEditable).toBe(true);
     store.getState().cancelVerify();
   });
 });

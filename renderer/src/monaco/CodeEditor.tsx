@@ -80,6 +80,9 @@ export function CodeEditor(props: CodeEditorProps) {
   const applying = useRef(false);
   const latestValue = useRef(value);
   latestValue.current = value;
+  // The model's text as last read or written here: comparing `value` with it costs nothing when they are
+  // the same string, where reading the model back would build the whole text on every render.
+  const modelText = useRef<string | null>(null);
   const scheme = useColorScheme();
 
   useEffect(() => {
@@ -93,6 +96,7 @@ export function CodeEditor(props: CodeEditorProps) {
         // A model of this URI may survive a fast unmount/mount (React StrictMode): reuse it.
         const model = (uri && monaco.editor.getModel(uri)) || monaco.editor.createModel(latestValue.current, language, uri);
         if (model.getValue() !== latestValue.current) model.setValue(latestValue.current);
+        modelText.current = latestValue.current;
         created = monaco.editor.create(host.current, {
           model,
           ariaLabel,
@@ -118,8 +122,10 @@ export function CodeEditor(props: CodeEditorProps) {
           theme: scheme === 'dark' ? 'workbench-dark' : 'workbench-light',
         });
         created.onDidChangeModelContent(() => {
-          if (applying.current) return;
-          onChange.current?.(model.getValue());
+          if (applying.current) return; // our own edit: modelText is already its result
+          const text = model.getValue();
+          modelText.current = text;
+          onChange.current?.(text);
         });
         // Take over focus and cursor from the stand-in text box if the user was in it.
         const stand = fallback.current;
@@ -150,8 +156,8 @@ export function CodeEditor(props: CodeEditorProps) {
   useLayoutEffect(() => {
     const model = editor?.editor.getModel();
     if (!model) return;
-    const current = model.getValue();
-    if (current === value) return;
+    if (value === modelText.current) return;
+    const current = modelText.current ?? model.getValue();
     let start = 0;
     const max = Math.min(current.length, value.length);
     while (start < max && current.charCodeAt(start) === value.charCodeAt(start)) start++;
@@ -161,6 +167,7 @@ export function CodeEditor(props: CodeEditorProps) {
     applying.current = true;
     try {
       model.pushEditOperations([], [{ range, text: value.slice(start, value.length - end) }], () => null);
+      modelText.current = value;
     } finally {
       applying.current = false;
     }
@@ -183,15 +190,17 @@ export function CodeEditor(props: CodeEditorProps) {
   const decorations = useRef<MonacoEditor.IEditorDecorationsCollection | null>(null);
   // What was last handed to Monaco, so a re-render with equal content costs nothing (every keystroke
   // re-renders the panes; most of them change neither their colours nor their markers).
-  const appliedHighlights = useRef('');
+  const appliedHighlightClasses = useRef<string | null>(null);
   const appliedProblems = useRef('');
   useLayoutEffect(() => {
     if (!editor) return;
     const model = editor.editor.getModel();
     if (!model) return;
-    const signature = `${model.getVersionId()}|${highlights.map((h) => `${h.start},${h.end},${h.className}`).join(';')}`;
-    if (signature === appliedHighlights.current) return;
-    appliedHighlights.current = signature;
+    const classes = highlights.map((h) => h.className).join(' ');
+    // Monaco moves decorations with each edit, so after a keystroke inside a segment the colours it
+    // already holds are usually exactly the ones wanted: compare, and replace them only if not.
+    if (classes === appliedHighlightClasses.current && decorations.current && sameRanges(model, decorations.current.getRanges(), highlights)) return;
+    appliedHighlightClasses.current = classes;
     decorations.current ??= editor.editor.createDecorationsCollection();
     decorations.current.set(
       highlights.map((h) => ({
@@ -206,7 +215,9 @@ export function CodeEditor(props: CodeEditorProps) {
     if (!editor) return;
     const model = editor.editor.getModel();
     if (!model) return;
-    const signature = `${model.getVersionId()}|${problems.map((p) => `${p.start},${p.end},${p.severity},${p.message}`).join(';')}`;
+    // No problems before and none now holds whatever the edit; otherwise positions are only valid for
+    // the text they were computed on.
+    const signature = problems.length === 0 ? 'none' : `${model.getVersionId()}|${problems.map((p) => `${p.start},${p.end},${p.severity},${p.message}`).join(';')}`;
     if (signature === appliedProblems.current) return;
     appliedProblems.current = signature;
     const { MarkerSeverity } = editor.monaco;
@@ -265,4 +276,13 @@ export function CodeEditor(props: CodeEditorProps) {
       )}
     </div>
   );
+}
+
+function sameRanges(
+  model: MonacoEditor.ITextModel,
+  ranges: ReturnType<MonacoEditor.IEditorDecorationsCollection['getRanges']>,
+  highlights: readonly EditorHighlight[],
+): boolean {
+  if (ranges.length !== highlights.length) return false;
+  return ranges.every((range, i) => model.getOffsetAt(range.getStartPosition()) === highlights[i]!.start && model.getOffsetAt(range.getEndPosition()) === highlights[i]!.end);
 }

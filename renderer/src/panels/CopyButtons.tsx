@@ -35,9 +35,9 @@ export function CopyButtons() {
   const headerText = useWorkbench((s) => s.headerText);
   const payloadText = useWorkbench((s) => s.payloadText);
   const [copied, setCopied] = useState<string | null>(null);
-  if (token === null) return null;
 
   const copy = async (which: keyof CopyTexts, label: string) => {
+    if (token === null) return;
     const text = copyTexts(token, headerText, payloadText)[which];
     try {
       await navigator.clipboard.writeText(text);
@@ -53,7 +53,17 @@ export function CopyButtons() {
         Copy
       </span>
       {BUTTONS.map(([which, label]) => (
-        <button key={which} type="button" className="button-quiet" onClick={() => void copy(which, label)} aria-label={`Copy ${label}`}>
+        // Disabled rather than removed while the input does not decode: the row keeps its place, so the
+        // panels below do not jump (and repaint) on every keystroke that breaks or mends the token.
+        <button
+          key={which}
+          type="button"
+          className="button-quiet"
+          onClick={() => void copy(which, label)}
+          aria-label={`Copy ${label}`}
+          disabled={token === null}
+          title={token === null ? 'The input does not decode: nothing to copy' : undefined}
+        >
           {label}
         </button>
       ))}

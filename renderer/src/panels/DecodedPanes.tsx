@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { decodeBase64url } from '../../../shared/core/base64url';
 import { indexJsonLocations, parseJsonPath, formatJsonPath } from '../../../shared/core/json';
@@ -9,6 +9,8 @@ import { CodeEditor } from '../monaco/CodeEditor';
 import type { EditorProblem } from '../monaco/CodeEditor';
 import { setHoverClock } from '../monaco/hovers';
 import { HEADER_MODEL_URI, PAYLOAD_MODEL_URI } from '../monaco/schemas';
+import { hexDump } from '../format';
+import { PAYLOAD_HEX_PREVIEW_BYTES } from '../store/compose';
 import type { DraftError } from '../store';
 import { useWorkbench, useWorkbenchStore } from '../store/context';
 
@@ -54,8 +56,14 @@ function JsonPane({ section, title, stale }: { section: 'header' | 'payload'; ti
   const reveal = useWorkbench((s) => (s.reveal?.pane === section ? s.reveal : null));
   const note = useWorkbench((s) => (section === 'payload' ? payloadNote(s.lastGood) : null));
   const isJson = useWorkbench((s) => section === 'header' || (s.lastGood !== null && s.lastGood.kind !== 'jwe' && s.lastGood.payloadIsJson));
+  const bytes = useWorkbench((s) => (section === 'payload' ? binaryPayloadSize(s.lastGood) : null));
 
   const problems = useMemo(() => paneProblems(section, text, findings, draftError), [section, text, findings, draftError]);
+  // A payload that is not UTF-8 is shown as a hex dump over the editor, which keeps the text, language and
+  // mode it had: a keystroke that breaks a large JSON payload's bytes and the next that mends them then
+  // leave the editor's model alone, where rebuilding it twice (and re-colouring 100 KB of JSON) was most
+  // of such a keystroke's cost.
+  const editorState = useHeldWhile(bytes !== null, { text, language: isJson ? ('json' as const) : ('plaintext' as const), editable, problems });
 
   return (
     <Pane
@@ -73,19 +81,20 @@ function JsonPane({ section, title, stale }: { section: 'header' | 'payload'; ti
         </>
       }
     >
-      <div className={`editor-frame editor-${section}`}>
+      <div className={`editor-frame editor-${section}`} data-view={bytes !== null ? 'bytes' : undefined}>
         <CodeEditor
-          value={text}
+          value={editorState.text}
           onChange={edit}
           ariaLabel={title}
-          language={isJson ? 'json' : 'plaintext'}
+          language={editorState.language}
           // Fixed for the editor's life (the schema and hovers are bound to it); the language follows the payload.
           modelUri={section === 'header' ? HEADER_MODEL_URI : PAYLOAD_MODEL_URI}
-          readOnly={!editable}
-          problems={problems}
+          readOnly={!editorState.editable}
+          problems={editorState.problems}
           reveal={reveal}
           placeholder={hasToken ? undefined : 'No token yet.'}
         />
+        {bytes !== null && <BytesView title={title} preview={text} size={bytes} />}
       </div>
       {section === 'payload' && <TimeClaims />}
     </Pane>
@@ -95,10 +104,44 @@ function JsonPane({ section, title, stale }: { section: 'header' | 'payload'; ti
 function payloadNote(token: DecodedToken | null): string | null {
   if (!token) return null;
   if (token.kind === 'jwe') return 'The payload of a JWE is encrypted; it cannot be read without the recipient’s key. Its protected header is shown above.';
-  if (token.payloadIsJson) return null;
-  return token.payloadText === null
-    ? `Not UTF-8 text: ${token.payloadBytes.length} bytes, shown as hex (read-only).`
-    : 'Not JSON: shown as text (a JWS payload may be any bytes).';
+  if (token.payloadIsJson || token.payloadText === null) return null; // JSON; or bytes, noted in the hex view
+  return 'Not JSON: shown as text (a JWS payload may be any bytes).';
+}
+
+/** A payload that is not UTF-8: the store's hex preview, and every byte on request. */
+function BytesView({ title, preview, size }: { title: string; preview: string; size: number }) {
+  const bytes = useWorkbench((s) => (s.lastGood !== null && s.lastGood.kind !== 'jwe' ? s.lastGood.payloadBytes : null));
+  const [whole, setWhole] = useState<Uint8Array | null>(null);
+  const showingAll = whole !== null && whole === bytes;
+  const text = useMemo(() => (showingAll ? hexDump(whole, whole.length) : preview), [showingAll, whole, preview]);
+  return (
+    <div className="bytes-view">
+      <p className="bytes-view-note">
+        Not UTF-8 text: {size.toLocaleString('en')} bytes, shown as hex (read-only).
+        {!showingAll && size > PAYLOAD_HEX_PREVIEW_BYTES && bytes && (
+          <button type="button" className="button-quiet" onClick={() => setWhole(bytes)}>
+            Show all
+          </button>
+        )}
+      </p>
+      {/* Focusable so the dump scrolls from the keyboard. */}
+      <pre tabIndex={0} aria-label={`${title} bytes (hex)`}>
+        {text}
+      </pre>
+    </div>
+  );
+}
+
+/** The payload's size in bytes when it is not UTF-8 text (shown as a hex dump), else null. */
+function binaryPayloadSize(token: DecodedToken | null): number | null {
+  return token !== null && token.kind !== 'jwe' && !token.payloadIsJson && token.payloadText === null ? token.payloadBytes.length : null;
+}
+
+/** `value` while `hold` is false; while it is true, the value it had when it last was false. */
+function useHeldWhile<T>(hold: boolean, value: T): T {
+  const held = useRef(value);
+  if (!hold) held.current = value;
+  return held.current;
 }
 
 /** The edit's syntax error, and each lint finding underlined at the member it is about. */

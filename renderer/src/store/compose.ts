@@ -8,7 +8,7 @@ import { readJson } from '../../../shared/core/json';
 import type { DecodedToken } from '../../../shared/core/token';
 import { hexDump } from '../format';
 
-export const PAYLOAD_HEX_PREVIEW_BYTES = 16 * 1024;
+export const PAYLOAD_HEX_PREVIEW_BYTES = 4 * 1024;
 
 export interface DraftError {
   pane: 'header' | 'payload';
@@ -35,8 +35,8 @@ export function paneTexts(token: DecodedToken): { headerText: string; payloadTex
   if (token.kind === 'jwe') return { headerText, payloadText: '', payloadEditable: false };
   if (token.payloadIsJson) return { headerText, payloadText: JSON.stringify(token.payload, null, 2), payloadEditable: true };
   if (token.payloadText !== null) return { headerText, payloadText: token.payloadText, payloadEditable: true };
-  // A preview, not an editor: 16 KB of bytes is 1,024 lines. Dumping more made every keystroke that breaks a
-  // large payload's UTF-8 rebuild a 320 KB model (the 100 KB keystroke p95); the rest is counted, not lost.
+  // A preview: 4 KB of bytes is 256 lines. A keystroke that breaks a large payload's UTF-8 lays this text out,
+  // and 16 KB of it cost more than the rest of such a keystroke; the pane shows the rest on request.
   return { headerText, payloadText: hexDump(token.payloadBytes, PAYLOAD_HEX_PREVIEW_BYTES), payloadEditable: false };
 }
 
@@ -45,6 +45,10 @@ export function composeToken(base: DecodedToken, headerText: string, payloadText
   if (!header.ok) return { ok: false, error: located('header', 'Header is not valid JSON', header.error) };
   if (typeof header.value !== 'object' || header.value === null || Array.isArray(header.value)) {
     return { ok: false, error: { pane: 'header', message: 'The header must be a JSON object', offset: 0, length: Math.max(1, headerText.length) } };
+  }
+  if (base.kind !== 'jwe' && !base.payloadIsJson && base.payloadText === null) {
+    // The panes hold a hex dump of such a payload, and the signer takes the payload as text.
+    return { ok: false, error: { pane: 'header', message: 'The payload is not UTF-8 text: this token cannot be re-encoded from the panes', offset: 0, length: Math.max(1, headerText.length) } };
   }
   let payloadOut: string;
   if (base.kind !== 'jwe' && !base.payloadIsJson && base.payloadText !== null) {

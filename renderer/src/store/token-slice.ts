@@ -96,14 +96,13 @@ export const createTokenSlice =
     let signGeneration = 0;
     // The panes' text of the last decode: a keystroke in the signature (or header) leaves the payload's
     // bytes as they were, and pretty-printing (or hex-dumping) a 100 KB payload again is most of its cost.
-    let lastPanes: { token: DecodedToken; texts: ReturnType<typeof paneTexts> } | null = null;
+    // Two of them: a keystroke that breaks a payload's bytes is usually undone by the next one, and the
+    // text it comes back to is then the very string the Payload editor still holds (nothing to compare).
+    let recentPanes: Array<{ token: DecodedToken; texts: ReturnType<typeof paneTexts> }> = [];
     const paneTextsOf = (token: DecodedToken) => {
-      const previous = lastPanes;
-      const texts =
-        previous && samePayload(previous.token, token)
-          ? { ...previous.texts, headerText: JSON.stringify(token.header, null, 2) }
-          : paneTexts(token);
-      lastPanes = { token, texts };
+      const previous = recentPanes.find((entry) => samePayload(entry.token, token));
+      const texts = previous ? { ...previous.texts, headerText: JSON.stringify(token.header, null, 2) } : paneTexts(token);
+      recentPanes = [{ token, texts }, ...recentPanes.filter((entry) => entry !== previous)].slice(0, 2);
       return texts;
     };
 

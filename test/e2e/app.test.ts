@@ -149,6 +149,30 @@ describe('JWT Workbench in Chromium', () => {
     expect(await editorText(page, 'Header')).toContain('"alg": "HS256"');
   });
 
+  it('shows a payload that stops being UTF-8 as a hex dump over the Payload editor, which keeps its JSON', async () => {
+    await openApp();
+    const token = await hs256Token({ sub: 'e2e-user' });
+    await replaceText(page, 'Encoded token', token);
+    await waitForText(page, 'Payload', (t) => t.includes('"sub": "e2e-user"'));
+    const json = await editorText(page, 'Payload');
+
+    // `__8` at the start of the payload decodes to ff ff: never UTF-8, but still a token that decodes.
+    const [h, p, s] = token.split('.') as [string, string, string];
+    await replaceText(page, 'Encoded token', `${h}.__8${p.slice(3)}.${s}`);
+    const payload = page.getByRole('region', { name: 'Payload' });
+    const dump = payload.getByLabel('Payload bytes (hex)');
+    await dump.waitFor();
+    expect(await dump.textContent()).toMatch(/^00000000  ff ff /);
+    await payload.getByText(/Not UTF-8 text: \d+ bytes/).waitFor();
+    // The editor beneath is hidden, not rewritten: the same JSON, back on screen as soon as the bytes mend.
+    expect(await payload.locator('.code-editor').evaluate((el) => getComputedStyle(el).visibility)).toBe('hidden');
+    expect(await editorText(page, 'Payload')).toBe(json);
+
+    await replaceText(page, 'Encoded token', token);
+    await dump.waitFor({ state: 'detached' });
+    expect(await editorText(page, 'Payload')).toBe(json);
+  });
+
   it('verifies the signature with the right secret through the host, and rejects a wrong one', async () => {
     await openApp();
     const token = await hs256Token({ sub: 'e2e-user' });

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { memo, useEffect } from 'react';
 import { useWorkbench, useWorkbenchStore } from '../store/context';
 import { EXAMPLES, loadExample } from './examples';
 
@@ -6,7 +6,8 @@ import { EXAMPLES, loadExample } from './examples';
  * Examples and History as native <select>s: keyboard reachable and announced without extra work.
  * Choosing an entry loads it; the select then returns to its title.
  */
-export function TokenMenus() {
+// Memoized: it takes no props, and its parent (the Encoded pane) renders on every keystroke.
+export const TokenMenus = memo(function TokenMenus() {
   const store = useWorkbenchStore();
   const history = useWorkbench((s) => s.history);
   const setInput = useWorkbench((s) => s.setInput);
@@ -62,7 +63,7 @@ export function TokenMenus() {
       <KeepHistoryToggle />
     </div>
   );
-}
+});
 
 /**
  * The opt-in to keep the history across launches. Stored by the host in its data folder (a file only

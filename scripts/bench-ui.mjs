@@ -167,7 +167,7 @@ async function measureKeystrokes(context, appUrl, floorUrl, token) {
   for (let round = 0; round < ROUNDS; round++) {
     const page = await context.newPage();
     await page.goto(appUrl);
-    await page.waitForFunction(() => document.querySelectorAll('.code-editor[data-editor-ready]').length >= 3, null, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelectorAll('.code-editor[data-editor-ready]').length >= 4, null, { timeout: 30_000 });
     floorWidth ||= await page.evaluate(() => document.querySelector('.editor-encoded').getBoundingClientRect().width);
     add(app, await typeInto(page, token));
     await page.close();

@@ -16,7 +16,7 @@ try {
     try {
       const page = await context.newPage();
       await page.goto(host.url);
-      await page.waitForFunction(() => document.querySelectorAll('.code-editor[data-editor-ready]').length >= 3, null, { timeout: 60_000 });
+      await page.waitForFunction(() => document.querySelectorAll('.code-editor[data-editor-ready]').length >= 4, null, { timeout: 60_000 });
       await page.getByRole('combobox', { name: 'Examples' }).selectOption('expired');
       await page.getByRole('region', { name: 'Verification' }).getByText('Signature verified', { exact: true }).waitFor();
       await page.getByRole('region', { name: 'Claim warnings' }).getByText('exp-passed').waitFor();

@@ -108,7 +108,7 @@ describe('JWT Workbench in Chromium', () => {
     }
   });
 
-  it('decodes a pasted token into the Header and Payload panes, segments coloured', async () => {
+  it('decodes a pasted token into the Header, Payload and Signature panes, segments coloured', async () => {
     await openApp();
     const token = await hs256Token({ sub: 'e2e-user', name: 'Grace Hopper' });
     await replaceText(page, 'Encoded token', token);
@@ -117,6 +117,13 @@ describe('JWT Workbench in Chromium', () => {
     expect(JSON.parse(header)).toEqual({ alg: 'HS256', typ: 'JWT' });
     const payload = JSON.parse(await editorText(page, 'Payload'));
     expect(payload).toMatchObject({ sub: 'e2e-user', name: 'Grace Hopper', iss: 'https://issuer.example' });
+    const signature = token.split('.')[2]!;
+    expect(JSON.parse(await waitForText(page, 'Signature', (t) => t.includes(signature)))).toEqual({
+      alg: 'HS256',
+      signature,
+      bytes: 32,
+      hex: Buffer.from(signature, 'base64url').toString('hex'),
+    });
     expect(await editorText(page, 'Encoded token')).toBe(token);
     const encoded = page.getByRole('region', { name: 'Encoded token' });
     for (const segment of ['header', 'payload', 'signature']) {

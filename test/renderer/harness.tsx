@@ -107,7 +107,7 @@ export function paneText(name: string): string {
 }
 
 function paneTitleId(name: string): string {
-  return { 'Encoded token': 'encoded-title', Header: 'header-title', Payload: 'payload-title' }[name] ?? name;
+  return { 'Encoded token': 'encoded-title', Header: 'header-title', Payload: 'payload-title', Signature: 'signature-title' }[name] ?? name;
 }
 
 /** What the pane's editor was asked to underline. */

@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import { decodeBase64url } from '../../../shared/core/base64url';
 import { indexJsonLocations, parseJsonPath, formatJsonPath } from '../../../shared/core/json';
 import { describeExpiry, describeIssuedAt, describeNotBefore, formatNumericDate, isNumericDate } from '../../../shared/core/time';
 import type { DecodedToken } from '../../../shared/core/token';
@@ -9,6 +8,7 @@ import { CodeEditor } from '../monaco/CodeEditor';
 import type { EditorProblem } from '../monaco/CodeEditor';
 import { setHoverClock } from '../monaco/hovers';
 import { HEADER_MODEL_URI, PAYLOAD_MODEL_URI } from '../monaco/schemas';
+import { signatureView } from '../signature-view';
 import { hexDump } from '../format';
 import { PAYLOAD_HEX_PREVIEW_BYTES } from '../store/compose';
 import type { DraftError } from '../store';
@@ -205,65 +205,12 @@ function TimeClaims() {
 
 function SignaturePane({ stale }: { stale: boolean }) {
   const token = useWorkbench((s) => s.lastGood);
+  const text = useMemo(() => (token ? signatureView(token) : ''), [token]);
   return (
     <Pane id="signature" title="Signature" stale={stale}>
-      {token ? <SignatureBody token={token} /> : <p className="muted empty">No token yet.</p>}
+      <div className="editor-frame editor-signature">
+        <CodeEditor value={text} ariaLabel="Signature" language="json" readOnly placeholder="No token yet." />
+      </div>
     </Pane>
   );
-}
-
-function SignatureBody({ token }: { token: DecodedToken }) {
-  const alg = typeof token.header.alg === 'string' ? token.header.alg : '(none given)';
-  if (token.kind === 'jwe') {
-    const enc = typeof token.header.enc === 'string' ? token.header.enc : '(none given)';
-    return (
-      <dl className="facts">
-        <dt>Key management</dt>
-        <dd>
-          <code>{alg}</code>
-        </dd>
-        <dt>Content encryption</dt>
-        <dd>
-          <code>{enc}</code>
-        </dd>
-        <dt>Parts</dt>
-        <dd>encrypted key · IV · ciphertext · tag (coloured in the Encoded pane)</dd>
-      </dl>
-    );
-  }
-  const bytes = token.signature === '' ? null : decodeBase64url(token.signature);
-  return (
-    <dl className="facts">
-      <dt>Algorithm</dt>
-      <dd>
-        <code>{alg}</code>
-      </dd>
-      {token.signatures.length > 1 && (
-        <>
-          <dt>Signatures</dt>
-          <dd>{token.signatures.length} (the first is shown)</dd>
-        </>
-      )}
-      <dt>Value</dt>
-      <dd>
-        {token.signature === '' ? (
-          <span className="muted">empty: this token is not signed</span>
-        ) : (
-          <code className="signature-value">{token.signature}</code>
-        )}
-      </dd>
-      {bytes && (
-        <>
-          <dt>Bytes</dt>
-          <dd>
-            {bytes.length} · <code className="signature-value">{hex(bytes.subarray(0, 64))}{bytes.length > 64 ? '…' : ''}</code>
-          </dd>
-        </>
-      )}
-    </dl>
-  );
-}
-
-function hex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -1,0 +1,66 @@
+/**
+ * The Signature pane's text: what a token carries besides its header and payload, as read-only JSON —
+ * for a JWS each signature's algorithm, key id, value and its bytes in hex; for a JWE the five parts.
+ * Whether a signature is valid is the Verification panel's business, never guessed here.
+ */
+import { decodeBase64url } from '../../shared/core/base64url';
+import type { DecodedToken, JwsSignatureEntry } from '../../shared/core/token';
+
+export function signatureView(token: DecodedToken): string {
+  return JSON.stringify(token.kind === 'jwe' ? jweParts(token) : jwsSignatures(token), null, 2);
+}
+
+function jwsSignatures(token: DecodedToken): object {
+  if (token.kind === 'unsecured') return { alg: 'none', signature: '', note: 'Not signed: anyone can make this token.' };
+  const entries = token.signatures.length > 0 ? token.signatures : [{ protectedB64: '', header: token.header, unprotected: null, signatureB64: token.signature }];
+  const described = entries.map((entry) => describeSignature(entry, entries.length === 1 ? token.header : { ...entry.header, ...entry.unprotected }));
+  return described.length === 1 ? described[0]! : { signatures: described };
+}
+
+function describeSignature(entry: JwsSignatureEntry, header: Record<string, unknown>): object {
+  const bytes = decodeBase64url(entry.signatureB64);
+  return {
+    alg: header.alg ?? null,
+    ...(header.kid !== undefined && { kid: header.kid }),
+    signature: entry.signatureB64,
+    ...(bytes && { bytes: bytes.length, hex: hex(bytes) }),
+  };
+}
+
+/** The JWE's parts in base64url, the ciphertext counted rather than shown (it may be large). */
+function jweParts(token: DecodedToken): object {
+  const parts = jweSegments(token.token);
+  const ciphertext = decodeBase64url(parts.ciphertext);
+  return {
+    alg: token.header.alg ?? null,
+    enc: token.header.enc ?? null,
+    encrypted_key: parts.encrypted_key,
+    iv: parts.iv,
+    ciphertext: ciphertext ? `${ciphertext.length} bytes` : parts.ciphertext,
+    tag: parts.tag,
+    note: 'Encrypted: the payload needs the recipient’s key.',
+  };
+}
+
+function jweSegments(text: string): Record<'encrypted_key' | 'iv' | 'ciphertext' | 'tag', string> {
+  if (!text.startsWith('{')) {
+    const [, encryptedKey = '', iv = '', ciphertext = '', tag = ''] = text.split('.');
+    return { encrypted_key: encryptedKey, iv, ciphertext, tag };
+  }
+  // The JSON serialization (it decoded, so it parses); general form: the first recipient's key.
+  const json = JSON.parse(text) as Record<string, unknown>;
+  const recipients = Array.isArray(json.recipients) ? (json.recipients as Array<Record<string, unknown>>) : [];
+  const field = (value: unknown) => (typeof value === 'string' ? value : '');
+  return {
+    encrypted_key: field(json.encrypted_key ?? recipients[0]?.encrypted_key),
+    iv: field(json.iv),
+    ciphertext: field(json.ciphertext),
+    tag: field(json.tag),
+  };
+}
+
+function hex(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += b.toString(16).padStart(2, '0');
+  return out;
+}

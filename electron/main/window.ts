@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { BrowserWindow } from 'electron';
 import type { Protocol } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../../shared/contract/csp';
-import { lookupStatic } from '../web/static';
+import { cacheControlOf, lookupStatic } from '../web/static';
 import { APP_ENTRY_URL, APP_HOST, APP_SCHEME } from './security';
 
 /** Must run before `app` is ready: a standard, secure scheme gets an origin, fetch, workers and storage. */
@@ -27,7 +27,7 @@ export function serveRenderer(protocol: Pick<Protocol, 'handle'>, rendererDir: s
       'Content-Type': found.contentType,
       'Content-Security-Policy': CONTENT_SECURITY_POLICY,
       'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'no-cache',
+      'Cache-Control': cacheControlOf(url.pathname),
     };
     return new Response(request.method === 'HEAD' ? null : await readFile(found.filePath), { status: 200, headers });
   });

@@ -14,7 +14,7 @@ import { isMethodName } from '../../shared/contract/method-names';
 import type { Handlers } from '../../shared/contract/methods';
 import { err } from '../../shared/contract/result';
 import type { ErrorCode, Result } from '../../shared/contract/result';
-import { lookupStatic } from './static';
+import { cacheControlOf, lookupStatic } from './static';
 
 export interface WebHostOptions {
   /** 0 or absent: any free port. */
@@ -144,7 +144,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       ...COMMON_HEADERS,
       'Content-Type': found.contentType,
       'Content-Length': stat.size,
-      'Cache-Control': 'no-cache',
+      'Cache-Control': cacheControlOf(pathname),
     });
     if (req.method === 'HEAD') return void res.end();
     const stream = fs.createReadStream(found.filePath);

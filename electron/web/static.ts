@@ -28,6 +28,16 @@ export function contentTypeOf(filePath: string): string {
   return CONTENT_TYPES[path.extname(filePath).toLowerCase()] ?? 'application/octet-stream';
 }
 
+// Vite names every built asset `name-<8-character content hash>.ext`: such a file never changes, so it may be
+// cached for good — and only a cached script keeps its compiled code (V8's code cache), which saves most of
+// Monaco's 3 MB compile on each later load. index.html (which names the current hashes) is revalidated.
+const HASHED_ASSET = /^\/assets\/[^/]+-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/;
+
+/** The Cache-Control of a static response for `urlPath`. */
+export function cacheControlOf(urlPath: string): string {
+  return HASHED_ASSET.test(urlPath) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
 export type StaticLookup =
   | { ok: true; filePath: string; contentType: string }
   | { ok: false; reason: 'bad-path' | 'not-found' };

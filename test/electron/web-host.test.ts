@@ -40,6 +40,7 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(rendererDir, 'assets'), { recursive: true });
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>JWT Workbench</title>');
   fs.writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log("app")');
+  fs.writeFileSync(path.join(rendererDir, 'assets', 'setup-CFNE7Ql2.js'), 'console.log("hashed")');
   fs.writeFileSync(path.join(rendererDir, '.hidden'), 'hidden');
   fs.writeFileSync(path.join(tmp, 'outside.txt'), 'OUTSIDE-THE-ROOT');
   fs.symlinkSync(path.join(tmp, 'outside.txt'), path.join(rendererDir, 'assets', 'link.txt'));
@@ -302,6 +303,16 @@ describe('static files', () => {
     expect(head.status).toBe(200);
     expect(head.headers['content-length']).toBe(String('console.log("app")'.length));
     expect(head.body).toBe('');
+  });
+
+  it('lets a content-hashed asset be cached for good, and revalidates everything else', async () => {
+    // Vite's `name-<hash>.ext` never changes (a new build names new files); index.html names them.
+    const hashed = await request('GET', '/assets/setup-CFNE7Ql2.js');
+    expect(hashed.status).toBe(200);
+    expect(hashed.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await request('GET', '/assets/app.js')).headers['cache-control']).toBe('no-cache');
+    expect((await request('GET', '/')).headers['cache-control']).toBe('no-cache');
+    expect((await request('GET', '/index.html')).headers['cache-control']).toBe('no-cache');
   });
 
   it('answers a missing file with 404 and other methods with 405', async () => {

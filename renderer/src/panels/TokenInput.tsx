@@ -63,8 +63,8 @@ export function TokenInput() {
           reveal={reveal}
         />
       </div>
-      <DecodeStatus />
       <CopyButtons />
+      <DecodeStatus />
     </section>
   );
 }

@@ -28,7 +28,7 @@ export function DebuggerView() {
           <SplitPane
             id="debugger.output"
             direction="column"
-            defaultRatio={0.76}
+            defaultRatio={0.82}
             label="Resize the decoded panes and the claim warnings"
             first={<DecodedPanes />}
             second={<ClaimWarnings />}

@@ -54,7 +54,7 @@ function decodeWith(text: string, table: Int16Array): Uint8Array | null {
     if (rest === 3) {
       const c = lookup(table, text, i + 2);
       if (c < 0) return null;
-      out[o++] = ((b & 15) << 4) | (c >> 2);
+      out[o] = ((b & 15) << 4) | (c >> 2);
     }
   }
   return out;

@@ -71,7 +71,7 @@ afterEach(() => vi.useRealTimers());
 describe('IssuerView', () => {
   it('starts the issuer with the form’s settings and then shows its discovery URL, users and a stop button', async () => {
     let running = false;
-    const { host, user } = renderView('issuer', (method, request) => {
+    const { host, user } = renderView('issuer', (method) => {
       if (method === 'issuer.start') {
         running = true;
         return ok(RUNNING);

@@ -64,7 +64,7 @@ export class KeyStoreSigningKeySource implements SigningKeySource {
       const key = await source.loadOrNull(entry.id, undefined, entry.retiredAt);
       if (key) source.old.push({ ...key, retiredAt: entry.retiredAt, id: entry.id, generated: entry.generated });
     }
-    let current = roles.current ? await source.loadOrNull(roles.current.id, undefined, options.now) : null;
+    const current = roles.current ? await source.loadOrNull(roles.current.id, undefined, options.now) : null;
     const wantedAlg = options.alg;
     if (options.keyId !== undefined && options.keyId !== roles.current?.id) {
       const chosen = await source.load(options.keyId, wantedAlg, options.now);
@@ -78,7 +78,6 @@ export class KeyStoreSigningKeySource implements SigningKeySource {
       const { key, id } = await source.generate(wantedAlg ?? 'ES256', options.now);
       source.setActive(key, { id, generated: true });
     }
-    current = null;
     await source.writeRoles();
     return source;
   }

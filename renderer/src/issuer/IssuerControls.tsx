@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { ISSUER_SIGNING_ALGS } from '../../../shared/contract/issuer';
 import type { IssuerRunning, IssuerSigningAlg } from '../../../shared/contract/issuer';
 import { DEFAULT_SETTINGS_VIEW } from './defaults';
@@ -22,10 +22,14 @@ export function IssuerControls() {
   const [problem, setProblem] = useState<string | null>(null);
   const running = status?.running ? status : null;
 
-  // While running, the form shows the issuer's own settings.
-  useEffect(() => {
-    if (running) setDraft(draftOf(running.settings));
-  }, [running?.settings]); // only when the issuer's settings change, not on every poll of the status
+  // While running, the form shows the issuer's own settings: taken over while rendering (React's way for
+  // state that follows a prop, no extra effect pass), and only when they change, not on every poll of the status.
+  const runningSettings = running?.settings;
+  const [shownSettings, setShownSettings] = useState<typeof runningSettings>(undefined);
+  if (runningSettings !== shownSettings) {
+    setShownSettings(runningSettings);
+    if (runningSettings) setDraft(draftOf(runningSettings));
+  }
 
   const signingKeys = storedKeys.filter((k) => k.hasPrivate && k.algorithms.some((a) => (ISSUER_SIGNING_ALGS as readonly string[]).includes(a)));
 

@@ -20,13 +20,11 @@ export async function copyText(text: string): Promise<boolean> {
   area.style.opacity = '0';
   document.body.append(area);
   area.select();
-  let copied = false;
   try {
-    copied = typeof document.execCommand === 'function' && document.execCommand('copy');
+    return typeof document.execCommand === 'function' && document.execCommand('copy');
   } finally {
     area.remove();
   }
-  return copied;
 }
 
 /** Offers text as a file download through a temporary object URL. */

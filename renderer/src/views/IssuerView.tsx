@@ -17,6 +17,7 @@ export function IssuerView() {
   const refresh = useWorkbench((s) => s.refreshIssuer);
   const loadKeys = useWorkbench((s) => s.loadKeys);
   const running = status?.running ? status : null;
+  const isRunning = running !== null;
 
   useEffect(() => {
     void loadIssuer();
@@ -24,10 +25,10 @@ export function IssuerView() {
   }, [loadIssuer, loadKeys]);
 
   useEffect(() => {
-    if (!running) return;
+    if (!isRunning) return;
     const timer = setInterval(() => void refresh(), ISSUER_POLL_MS);
     return () => clearInterval(timer);
-  }, [running !== null, refresh]); // restart the poll on start/stop only, not on each status refresh
+  }, [isRunning, refresh]); // restart the poll on start/stop only, not on each status refresh
 
   return (
     <main className="workspace iss-view" aria-labelledby="issuer-view-title">

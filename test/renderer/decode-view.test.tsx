@@ -58,13 +58,13 @@ describe('decoding in the app shell', () => {
     expect(paneText('Payload')).toBe(json);
     expect(within(region('Payload')).getByRole('textbox', { name: 'Payload' }).getAttribute('data-language')).toBe('json');
 
-    // A preview of 4 KB (256 lines); every byte on request.
+    // A preview of 1 KB (64 lines); every byte on request.
     const big = `${h}.${'_'.repeat(8 * 1024)}.${s}`; // 6 KB of ff bytes
     box.setSelectionRange(0, box.value.length);
     await user.paste(big);
     const preview = within(region('Payload')).getByLabelText('Payload bytes (hex)').textContent!;
-    expect(preview.split('\n')).toHaveLength(257);
-    expect(preview).toMatch(/… 2048 more bytes$/);
+    expect(preview.split('\n')).toHaveLength(65);
+    expect(preview).toMatch(/… 5120 more bytes$/);
     await user.click(within(region('Payload')).getByRole('button', { name: 'Show all' }));
     const all = within(region('Payload')).getByLabelText('Payload bytes (hex)').textContent!;
     expect(all.split('\n')).toHaveLength(384);

@@ -8,7 +8,7 @@ import { readJson } from '../../../shared/core/json';
 import type { DecodedToken } from '../../../shared/core/token';
 import { hexDump } from '../format';
 
-export const PAYLOAD_HEX_PREVIEW_BYTES = 4 * 1024;
+export const PAYLOAD_HEX_PREVIEW_BYTES = 1024;
 
 export interface DraftError {
   pane: 'header' | 'payload';
@@ -35,8 +35,8 @@ export function paneTexts(token: DecodedToken): { headerText: string; payloadTex
   if (token.kind === 'jwe') return { headerText, payloadText: '', payloadEditable: false };
   if (token.payloadIsJson) return { headerText, payloadText: JSON.stringify(token.payload, null, 2), payloadEditable: true };
   if (token.payloadText !== null) return { headerText, payloadText: token.payloadText, payloadEditable: true };
-  // A preview: 4 KB of bytes is 256 lines. A keystroke that breaks a large payload's UTF-8 lays this text out,
-  // and 16 KB of it cost more than the rest of such a keystroke; the pane shows the rest on request.
+  // A preview: 1 KB of bytes is 64 lines, several panes full. A keystroke that breaks a large payload's UTF-8
+  // lays this text out (16 KB of it cost more than the rest of such a keystroke); the rest on request.
   return { headerText, payloadText: hexDump(token.payloadBytes, PAYLOAD_HEX_PREVIEW_BYTES), payloadEditable: false };
 }
 

@@ -68,6 +68,15 @@ export default defineConfig(
     rules: { 'no-var': 'off' },
   },
 
+  // Promises in the source layers: an unhandled rejection ends the main process or the CLI, and a promise
+  // handed to a callback that expects nothing loses its rejection. Type-aware (~15 s), so not for tests.
+  {
+    files: ['shared/**/*.ts', 'electron/**/*.ts', 'renderer/src/**/*.{ts,tsx}', 'renderer/bench/**/*.tsx'],
+    ignores: ['**/*.d.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error', '@typescript-eslint/no-misused-promises': 'error' },
+  },
+
   // Node-side scripts and configs (build, bench, screenshots) are plain ESM for Node.
   {
     files: ['**/*.{js,mjs,cjs}'],

@@ -63,7 +63,7 @@ export function GenerateKeyForm() {
   }
 
   return (
-    <form className="keys-card keys-generate" aria-labelledby={`${id}-title`} onSubmit={submit} aria-busy={busy}>
+    <form className="keys-card keys-generate" aria-labelledby={`${id}-title`} onSubmit={(e) => void submit(e)} aria-busy={busy}>
       <h2 id={`${id}-title`}>Generate a key</h2>
       <div className="keys-fields keys-fields-row">
         <label htmlFor={`${id}-alg`}>Algorithm</label>

@@ -70,7 +70,7 @@ export function ImportKeyForm() {
   }
 
   return (
-    <form className="keys-card keys-import" aria-labelledby={`${id}-title`} onSubmit={submit}>
+    <form className="keys-card keys-import" aria-labelledby={`${id}-title`} onSubmit={(e) => void submit(e)}>
       <h2 id={`${id}-title`}>Import keys</h2>
       <div
         className={`keys-drop${dragging ? ' keys-drop-active' : ''}`}

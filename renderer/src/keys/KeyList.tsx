@@ -170,7 +170,7 @@ function EditKeyForm({ info, onDone }: { info: StoredKeyInfo; onDone(): void }) 
   }
 
   return (
-    <form className="keys-fields keys-fields-row" onSubmit={submit} aria-label={`Edit ${info.label || info.kid}`}>
+    <form className="keys-fields keys-fields-row" onSubmit={(e) => void submit(e)} aria-label={`Edit ${info.label || info.kid}`}>
       <label htmlFor={`${id}-label`}>Label</label>
       <input id={`${id}-label`} value={label} onChange={(e) => setLabel(e.target.value)} />
       <label htmlFor={`${id}-kid`}>kid</label>
@@ -198,7 +198,7 @@ function ExportOutput({ exported, onClose }: { exported: PublicExport; onClose()
       <div className="keys-actions">
         <button
           type="button"
-          onClick={async () => setCopied((await copyText(exported.text)) ? 'Copied.' : 'The clipboard refused; select the text and copy it.')}
+          onClick={() => void copyText(exported.text).then((copied) => setCopied(copied ? 'Copied.' : 'The clipboard refused; select the text and copy it.'))}
         >
           Copy
         </button>

@@ -29,7 +29,7 @@ function UnlockForm() {
     if (await unlock(passphrase)) setPassphrase('');
   }
   return (
-    <form className="keys-gate" aria-labelledby={`${id}-title`} onSubmit={submit}>
+    <form className="keys-gate" aria-labelledby={`${id}-title`} onSubmit={(e) => void submit(e)}>
       <h2 id={`${id}-title`}>Unlock the key store</h2>
       <p>The stored keys are encrypted with a passphrase. Enter it to use them.</p>
       <label htmlFor={`${id}-pass`}>Passphrase</label>
@@ -87,7 +87,7 @@ function SetupForm({ choices }: { choices: KeySetupChoice[] }) {
   }
 
   return (
-    <form className="keys-gate" aria-labelledby={`${id}-title`} onSubmit={submit}>
+    <form className="keys-gate" aria-labelledby={`${id}-title`} onSubmit={(e) => void submit(e)}>
       <h2 id={`${id}-title`}>Set up the key store</h2>
       <p>Keys are kept by the app, in its data folder. Choose how their private parts are protected at rest.</p>
       <fieldset>

@@ -36,7 +36,7 @@ export function PrivateExportDialog({ info, onClose }: { info: StoredKeyInfo; on
       className="keys-dialog"
       onKeyDown={(e) => e.key === 'Escape' && onClose()}
     >
-      <form onSubmit={submit}>
+      <form onSubmit={(e) => void submit(e)}>
         <h3 id={`${id}-title`}>Export the private key of {name}</h3>
         <p id={`${id}-warning`} className="keys-warning">
           Anyone with this private key can sign tokens that verifiers trusting {info.kid} accept. Export it only for

@@ -22,6 +22,13 @@ export function hexDump(bytes: Uint8Array, maxBytes = 4096): string {
 }
 
 const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** Lower-case hex of every byte, no separators. */
+export function hex(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += HEX[b];
+  return out;
+}
 const ASCII = Array.from({ length: 256 }, (_, b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.'));
 
 /** `segment header, offset 12 (line 1, column 5)`: where a decode error is, in words. */

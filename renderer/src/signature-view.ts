@@ -5,6 +5,7 @@
  */
 import { decodeBase64url } from '../../shared/core/base64url';
 import type { DecodedToken, JwsSignatureEntry } from '../../shared/core/token';
+import { hex } from './format';
 
 export function signatureView(token: DecodedToken): string {
   return JSON.stringify(token.kind === 'jwe' ? jweParts(token) : jwsSignatures(token), null, 2);
@@ -12,12 +13,13 @@ export function signatureView(token: DecodedToken): string {
 
 function jwsSignatures(token: DecodedToken): object {
   if (token.kind === 'unsecured') return { alg: 'none', signature: '', note: 'Not signed: anyone can make this token.' };
-  const entries = token.signatures.length > 0 ? token.signatures : [{ protectedB64: '', header: token.header, unprotected: null, signatureB64: token.signature }];
-  const described = entries.map((entry) => describeSignature(entry, entries.length === 1 ? token.header : { ...entry.header, ...entry.unprotected }));
+  // A JWS always has at least one; each is read from its own protected and unprotected header.
+  const described = token.signatures.map(describeSignature);
   return described.length === 1 ? described[0]! : { signatures: described };
 }
 
-function describeSignature(entry: JwsSignatureEntry, header: Record<string, unknown>): object {
+function describeSignature(entry: JwsSignatureEntry): object {
+  const header: Record<string, unknown> = { ...entry.header, ...entry.unprotected };
   const bytes = decodeBase64url(entry.signatureB64);
   return {
     alg: header.alg ?? null,
@@ -57,10 +59,4 @@ function jweSegments(text: string): Record<'encrypted_key' | 'iv' | 'ciphertext'
     ciphertext: field(json.ciphertext),
     tag: field(json.tag),
   };
-}
-
-function hex(bytes: Uint8Array): string {
-  let out = '';
-  for (const b of bytes) out += b.toString(16).padStart(2, '0');
-  return out;
 }

@@ -10,7 +10,7 @@ import { setHoverClock } from '../monaco/hovers';
 import { HEADER_MODEL_URI, PAYLOAD_MODEL_URI } from '../monaco/schemas';
 import { signatureView } from '../signature-view';
 import { hexDump } from '../format';
-import { PAYLOAD_HEX_PREVIEW_BYTES } from '../store/compose';
+import { PAYLOAD_HEX_PREVIEW_BYTES, binaryPayload } from '../store/compose';
 import type { DraftError } from '../store';
 import { useWorkbench, useWorkbenchStore } from '../store/context';
 
@@ -56,7 +56,7 @@ function JsonPane({ section, title, stale }: { section: 'header' | 'payload'; ti
   const reveal = useWorkbench((s) => (s.reveal?.pane === section ? s.reveal : null));
   const note = useWorkbench((s) => (section === 'payload' ? payloadNote(s.lastGood) : null));
   const isJson = useWorkbench((s) => section === 'header' || (s.lastGood !== null && s.lastGood.kind !== 'jwe' && s.lastGood.payloadIsJson));
-  const bytes = useWorkbench((s) => (section === 'payload' ? binaryPayloadSize(s.lastGood) : null));
+  const bytes = useWorkbench((s) => (section === 'payload' && s.lastGood ? binaryPayload(s.lastGood) : null));
 
   const problems = useMemo(() => paneProblems(section, text, findings, draftError), [section, text, findings, draftError]);
   // A payload that is not UTF-8 is shown as a hex dump over the editor, which keeps the text, language and
@@ -94,7 +94,7 @@ function JsonPane({ section, title, stale }: { section: 'header' | 'payload'; ti
           reveal={reveal}
           placeholder={hasToken ? undefined : 'No token yet.'}
         />
-        {bytes !== null && <BytesView title={title} preview={text} size={bytes} />}
+        {bytes !== null && <BytesView title={title} preview={text} bytes={bytes} />}
       </div>
       {section === 'payload' && <TimeClaims />}
     </Pane>
@@ -109,16 +109,15 @@ function payloadNote(token: DecodedToken | null): string | null {
 }
 
 /** A payload that is not UTF-8: the store's hex preview, and every byte on request. */
-function BytesView({ title, preview, size }: { title: string; preview: string; size: number }) {
-  const bytes = useWorkbench((s) => (s.lastGood !== null && s.lastGood.kind !== 'jwe' ? s.lastGood.payloadBytes : null));
+function BytesView({ title, preview, bytes }: { title: string; preview: string; bytes: Uint8Array }) {
   const [whole, setWhole] = useState<Uint8Array | null>(null);
   const showingAll = whole !== null && whole === bytes;
   const text = useMemo(() => (showingAll ? hexDump(whole, whole.length) : preview), [showingAll, whole, preview]);
   return (
     <div className="bytes-view">
       <p className="bytes-view-note">
-        Not UTF-8 text: {size.toLocaleString('en')} bytes, shown as hex (read-only).
-        {!showingAll && size > PAYLOAD_HEX_PREVIEW_BYTES && bytes && (
+        Not UTF-8 text: {bytes.length.toLocaleString('en')} bytes, shown as hex (read-only).
+        {!showingAll && bytes.length > PAYLOAD_HEX_PREVIEW_BYTES && (
           <button type="button" className="button-quiet" onClick={() => setWhole(bytes)}>
             Show all
           </button>
@@ -130,11 +129,6 @@ function BytesView({ title, preview, size }: { title: string; preview: string; s
       </pre>
     </div>
   );
-}
-
-/** The payload's size in bytes when it is not UTF-8 text (shown as a hex dump), else null. */
-function binaryPayloadSize(token: DecodedToken | null): number | null {
-  return token !== null && token.kind !== 'jwe' && !token.payloadIsJson && token.payloadText === null ? token.payloadBytes.length : null;
 }
 
 /** `value` while `hold` is false; while it is true, the value it had when it last was false. */

@@ -29,6 +29,11 @@ export interface ComposedToken {
 
 export type ComposeResult = { ok: true; value: ComposedToken } | { ok: false; error: DraftError };
 
+/** The payload's bytes when they are not UTF-8 text (the panes show a hex dump of them), else null. */
+export function binaryPayload(token: DecodedToken): Uint8Array | null {
+  return token.kind !== 'jwe' && token.payloadText === null ? token.payloadBytes : null;
+}
+
 /** Header and payload text as the panes show them for a decoded token. */
 export function paneTexts(token: DecodedToken): { headerText: string; payloadText: string; payloadEditable: boolean } {
   const headerText = JSON.stringify(token.header, null, 2);
@@ -46,7 +51,7 @@ export function composeToken(base: DecodedToken, headerText: string, payloadText
   if (typeof header.value !== 'object' || header.value === null || Array.isArray(header.value)) {
     return { ok: false, error: { pane: 'header', message: 'The header must be a JSON object', offset: 0, length: Math.max(1, headerText.length) } };
   }
-  if (base.kind !== 'jwe' && !base.payloadIsJson && base.payloadText === null) {
+  if (binaryPayload(base)) {
     // The panes hold a hex dump of such a payload, and the signer takes the payload as text.
     return { ok: false, error: { pane: 'header', message: 'The payload is not UTF-8 text: this token cannot be re-encoded from the panes', offset: 0, length: Math.max(1, headerText.length) } };
   }

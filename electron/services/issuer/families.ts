@@ -314,22 +314,11 @@ export class FamilyRegistry {
 
 type StoredToken = [string, string | null, number, number, number, RefreshTokenState, number | null, string | null];
 
-export interface StoredFamily {
-  id: string;
-  sub: string;
-  clientId: string;
-  scope: string[];
-  deviceHash: string | null;
-  authTime: number;
-  createdAt: number;
-  absoluteExpiresAt: number;
-  lastUsedAt: number;
-  rotations: number;
-  revokedAt: number | null;
-  revokeReason: FamilyEndReason | null;
+/** A family on disk: its chain as compact tuples; the live token and latest expiry are derived again on load. */
+export type StoredFamily = Omit<Family, 'current' | 'chain' | 'accessJtis' | 'latestExpiresAt'> & {
   accessJtis: Array<[string, number]>;
   tokens: StoredToken[];
-}
+};
 
 export interface FamilyRegistrySnapshot {
   families: StoredFamily[];

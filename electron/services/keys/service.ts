@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { JWK } from 'jose';
+import type { StoredKeyInfo } from '../../../shared/contract/keys';
 import { prepareKeys, type KeyInput, type PreparedKeys } from '../../../shared/core/keys';
 import type { VerifyOptions, VerifyResult } from '../../../shared/core/verify-types';
 import { verifyToken, type SignatureBackend } from '../../../shared/core/verify';
@@ -69,29 +70,15 @@ export interface StoreRecovery {
   message: string;
 }
 
-/** What callers see of a stored key: identity, facts and public material only. */
-export interface KeyInfo {
-  id: string;
-  kid: string;
-  label: string;
-  createdAt: string;
+/**
+ * What callers see of a stored key: identity, facts and public material only — the contract's
+ * StoredKeyInfo, with the key type and public JWK typed as the service holds them.
+ */
+export type KeyInfo = Omit<StoredKeyInfo, 'kty' | 'publicJwk'> & {
   kty: KeyType;
-  /** EC / OKP curve, else null. */
-  curve: string | null;
-  /** RSA modulus bits, curve bits, or HMAC secret bits. */
-  size: number;
-  /** "RSA 2048", "EC P-256", "OKP Ed25519", "HMAC secret of 256 bits". */
-  description: string;
-  /** The algorithm the key is pinned to (generated keys, JWKs with `alg`), else null. */
-  alg: string | null;
-  /** Algorithms the key works with: signing needs hasPrivate; verifying works with any. */
-  algorithms: string[];
-  /** RFC 7638 SHA-256 thumbprint, base64url: the default kid. */
-  thumbprint: string;
-  hasPrivate: boolean;
   /** Public JWK with kid, alg (when pinned) and use; null for an HMAC secret. */
   publicJwk: JWK | null;
-}
+};
 
 export interface GenerateKeyRequest {
   bits?: number;

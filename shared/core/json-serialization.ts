@@ -166,9 +166,41 @@ function joinHeaders(
   return joined;
 }
 
+/** One element of a general JSON syntax's list, with its path. */
+type JsonEntry = { base: (string | number)[]; member: Record<string, unknown> };
+
+/**
+ * The elements of a general JSON syntax's list (a JWS's `signatures`, a JWE's `recipients`): a non-empty
+ * array of objects, with the members that belong inside each element not beside the list.
+ */
+function generalEntries(
+  obj: Record<string, unknown>,
+  src: JsonSource,
+  list: 'signatures' | 'recipients',
+  perEntry: readonly string[],
+  syntax: 'JWS' | 'JWE',
+  rfc: string,
+): JsonEntry[] {
+  for (const key of perEntry) {
+    if (Object.hasOwn(obj, key)) {
+      src.invalid(`In the general ${syntax} JSON syntax '${key}' belongs inside each element of '${list}' (${rfc})`, [key], true);
+    }
+  }
+  const value = obj[list];
+  if (!Array.isArray(value) || value.length === 0) {
+    src.invalid(`'${list}' must be a non-empty array, not ${Array.isArray(value) ? 'an empty array' : formatValue(value)} (${rfc})`, [list]);
+  }
+  return value.map((member: unknown, i: number) => {
+    if (!isPlainObject(member)) {
+      src.invalid(`'${list}[${i}]' must be a JSON object, not ${formatValue(member)}`, [list, i]);
+    }
+    return { base: [list, i], member };
+  });
+}
+
 function decodeJwsJson(obj: Record<string, unknown>, src: JsonSource, state: State): DecodedToken {
   const general = Object.hasOwn(obj, 'signatures');
-  let entries: { base: (string | number)[]; member: Record<string, unknown> }[];
+  let entries: JsonEntry[];
   if (general) {
     if (Object.hasOwn(obj, 'signature')) {
       src.invalid(
@@ -177,28 +209,7 @@ function decodeJwsJson(obj: Record<string, unknown>, src: JsonSource, state: Sta
         true,
       );
     }
-    for (const key of ['protected', 'header']) {
-      if (Object.hasOwn(obj, key)) {
-        src.invalid(
-          `In the general JWS JSON syntax '${key}' belongs inside each element of 'signatures' (RFC 7515 §7.2.1)`,
-          [key],
-          true,
-        );
-      }
-    }
-    const sigs = obj.signatures;
-    if (!Array.isArray(sigs) || sigs.length === 0) {
-      src.invalid(
-        `'signatures' must be a non-empty array, not ${Array.isArray(sigs) ? 'an empty array' : formatValue(sigs)} (RFC 7515 §7.2.1)`,
-        ['signatures'],
-      );
-    }
-    entries = sigs.map((member: unknown, i: number) => {
-      if (!isPlainObject(member)) {
-        src.invalid(`'signatures[${i}]' must be a JSON object, not ${formatValue(member)}`, ['signatures', i]);
-      }
-      return { base: ['signatures', i], member };
-    });
+    entries = generalEntries(obj, src, 'signatures', ['protected', 'header'], 'JWS', 'RFC 7515 §7.2.1');
   } else {
     entries = [{ base: [], member: obj }];
   }
@@ -298,30 +309,9 @@ function decodeJwsJson(obj: Record<string, unknown>, src: JsonSource, state: Sta
 
 function decodeJweJson(obj: Record<string, unknown>, src: JsonSource, state: State): DecodedToken {
   const general = Object.hasOwn(obj, 'recipients');
-  let recipient: { base: (string | number)[]; member: Record<string, unknown> };
+  let recipient: JsonEntry;
   if (general) {
-    for (const key of ['header', 'encrypted_key']) {
-      if (Object.hasOwn(obj, key)) {
-        src.invalid(
-          `In the general JWE JSON syntax '${key}' belongs inside each element of 'recipients' (RFC 7516 §7.2.1)`,
-          [key],
-          true,
-        );
-      }
-    }
-    const list = obj.recipients;
-    if (!Array.isArray(list) || list.length === 0) {
-      src.invalid(
-        `'recipients' must be a non-empty array, not ${Array.isArray(list) ? 'an empty array' : formatValue(list)} (RFC 7516 §7.2.1)`,
-        ['recipients'],
-      );
-    }
-    list.forEach((member: unknown, i: number) => {
-      if (!isPlainObject(member)) {
-        src.invalid(`'recipients[${i}]' must be a JSON object, not ${formatValue(member)}`, ['recipients', i]);
-      }
-    });
-    recipient = { base: ['recipients', 0], member: list[0] as Record<string, unknown> };
+    recipient = generalEntries(obj, src, 'recipients', ['header', 'encrypted_key'], 'JWE', 'RFC 7516 §7.2.1')[0]!;
   } else {
     recipient = { base: [], member: obj };
   }

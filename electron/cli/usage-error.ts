@@ -2,7 +2,8 @@
  * Bad usage or unreadable input: exit code 2 and one line on stderr. The message must name what is
  * wrong without echoing a token or key material.
  */
-export class UsageError extends Error {
+import { WorkbenchError } from '../../shared/core/errors';
+export class UsageError extends WorkbenchError<'usage'> {
   override readonly name: string = 'UsageError';
   /** Whether the command's help would tell the user how to fix this (adds a "see --help" hint). */
   readonly pointsToHelp: boolean = true;
@@ -10,7 +11,7 @@ export class UsageError extends Error {
   readonly command: string | null;
 
   constructor(message: string, command: string | null = null) {
-    super(message);
+    super('usage', message);
     this.command = command;
   }
 }

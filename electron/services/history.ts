@@ -17,18 +17,14 @@ import path from 'node:path';
 import { historyEntriesSchema } from '../../shared/contract/history';
 import type { HistoryEntryData, HistoryErrorCode, HistoryState } from '../../shared/contract/history';
 import { writeFileAtomic } from './keys/atomic-file';
+import { WorkbenchError } from '../../shared/core/errors';
 
 export const HISTORY_FILE = 'history.json';
 const FORMAT = 'jwt-workbench/history';
 const VERSION = 1;
 
-export class HistoryError extends Error {
-  readonly code: HistoryErrorCode;
-  constructor(code: HistoryErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'HistoryError';
-    this.code = code;
-  }
+export class HistoryError extends WorkbenchError<HistoryErrorCode> {
+  override readonly name = 'HistoryError';
 }
 
 export interface HistoryServiceConfig {

@@ -6,17 +6,12 @@
  */
 import { JWKS_FETCH_LIMITS, httpUrlProblem } from '../../shared/contract/jwks';
 import type { JwksFetchResponse } from '../../shared/contract/jwks';
+import { WorkbenchError } from '../../shared/core/errors';
 
 export type JwksFetchErrorCode = 'url-invalid' | 'fetch-failed' | 'fetch-timeout' | 'http-status' | 'too-large' | 'jwks-invalid';
 
-export class JwksFetchError extends Error {
+export class JwksFetchError extends WorkbenchError<JwksFetchErrorCode> {
   override readonly name = 'JwksFetchError';
-  constructor(
-    readonly code: JwksFetchErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export interface JwksFetchOptions {

@@ -1,6 +1,7 @@
 /** Command-line options of `npm run web` (dist/web/main.mjs). */
 import os from 'node:os';
 import path from 'node:path';
+import { WorkbenchError } from '../../shared/core/errors';
 
 export interface WebArgs {
   port: number;
@@ -12,7 +13,11 @@ export interface WebArgs {
 
 export const USAGE = 'usage: npm run web -- [--port N] [--json] [--data-dir DIR] [--unencrypted-test-store]';
 
-export class UsageError extends Error {}
+export class UsageError extends WorkbenchError<'usage'> {
+  constructor(message: string) {
+    super('usage', message);
+  }
+}
 
 export function parseWebArgs(argv: readonly string[]): WebArgs {
   const args: WebArgs = { port: 0, json: false, dataDir: null, unencryptedTestStore: false };

@@ -3,10 +3,9 @@
  * header only), JWS JSON serialization (flattened and general) and JWE JSON serialization. No key is
  * involved: this is reading, not verifying. Every failure is located in the text as pasted.
  */
-import type { TokenErrorInfo, TokenSegment } from './errors';
+import { TokenError, type TokenErrorInfo, type TokenSegment } from './errors';
 import { decodeJsonSerialization } from './json-serialization';
 import {
-  Failure,
   checkBase64url,
   decodeHeader,
   decodePayload,
@@ -32,7 +31,7 @@ export function decodeToken(text: string): DecodeResult {
     return { ok: true, token: decode(input, state) };
   } catch (e) {
     const error =
-      e instanceof Failure
+      e instanceof TokenError
         ? e.info
         : // A bug, not bad input: still a typed answer rather than an exception across the contract.
           info('unsupported-format', `Could not decode the token (internal error: ${String(e)})`, {

@@ -1,7 +1,34 @@
 /**
- * One error family for everything the token core rejects. Codes are stable: the CLI prints them,
- * the editor underlines by them, tests assert them.
+ * The one error family of the project (jose's style): every error the code throws on purpose is a
+ * WorkbenchError with a stable `code`, a message that never echoes key material or a whole token, an optional
+ * `cause` (the lower-level error, for logs) and optional plain-data `details`. Each area narrows `code` to its
+ * own union (TokenError, KeyError, KeyStoreError, …). The contract's dispatcher turns any WorkbenchError a
+ * handler throws into an error Result (shared/contract/dispatch.ts); anything else is a defect (`internal`).
  */
+export class WorkbenchError<C extends string = string> extends Error {
+  override name = 'WorkbenchError';
+  readonly code: C;
+  /** Plain data only: it crosses structured clone and JSON unchanged. */
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: C, message: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.details = options?.details;
+  }
+
+  toJSON(): { code: C; message: string; details?: Record<string, unknown> } {
+    return this.details === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** True for a WorkbenchError, optionally with one of the given codes. */
+export function isWorkbenchError<C extends string>(value: unknown, ...codes: C[]): value is WorkbenchError<C> {
+  return value instanceof WorkbenchError && (codes.length === 0 || (codes as string[]).includes(value.code));
+}
+
+/* Errors of the token core: codes are stable (the CLI prints them, the editor underlines by them, tests
+ * assert them). */
 export type TokenSegment =
   | 'input'
   | 'header'
@@ -44,34 +71,27 @@ export interface TokenErrorLocation {
   column?: number;
 }
 
-export class TokenError extends Error {
-  override readonly name = 'TokenError';
-  readonly code: TokenErrorCode;
-  readonly segment: TokenSegment | null;
-  readonly offset: number | null;
-  readonly length: number | undefined;
-  readonly line: number | undefined;
-  readonly column: number | undefined;
+/** What the decoder (and so verify, lint and sign) refuses in a token, located in the text as pasted. */
+export class TokenError extends WorkbenchError<TokenErrorCode> {
+  override name = 'TokenError';
+  /** The plain-data form, as it crosses the contract and the CLI. */
+  readonly info: TokenErrorInfo;
 
-  constructor(code: TokenErrorCode, message: string, where: TokenErrorLocation) {
-    super(message);
-    this.code = code;
-    this.segment = where.segment;
-    this.offset = where.offset;
-    this.length = where.length;
-    this.line = where.line;
-    this.column = where.column;
+  constructor(info: TokenErrorInfo) {
+    super(info.code, info.message);
+    this.info = info;
   }
 
-  toJSON(): TokenErrorInfo {
-    return {
-      code: this.code,
-      message: this.message,
-      segment: this.segment,
-      offset: this.offset,
-      ...(this.length !== undefined && { length: this.length }),
-      ...(this.line !== undefined && { line: this.line, column: this.column }),
-    };
+  get segment(): TokenSegment | null {
+    return this.info.segment;
+  }
+
+  get offset(): number | null {
+    return this.info.offset;
+  }
+
+  override toJSON(): TokenErrorInfo {
+    return this.info;
   }
 }
 

@@ -34,6 +34,7 @@ import {
   type KeyAlgorithmId,
 } from './pem';
 import type { KeyPolicyWarning } from './verify-types';
+import { WorkbenchError } from './errors';
 
 /** How a user hands over a key. `auto` detects PEM / X.509 / JWK / JWKS from the text (CLI `--key`). */
 export type SecretEncoding = 'utf8' | 'base64' | 'base64url' | 'hex';
@@ -62,15 +63,13 @@ export type KeyErrorCode =
   | 'secret-encoding' // the secret is not valid in the encoding given
   | 'secret-empty';
 
-export class KeyError extends Error {
+export class KeyError extends WorkbenchError<KeyErrorCode> {
   override readonly name = 'KeyError';
-  readonly code: KeyErrorCode;
   /** Character offset in the value, where one is meaningful (secret encodings). */
   readonly offset: number | null;
 
   constructor(code: KeyErrorCode, message: string, offset: number | null = null) {
-    super(message);
-    this.code = code;
+    super(code, message, offset === null ? undefined : { details: { offset } });
     this.offset = offset;
   }
 }

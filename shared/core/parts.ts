@@ -4,7 +4,7 @@
  * serializations (decode.ts, json-serialization.ts).
  */
 import { decodeBase64url, findBase64urlProblem, utf8Bytes, utf8OrNull } from './base64url';
-import type { TokenErrorCode, TokenErrorInfo, TokenErrorLocation, TokenSegment } from './errors';
+import { TokenError, type TokenErrorCode, type TokenErrorInfo, type TokenErrorLocation, type TokenSegment } from './errors';
 import { codePointLabel, formatJsonPath, lineColumnAt, locateJsonPath, readJson, type JsonSyntaxError } from './json';
 import { isSpace } from './paste';
 import { NUMERIC_DATE_CLAIMS, isNumericDate } from './time';
@@ -32,9 +32,6 @@ export interface Piece {
   label: string;
 }
 
-export class Failure {
-  constructor(readonly info: TokenErrorInfo) {}
-}
 
 export function info(code: TokenErrorCode, message: string, where: TokenErrorLocation): TokenErrorInfo {
   const out: TokenErrorInfo = { code, message, segment: where.segment, offset: where.offset };
@@ -47,7 +44,7 @@ export function info(code: TokenErrorCode, message: string, where: TokenErrorLoc
 }
 
 export function fail(code: TokenErrorCode, message: string, where: TokenErrorLocation): never {
-  throw new Failure(info(code, message, where));
+  throw new TokenError(info(code, message, where));
 }
 
 /** Location of `length` characters at `index` inside a piece. */

@@ -19,6 +19,7 @@ import { encodeBase64url, encodeBase64urlText, utf8Bytes } from './base64url';
 import { cryptoKeyFor } from './crypto-keys';
 import { KeyError, isPreparedKeys, keyPolicyWarnings, prepareKeys, type KeyInput, type PreparedKey, type PreparedKeys } from './keys';
 import { subtle } from './webcrypto';
+import { WorkbenchError } from './errors';
 
 export type SignErrorCode =
   | 'header-invalid' // not JSON, not an object, or a non-string alg
@@ -31,14 +32,8 @@ export type SignErrorCode =
   | 'payload-invalid' // an unencoded (b64:false) payload that a compact JWS cannot carry
   | 'sign-failed';
 
-export class SignError extends Error {
+export class SignError extends WorkbenchError<SignErrorCode> {
   override readonly name = 'SignError';
-  readonly code: SignErrorCode;
-
-  constructor(code: SignErrorCode, message: string) {
-    super(message);
-    this.code = code;
-  }
 }
 
 export interface SignRequest {

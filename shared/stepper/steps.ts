@@ -9,16 +9,17 @@ import type { MethodName } from '../contract/method-names';
 import type { RequestOf, ResponseOf } from '../contract/methods';
 import { decodeToken } from '../core/decode';
 import type { Arrow, StepContext, StepDefinition, StepOutcome, StepToken } from './types';
+import { WorkbenchError } from '../core/errors';
 
 /** A step's expectation that did not hold, or a call that failed: ends the step as `failed`. */
-export class StepFailure extends Error {
+export class StepFailure extends WorkbenchError<'step-failed'> {
   override readonly name = 'StepFailure';
   constructor(
     message: string,
     readonly arrows: Arrow[] = [],
     readonly tokens: StepToken[] = [],
   ) {
-    super(message);
+    super('step-failed', message);
   }
 }
 

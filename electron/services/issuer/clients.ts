@@ -3,6 +3,7 @@
  * `none` for public clients. Secrets are compared as SHA-256 digests in constant time.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { WorkbenchError } from '../../../shared/core/errors';
 
 export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'password', 'client_credentials'] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
@@ -30,9 +31,11 @@ export interface Client {
   secretDigest: Buffer | null;
 }
 
-export class ClientConfigError extends Error {
+export class ClientConfigError extends WorkbenchError<'invalid-client-config'> {
   override readonly name = 'ClientConfigError';
-  readonly code = 'invalid-client-config';
+  constructor(message: string) {
+    super('invalid-client-config', message);
+  }
 }
 
 export type ClientAuthResult =

@@ -3,6 +3,7 @@
  * lifetimes, grace windows, access-token exp, deny-list pruning) and for rate limits. Injected everywhere,
  * so "advance 15 minutes" in the UI moves all of them together.
  */
+import { WorkbenchError } from '../../../shared/core/errors';
 export interface Clock {
   /** Milliseconds since the epoch, in the clock's own (possibly virtual) time. */
   now(): number;
@@ -11,9 +12,11 @@ export interface Clock {
 /** What a VirtualClock persists: an offset from real time, or a frozen instant. */
 export type ClockSnapshot = { offsetMs: number } | { frozenAt: number };
 
-export class ClockError extends Error {
+export class ClockError extends WorkbenchError<'invalid-clock-change'> {
   override readonly name = 'ClockError';
-  readonly code = 'invalid-clock-change';
+  constructor(message: string) {
+    super('invalid-clock-change', message);
+  }
 }
 
 /** Past this many seconds from the epoch a JS Date is invalid (±8.64e15 ms). */

@@ -2,6 +2,7 @@
  * The one error every issuer endpoint answers with: an HTTP status and a JSON body
  * `{"error", "error_description"}` (RFC 6749 §5.2 for the OAuth endpoints, the same shape everywhere else).
  */
+import { WorkbenchError } from '../../../shared/core/errors';
 export type OAuthErrorCode =
   | 'invalid_request'
   | 'invalid_client'
@@ -28,15 +29,20 @@ export type IssuerErrorCode =
   | 'service_unavailable'
   | 'server_error';
 
-export class HttpError extends Error {
+/** An OAuth error answer (RFC 6749 §5.2): `code` is the `error` member, the message its description. */
+export class HttpError extends WorkbenchError<IssuerErrorCode> {
   override readonly name = 'HttpError';
   constructor(
     readonly status: number,
-    readonly error: IssuerErrorCode,
+    error: IssuerErrorCode,
     readonly description: string,
     readonly headers: Record<string, string> = {},
   ) {
-    super(description);
+    super(error, description);
+  }
+
+  get error(): IssuerErrorCode {
+    return this.code;
   }
 
   body(): { error: IssuerErrorCode; error_description: string } {

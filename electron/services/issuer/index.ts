@@ -30,6 +30,7 @@ import { SettingsError, applySettingsPatch, settingsFromStored } from './setting
 import type { IssuerSettings } from './settings';
 import { StateFile, StoreError } from './store';
 import { UserError, UserRegistry } from './users';
+import { WorkbenchError } from '../../../shared/core/errors';
 
 export interface IssuerUserOption {
   name: string;
@@ -86,14 +87,8 @@ export interface IssuerHandle {
 
 export type IssuerStartErrorCode = 'invalid-options' | 'listen-failed' | 'data-dir-locked' | 'data-dir-unusable' | 'key-error';
 
-export class IssuerStartError extends Error {
+export class IssuerStartError extends WorkbenchError<IssuerStartErrorCode> {
   override readonly name = 'IssuerStartError';
-  constructor(
-    readonly code: IssuerStartErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 const STATE_SCHEMA = 1;

@@ -6,6 +6,7 @@
 import { exportJWK, generateKeyPair, generateSecret, calculateJwkThumbprint } from 'jose';
 import type { CryptoKey, JWK, KeyObject } from 'jose';
 import { randomBytes } from 'node:crypto';
+import { WorkbenchError } from '../../../shared/core/errors';
 
 export const ASYMMETRIC_ALGS = [
   'RS256', 'RS384', 'RS512',
@@ -54,14 +55,8 @@ export interface SigningKeySource {
   release?(kid: string): void;
 }
 
-export class SigningKeyError extends Error {
+export class SigningKeyError extends WorkbenchError<'unsupported-alg' | 'key-generation-failed'> {
   override readonly name = 'SigningKeyError';
-  constructor(
-    readonly code: 'unsupported-alg' | 'key-generation-failed',
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** Generates a fresh signing key for `alg` (RSA 2048, the alg's curve, or a secret as long as the hash). */

@@ -20,6 +20,7 @@ import type { IssuerHandle, IssuerLogger, IssuerSettings, SigningAlg } from './i
 import { KeyStoreSigningKeySource } from './keystore-source';
 import { SigningKeyError } from './keys';
 import { endpoint, PATHS } from './routes/discovery';
+import { WorkbenchError } from '../../../shared/core/errors';
 
 export type IssuerServiceErrorCode =
   | 'issuer-not-running'
@@ -34,14 +35,8 @@ export type IssuerServiceErrorCode =
   | 'conflict'
   | 'request-failed';
 
-export class IssuerServiceError extends Error {
+export class IssuerServiceError extends WorkbenchError<IssuerServiceErrorCode> {
   override readonly name = 'IssuerServiceError';
-  constructor(
-    readonly code: IssuerServiceErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export interface IssuerServiceConfig {

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_ISSUER_SETTINGS } from '../../../shared/contract/issuer';
 import type { IssuerSettingsView, RateLimitRule } from '../../../shared/contract/issuer';
+import { WorkbenchError } from '../../../shared/core/errors';
 
 export type { RateLimitRule } from '../../../shared/contract/issuer';
 /** The issuer's settings: the contract's view of them is the one definition. */
@@ -15,15 +16,14 @@ export function defaultSettings(): IssuerSettings {
   return structuredClone(DEFAULT_SETTINGS) as IssuerSettings;
 }
 
-export class SettingsError extends Error {
+export class SettingsError extends WorkbenchError<'invalid-settings'> {
   override readonly name = 'SettingsError';
-  readonly code = 'invalid-settings';
   constructor(
     /** Dotted path of the offending member, e.g. `rateLimits.login.max`. */
     readonly path: string,
     message: string,
   ) {
-    super(`${path}: ${message}`);
+    super('invalid-settings', `${path}: ${message}`, { details: { path } });
   }
 }
 

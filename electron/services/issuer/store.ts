@@ -14,15 +14,10 @@
 import { promises as fsp, constants as fsConstants } from 'node:fs';
 import fs from 'node:fs';
 import path from 'node:path';
+import { WorkbenchError } from '../../../shared/core/errors';
 
-export class StoreError extends Error {
+export class StoreError extends WorkbenchError<'data-dir-locked' | 'data-dir-unusable'> {
   override readonly name = 'StoreError';
-  constructor(
-    readonly code: 'data-dir-locked' | 'data-dir-unusable',
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export interface LoadResult {

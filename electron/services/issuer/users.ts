@@ -5,6 +5,7 @@
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { RESERVED_CLAIMS } from './tokens';
+import { WorkbenchError } from '../../../shared/core/errors';
 
 export interface User {
   name: string;
@@ -24,14 +25,8 @@ export interface UserView {
   updatedAt: number;
 }
 
-export class UserError extends Error {
+export class UserError extends WorkbenchError<'invalid-user-name' | 'invalid-password' | 'invalid-claims'> {
   override readonly name = 'UserError';
-  constructor(
-    readonly code: 'invalid-user-name' | 'invalid-password' | 'invalid-claims',
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 const NAME = /^[A-Za-z0-9._@+-]{1,64}$/;

@@ -2,6 +2,7 @@
  * The key store's one error family. `code` is stable: the contract maps it to a Result error, the CLI
  * prints it, tests switch on it. Messages name what is wrong and never echo key material.
  */
+import { WorkbenchError } from '../../../shared/core/errors';
 export type KeyStoreErrorCode =
   | 'invalid-argument' // a caller passed something out of range (bits, label, kid, alg)
   | 'unsupported-alg' // not an algorithm this store generates or signs with
@@ -27,18 +28,8 @@ export type KeyStoreErrorCode =
   | 'keys-locked' // the host has not set up or unlocked its key store yet
   | 'not-supported'; // this host cannot do that (e.g. the web host has no clipboard of its own)
 
-export class KeyStoreError extends Error {
+export class KeyStoreError extends WorkbenchError<KeyStoreErrorCode> {
   override readonly name = 'KeyStoreError';
-  readonly code: KeyStoreErrorCode;
-
-  constructor(code: KeyStoreErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-
-  toJSON(): { code: KeyStoreErrorCode; message: string } {
-    return { code: this.code, message: this.message };
-  }
 }
 
 export function isKeyStoreError(value: unknown, code?: KeyStoreErrorCode): value is KeyStoreError {

@@ -29,6 +29,19 @@ export function findBase64urlProblem(text: string): Base64Problem | null {
   return null;
 }
 
+/**
+ * True when the last character of unpadded base64url `text` carries non-zero unused bits (RFC 4648 §3.5):
+ * 2 leftover characters use 2 bits of the last one, 3 use 4. Decoders ignore those bits, so several texts
+ * decode to the same bytes; a strict verifier refuses all but the canonical one (a signature that can be
+ * rewritten without breaking is malleable). Only meaningful for text that is otherwise valid base64url.
+ */
+export function isNonCanonicalBase64url(text: string): boolean {
+  const rest = text.length & 3;
+  if (rest < 2) return false;
+  const last = lookup(DECODE_TABLE, text, text.length - 1);
+  return last > 0 && (last & (rest === 2 ? 0b1111 : 0b11)) !== 0;
+}
+
 function decodeWith(text: string, table: Int16Array): Uint8Array | null {
   const n = text.length;
   if (n % 4 === 1) return null;

@@ -13,6 +13,7 @@ import {
   info,
   jweToken,
   memberLocation,
+  noteNonCanonical,
   requireAlg,
   spanOf,
   type Piece,
@@ -108,14 +109,20 @@ function decodeCompact(token: string, tokenOffset: number, state: State): Decode
 
   if (parts === 5) {
     for (let k = 1; k < 5; k++) checkBase64url(pieces[k]!);
-    return jweToken(token, tokenOffset, 'compact', state.spans, header, headerText);
+    const jwe = jweToken(token, tokenOffset, 'compact', state.spans, header, headerText);
+    for (const piece of pieces) noteNonCanonical(piece, jwe.notes);
+    return jwe;
   }
 
   const payloadPiece = pieces[1]!;
   const signaturePiece = pieces[2]!;
   const notes: TokenErrorInfo[] = [];
-  const payload = decodePayload(payloadPiece, header.b64 === false, state, notes);
+  const unencoded = header.b64 === false;
+  const payload = decodePayload(payloadPiece, unencoded, state, notes);
   checkBase64url(signaturePiece);
+  noteNonCanonical(headerPiece, notes);
+  if (!unencoded) noteNonCanonical(payloadPiece, notes);
+  noteNonCanonical(signaturePiece, notes);
   return {
     kind: header.alg === 'none' && signaturePiece.text === '' ? 'unsecured' : 'jws',
     serialization: 'compact',
@@ -128,6 +135,7 @@ function decodeCompact(token: string, tokenOffset: number, state: State): Decode
     signature: signaturePiece.text,
     signatures: [{ protectedB64: headerPiece.text, header, unprotected: null, signatureB64: signaturePiece.text }],
     signingInput: token.slice(0, dots[1]),
+    payloadSegment: payloadPiece.text,
     notes,
   };
 }

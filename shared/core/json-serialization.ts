@@ -6,6 +6,7 @@ import type { TokenErrorInfo, TokenErrorLocation, TokenSegment } from './errors'
 import { formatJsonPath, indexJsonLocations, lineColumnAt, readJson, type JsonLocation } from './json';
 import {
   checkBase64url,
+  noteNonCanonical,
   decodeHeader,
   decodePayload,
   fail,
@@ -94,7 +95,11 @@ export function decodeJsonSerialization(token: string, tokenOffset: number, stat
   const read = readJson(token);
   if (!read.ok) {
     const e = read.error;
-    fail('json-syntax', `The token looks like a JSON serialization but is not valid JSON: ${e.message}`, {
+    const [code, what] =
+      e.kind === 'too-deep'
+        ? (['json-too-deep', 'The JSON serialization is nested too deeply'] as const)
+        : (['json-syntax', 'The token looks like a JSON serialization but is not valid JSON'] as const);
+    fail(code, `${what}: ${e.message}`, {
       segment: 'input',
       offset: tokenOffset + Math.min(e.offset, token.length - 1),
       length: Math.max(1, e.length),
@@ -216,6 +221,7 @@ function decodeJwsJson(obj: Record<string, unknown>, src: JsonSource, state: Sta
 
   const payloadValue = src.optionalString(obj, 'payload', []);
   const signatures: JwsSignatureEntry[] = [];
+  const encodedPieces: Piece[] = [];
   let first: {
     header: Record<string, unknown>;
     headerText: string;
@@ -266,6 +272,8 @@ function decodeJwsJson(obj: Record<string, unknown>, src: JsonSource, state: Sta
           : src.at(base),
     );
     checkBase64url(signaturePiece);
+    if (protectedPiece) encodedPieces.push(protectedPiece);
+    encodedPieces.push(signaturePiece);
     signatures.push({
       protectedB64: protectedB64 ?? '',
       header: protectedHeader,
@@ -290,6 +298,8 @@ function decodeJwsJson(obj: Record<string, unknown>, src: JsonSource, state: Sta
   // "b64" must be protected (RFC 7797 §3); the first signature's protected header decides.
   const unencoded = signatures[0]!.header?.b64 === false;
   const payload = decodePayload(payloadPiece, unencoded, state, notes);
+  if (!unencoded && payloadValue !== undefined) encodedPieces.push(payloadPiece);
+  for (const piece of encodedPieces) noteNonCanonical(piece, notes);
   const signature = signatures[0]!.signatureB64;
   return {
     kind: head.header.alg === 'none' && signature === '' ? 'unsecured' : 'jws',
@@ -303,6 +313,7 @@ function decodeJwsJson(obj: Record<string, unknown>, src: JsonSource, state: Sta
     signature,
     signatures,
     signingInput: `${signatures[0]!.protectedB64}.${payloadValue ?? ''}`,
+    payloadSegment: payloadValue ?? '',
     notes,
   };
 }

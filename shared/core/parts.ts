@@ -3,7 +3,7 @@
  * and the decoding of a protected header and of a payload. Shared by the compact and the JSON
  * serializations (decode.ts, json-serialization.ts).
  */
-import { decodeBase64url, findBase64urlProblem, utf8Bytes, utf8OrNull } from './base64url';
+import { decodeBase64url, findBase64urlProblem, isNonCanonicalBase64url, utf8Bytes, utf8OrNull } from './base64url';
 import { TokenError, type TokenErrorCode, type TokenErrorInfo, type TokenErrorLocation, type TokenSegment } from './errors';
 import { codePointLabel, formatJsonPath, lineColumnAt, locateJsonPath, readJson, type JsonSyntaxError } from './json';
 import { isSpace } from './paste';
@@ -172,6 +172,21 @@ export function checkBase64url(piece: Piece): void {
   }
 }
 
+/**
+ * Notes a base64url piece whose last character has non-zero unused bits. Decoding ignores them, so it is a
+ * note, not a failure; verification refuses such a token (`base64url-noncanonical`).
+ */
+export function noteNonCanonical(piece: Piece, notes: TokenErrorInfo[]): void {
+  if (!isNonCanonicalBase64url(piece.text)) return;
+  notes.push(
+    info(
+      'base64url-noncanonical',
+      `${describe(piece)} ends in a character whose unused low bits are not zero: the canonical encoding of the same bytes differs (RFC 4648 §3.5), so the token can be altered without changing what it decodes to; strict verifiers refuse it`,
+      pieceLocation(piece, piece.text.length - 1, 1),
+    ),
+  );
+}
+
 function decodeBytes(piece: Piece): Uint8Array {
   const bytes = decodeBase64url(piece.text);
   if (bytes !== null) return bytes;
@@ -234,6 +249,7 @@ export function decodeHeader(piece: Piece, state: State, first: boolean): { head
   if (first) state.headerText = text;
   const read = readJson(text);
   if (!read.ok) {
+    if (read.error.kind === 'too-deep') failTooDeep(piece, text, read.error, false);
     fail('json-syntax', `${what} is not valid JSON: ${read.error.message}`, jsonErrorLocation(piece, text, read.error));
   }
   const value = read.value;
@@ -257,6 +273,18 @@ export function decodeHeader(piece: Piece, state: State, first: boolean): { head
     );
   }
   return { header: value as Record<string, unknown>, text };
+}
+
+/**
+ * A header or payload nested beyond MAX_JSON_DEPTH. Refused even for a payload (where broken JSON is only
+ * a note): it is valid JSON, but printing, cloning or linting a value that deep would overflow the stack.
+ */
+function failTooDeep(piece: Piece, text: string, error: JsonSyntaxError, raw: boolean): never {
+  fail(
+    'json-too-deep',
+    `${describe(piece)} is JSON nested too deeply: ${error.message}`,
+    textLocation(piece, text, error.offset, error.offset + 1, raw),
+  );
 }
 
 function jsonErrorLocation(piece: Piece, text: string, error: JsonSyntaxError): TokenErrorLocation {
@@ -355,6 +383,7 @@ export function decodePayload(piece: Piece, unencoded: boolean, state: State, no
   }
   const read = readJson(text);
   if (!read.ok) {
+    if (read.error.kind === 'too-deep') failTooDeep(piece, text, read.error, unencoded);
     const structured = lead === 123 || lead === 91; // '{' '[': meant to be JSON, so say where it breaks
     notes.push(
       structured
@@ -489,6 +518,7 @@ export function jweToken(
     signature: '',
     signatures: [],
     signingInput: '',
+    payloadSegment: '',
     duplicates: [],
     notes: [],
   };

@@ -61,6 +61,11 @@ export interface DecodedToken {
   signatures: JwsSignatureEntry[];
   /** ASCII(BASE64URL(header) || '.' || BASE64URL(payload)) of the first signature, for verification. */
   signingInput: string;
+  /**
+   * The payload as it stands in every signing input: base64url, or the text itself when unencoded (RFC 7797);
+   * '' for JWE and for detached content.
+   */
+  payloadSegment: string;
   duplicates: DuplicateMember[];
   /** Non-fatal problems (payload not JSON, numeric date not a number, …), each located. */
   notes: TokenErrorInfo[];

@@ -1,3 +1,5 @@
+import type { TokenErrorInfo } from './errors';
+
 /** Why a signature did not verify. Stable: the CLI prints these as `reason`. */
 export type VerifyReason =
   | 'signature-mismatch'
@@ -9,7 +11,11 @@ export type VerifyReason =
   | 'not-a-jws' // a JWE cannot be verified with a signature key
   | 'malformed-token'
   | 'invalid-key'
-  | 'crit-unsupported' // the header's crit lists an extension this verifier does not implement (RFC 7515 §4.1.11)
+  | 'crit-unsupported' // crit lists an extension this verifier does not implement, or crit / b64 are malformed (RFC 7515 §4.1.11, RFC 7797 §6)
+  | 'base64url-noncanonical' // a part's last character has non-zero unused bits (RFC 4648 §3.5): malleable, refused
+  | 'payload-detached' // detached content (RFC 7515 Appendix F): the payload is not in the token
+  | 'jwks-mixed' // the JWKS mixes symmetric and asymmetric keys: a key-confusion risk, refused
+  | 'jwks-duplicate-kid' // two keys in the JWKS share a kid: which one the issuer meant is ambiguous
   | 'internal-error'; // a defect in the verifier itself, reported instead of thrown
 
 export interface ClaimCheck {
@@ -57,4 +63,6 @@ export interface VerifyResult {
   ok: boolean;
   /** For a general JWS JSON serialization: which entry of `signatures` the result is about. */
   signatureIndex?: number;
+  /** With reason `malformed-token`: the decoder's error (the same code, message and position `decode` gives). */
+  error?: TokenErrorInfo;
 }

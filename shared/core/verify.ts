@@ -9,10 +9,11 @@
  * Results are never cached.
  */
 import { JWS_ALGORITHM_NAMES, describeKeyType, describeNeededKey, jwsAlgorithm, type JwsAlgorithm } from './algorithms';
-import { decodeBase64url, findBase64urlProblem, utf8OrNull } from './base64url';
 import { validateClaims } from './claims';
 import { joseBackend } from './jose-backend';
 import { KeyError, isPreparedKeys, keyPolicyWarnings, prepareKeys, type KeyInput, type PreparedKey, type PreparedKeys } from './keys';
+import { decodeSigned, signedFromDecoded, type SegmentDecoders, type SignedEntry, type SignedToken } from './decode-signed';
+import type { TokenErrorInfo } from './errors';
 import type { DecodedToken } from './token';
 import type { ClaimCheck, KeyPolicyWarning, MatchedKey, VerifyOptions, VerifyReason, VerifyResult } from './verify-types';
 
@@ -25,33 +26,11 @@ import type { ClaimCheck, KeyPolicyWarning, MatchedKey, VerifyOptions, VerifyRea
  * (plain ASCII, except an unencoded RFC 7797 payload in a JSON serialization). Text rather than bytes
  * because that is what a token is, and node:crypto hashes a string without a JS-side copy.
  */
-export interface SignatureBackend {
+export interface SignatureBackend extends SegmentDecoders {
   readonly name: string;
+  // The optional SegmentDecoders are the platform's native base64url decoders: decoding a header, payload and
+  // signature in portable JS costs more than an HMAC, and Node's Buffer does it several times faster.
   verify(alg: JwsAlgorithm, key: PreparedKey, signingInput: string, signature: Uint8Array): boolean | Promise<boolean>;
-  /**
-   * Optional: the platform's native base64url decoder, as strict as base64url.ts's (null for anything but
-   * unpadded base64url). Decoding the header, payload and signature in portable JS costs more than an HMAC;
-   * Node's Buffer does it several times faster.
-   */
-  decodeBase64url?(text: string): Uint8Array | null;
-  /**
-   * Optional: base64url straight to text — the strict UTF-8 text of the decoded bytes, or null when the
-   * segment is not unpadded base64url or its bytes are not UTF-8 (the core tells the two apart on the
-   * failure path). The header and payload are only ever read as text, so a native backend can decode them
-   * without allocating their bytes at all.
-   */
-  decodeBase64urlText?(text: string): string | null;
-}
-
-// Segment decoding: the backend's native decoders where it has them, else base64url.ts (same strictness).
-function segmentBytes(backend: SignatureBackend, text: string): Uint8Array | null {
-  return backend.decodeBase64url ? backend.decodeBase64url(text) : decodeBase64url(text);
-}
-
-function segmentText(backend: SignatureBackend, text: string): string | null {
-  if (backend.decodeBase64urlText) return backend.decodeBase64urlText(text);
-  const bytes = segmentBytes(backend, text);
-  return bytes && utf8OrNull(bytes);
 }
 
 export { joseBackend };
@@ -83,7 +62,10 @@ class Failure {
   ) {}
 }
 
-/** Verifies `token` (compact, or JWS JSON serialization) with `key`. Never throws. */
+/**
+ * Verifies `token` (pasted text, as decodeToken reads it, or a decode result) with `key`. Never throws.
+ * Whatever decodeToken refuses is refused here with reason `malformed-token` and the decoder's error.
+ */
 export async function verifyToken(
   token: string | DecodedToken,
   key: KeyInput | PreparedKeys,
@@ -91,9 +73,17 @@ export async function verifyToken(
   backend: SignatureBackend = joseBackend,
 ): Promise<VerifyResult> {
   try {
-    const text = typeof token === 'string' ? token : typeof token?.token === 'string' ? token.token : null;
-    if (text === null) return failed(fail('malformed-token', 'the token must be a string'), []);
-    const parsed = parseToken(text, backend);
+    let signed: SignedToken;
+    if (typeof token === 'string') {
+      const read = decodeSigned(token, backend);
+      if (!read.ok) return malformed(read.error);
+      signed = read.token;
+    } else if (isDecodedToken(token)) {
+      signed = signedFromDecoded(token, backend);
+    } else {
+      return failed(fail('malformed-token', 'the token must be a string'), []);
+    }
+    const parsed = candidatesOf(signed);
     if (parsed instanceof Failure) return failed(parsed, []);
 
     let keys: PreparedKeys;
@@ -105,7 +95,9 @@ export async function verifyToken(
       } catch (e) {
         if (!(e instanceof KeyError)) throw e;
         const first = parsed[0] as Candidate | Failure;
-        return failed(fail('invalid-key', `${e.code}: ${e.message}`, first.alg, first.kid), claimsOf(first, options));
+        // An ambiguous key set is refused as such; any other unusable key is invalid-key with its code.
+        const reason: VerifyReason = e.code === 'jwks-mixed' || e.code === 'jwks-duplicate-kid' ? e.code : 'invalid-key';
+        return failed(fail(reason, `${e.code}: ${e.message}`, first.alg, first.kid), claimsOf(first, options));
       }
     }
 
@@ -147,7 +139,7 @@ export async function verifyToken(
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Parsing: a lean split, not the full decode (no duplicate-member scan, no spans).
+// Reading: the decoder's result (decode-signed.ts), then the header rules that verification adds.
 
 const REGISTERED_HEADER_PARAMETERS = new Set(['alg', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'typ', 'cty', 'crit']);
 const UNDERSTOOD_EXTENSIONS = new Set(['b64']); // RFC 7797
@@ -156,216 +148,86 @@ function fail(reason: VerifyReason, message: string, alg: string | null = null, 
   return new Failure(reason, message, alg, kid, index);
 }
 
-function parseToken(raw: string, backend: SignatureBackend): (Candidate | Failure)[] | Failure {
-  const text = clean(raw);
-  if (text.length === 0) return fail('malformed-token', 'the token is empty');
-  if (text.charCodeAt(0) === 0x7b /* { */) return parseJsonSerialization(text, backend);
-  const d1 = text.indexOf('.');
-  const d2 = d1 < 0 ? -1 : text.indexOf('.', d1 + 1);
-  if (d2 < 0 || text.indexOf('.', d2 + 1) >= 0) {
-    const parts = text.split('.').length;
-    if (parts === 5) return fail('not-a-jws', 'this is a JWE (5 parts): it is encrypted, not signed, so there is no signature to verify');
-    return fail('malformed-token', `a JWS has 3 dot-separated parts; this has ${parts}`);
+/** The token's signatures as candidates, or why none can be verified at all. */
+function candidatesOf(token: SignedToken): (Candidate | Failure)[] | Failure {
+  if (token.kind === 'jwe') {
+    return fail('not-a-jws', 'this is a JWE: it is encrypted, not signed, so there is no signature to verify');
   }
-  // The last header seen is checked first: one string comparison instead of hashing it for the memo.
-  const headerSegment = text.slice(0, d1);
-  const common = lastFacts !== null && headerSegment === lastHeader ? lastFacts : compactHeaderFacts(headerSegment, backend);
-  if (common instanceof Failure) return common;
-  const signature = decodeSegment(text.slice(d2 + 1), 'signature', common, null, backend);
-  if (signature instanceof Failure) return signature;
-  const segment = text.slice(d1 + 1, d2);
-  let payloadText: string | null;
-  if (common.b64) {
-    payloadText = segmentText(backend, segment);
-    const problem = payloadText === null ? findPayloadProblem(segment) : null;
-    if (problem !== null) return fail('malformed-token', `the payload is not base64url: ${problem}`, common.alg, common.kid);
-  } else {
-    // RFC 7797 §5.2: an unencoded payload in a compact JWS is limited to ASCII (and cannot contain '.').
-    if (/[^\x20-\x7e]/.test(segment)) {
-      return fail('malformed-token', 'an unencoded (b64:false) compact payload must be printable ASCII', common.alg, common.kid);
-    }
-    payloadText = segment;
+  const first = token.entries[0]!;
+  const alg = typeof first.header.alg === 'string' ? first.header.alg : null;
+  const kid = typeof first.header.kid === 'string' ? first.header.kid : null;
+  if (token.detached) {
+    return fail('payload-detached', 'the payload is detached (RFC 7515 Appendix F): it is not in the token, so the signature cannot be checked without it', alg, kid);
   }
-  // The signing input is the token's own first two segments (RFC 7515 §5.2).
-  return [{ alg: common.alg, kid: common.kid, signingInput: text.slice(0, d2), signature, payloadText, index: null }];
-}
-
-/** What a person pastes: surrounding whitespace, `Bearer `, quotes. Cheap when there is nothing to strip. */
-function clean(raw: string): string {
-  const first = raw.charCodeAt(0);
-  const last = raw.charCodeAt(raw.length - 1);
-  if (first > 0x20 && last > 0x20 && first !== 0x22 && first !== 0x27 && first !== 0x42 && first !== 0x62) return raw;
-  let text = raw.trim();
-  // Both orders occur: "Bearer eyJ…" copied from a header value, Bearer "eyJ…" from a log line.
-  for (let round = 0; round < 2; round++) {
-    const q = text[0];
-    if ((q === '"' || q === "'") && text.length >= 2 && text[text.length - 1] === q) text = text.slice(1, -1).trim();
-    const bearer = /^bearer\s+/i.exec(text);
-    if (bearer) text = text.slice(bearer[0].length).trim();
+  if (token.nonCanonical) {
+    return fail(
+      'base64url-noncanonical',
+      'a part of the token is not canonical base64url (its last character has non-zero unused bits, RFC 4648 §3.5): the same signature would verify under other spellings of the token, so it is refused',
+      alg,
+      kid,
+    );
   }
-  return text;
-}
-
-function findPayloadProblem(segment: string): string | null {
-  const problem = findBase64urlProblem(segment);
-  if (!problem) return null;
-  if (problem.kind === 'invalid-char') return `invalid character ${JSON.stringify(problem.char)} at position ${problem.index}`;
-  if (problem.kind === 'padding') return `'=' padding at position ${problem.index}`;
-  return 'its length is not possible for base64url';
-}
-
-type Header = Record<string, unknown>;
-
-/**
- * Parsed facts of recently seen compact headers. Tokens from one issuer share their header byte for byte,
- * so a batch parses it once; the facts are a pure function of the header text, immutable, and not a
- * verification result (the signature is checked every time). Bounded: long headers are not remembered,
- * and the oldest entry goes first.
- */
-const headerMemo = new Map<string, HeaderFacts | Failure>();
-const HEADER_MEMO_ENTRIES = 64;
-const HEADER_MEMO_MAX_LENGTH = 512;
-
-let lastHeader = '';
-let lastFacts: HeaderFacts | Failure | null = null;
-
-function compactHeaderFacts(segment: string, backend: SignatureBackend): HeaderFacts | Failure {
-  let facts = headerMemo.get(segment);
-  if (!facts) {
-    const header = parseProtectedHeader(segment, null, backend);
-    facts = header instanceof Failure ? header : headerFacts(header, null, null);
-    if (segment.length > HEADER_MEMO_MAX_LENGTH) return facts;
-    if (headerMemo.size >= HEADER_MEMO_ENTRIES) headerMemo.delete(headerMemo.keys().next().value as string);
-    headerMemo.set(segment, Object.freeze(facts));
-  }
-  lastHeader = segment;
-  lastFacts = facts;
-  return facts;
-}
-
-function parseProtectedHeader(segment: string, index: number | null, backend: SignatureBackend): Header | Failure {
-  const json = segmentText(backend, segment);
-  if (json === null) {
-    const problem = findPayloadProblem(segment);
-    if (problem !== null) return fail('malformed-token', `the header is not base64url: ${problem}`, null, null, index);
-    return fail('malformed-token', 'the header is not UTF-8', null, null, index);
-  }
-  let header: unknown;
-  try {
-    header = JSON.parse(json);
-  } catch (e) {
-    return fail('malformed-token', `the header is not JSON: ${(e as Error).message}`, null, null, index);
-  }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
-    return fail('malformed-token', 'the header is not a JSON object', null, null, index);
-  }
-  return header as Header;
+  return token.entries.map((entry) => {
+    const facts = headerFacts(entry);
+    if (facts instanceof Failure) return facts;
+    return { alg: facts.alg, kid: facts.kid, signingInput: entry.signingInput, signature: entry.signature, payloadText: token.payloadText, index: entry.index };
+  });
 }
 
 interface HeaderFacts {
-  alg: string | null;
+  alg: string;
   kid: string | null;
-  b64: boolean;
 }
 
-/** alg, kid, crit and b64 of a JOSE header (protected members, plus unprotected ones for JSON). */
-function headerFacts(prot: Header, unprotected: Header | null, index: number | null): HeaderFacts | Failure {
-  const alg = Object.hasOwn(prot, 'alg') ? prot.alg : unprotected?.alg;
-  const kidValue = Object.hasOwn(prot, 'kid') ? prot.kid : unprotected?.kid;
-  const kid = typeof kidValue === 'string' ? kidValue : null;
-  if (typeof alg !== 'string') {
-    return fail('malformed-token', alg === undefined ? 'the header has no alg (RFC 7515 §4.1.1)' : 'the header alg is not a string', null, kid, index);
+/**
+ * alg and kid of an entry, after the crit rules (RFC 7515 §4.1.11, RFC 7797 §6). Remembered per header
+ * object: the decoder hands out one frozen object per distinct compact header text.
+ */
+const factsMemo = new WeakMap<object, HeaderFacts | Failure>();
+
+function headerFacts(entry: SignedEntry): HeaderFacts | Failure {
+  const memoizable = entry.header === entry.protectedHeader && Object.isFrozen(entry.header);
+  let facts = memoizable ? factsMemo.get(entry.header) : undefined;
+  if (facts === undefined) {
+    facts = readFacts(entry);
+    if (memoizable) factsMemo.set(entry.header, facts);
   }
-  if (unprotected && Object.hasOwn(unprotected, 'crit')) {
-    return fail('malformed-token', 'crit must be in the protected header (RFC 7515 §4.1.11)', alg, kid, index);
+  // A remembered failure is shared: report it for this entry.
+  return facts instanceof Failure && facts.index !== entry.index ? fail(facts.reason, facts.message, facts.alg, facts.kid, entry.index) : facts;
+}
+
+function readFacts(entry: SignedEntry): HeaderFacts | Failure {
+  const { header, protectedHeader: prot, index } = entry;
+  // The decoder guarantees a non-empty string alg.
+  const alg = header.alg as string;
+  const kid = typeof header.kid === 'string' ? header.kid : null;
+  if (Object.hasOwn(header, 'crit') && !Object.hasOwn(prot, 'crit')) {
+    return fail('crit-unsupported', 'crit must be in the protected header (RFC 7515 §4.1.11)', alg, kid, index);
   }
-  let b64 = true;
   const crit = prot.crit;
   if (crit !== undefined) {
     if (!Array.isArray(crit) || crit.length === 0 || crit.some((c) => typeof c !== 'string')) {
-      return fail('malformed-token', 'crit must be a non-empty array of header parameter names (RFC 7515 §4.1.11)', alg, kid, index);
+      return fail('crit-unsupported', 'crit must be a non-empty array of header parameter names (RFC 7515 §4.1.11)', alg, kid, index);
     }
     for (const name of crit as string[]) {
       if (REGISTERED_HEADER_PARAMETERS.has(name)) {
-        return fail('malformed-token', `crit must not list ${name}, a parameter every verifier already understands`, alg, kid, index);
+        return fail('crit-unsupported', `crit must not list ${name}, a parameter every verifier already understands (RFC 7515 §4.1.11)`, alg, kid, index);
       }
-      if (!Object.hasOwn(prot, name)) return fail('malformed-token', `crit lists ${name}, which the protected header does not contain`, alg, kid, index);
+      if (!Object.hasOwn(prot, name)) return fail('crit-unsupported', `crit lists ${name}, which the protected header does not contain (RFC 7515 §4.1.11)`, alg, kid, index);
       if (!UNDERSTOOD_EXTENSIONS.has(name)) {
         return fail('crit-unsupported', `the token requires the header extension ${JSON.stringify(name)} (crit), which this verifier does not implement`, alg, kid, index);
       }
     }
-    if ((crit as string[]).includes('b64')) {
-      if (typeof prot.b64 !== 'boolean') return fail('malformed-token', 'b64 must be true or false (RFC 7797 §3)', alg, kid, index);
-      b64 = prot.b64;
+    if ((crit as string[]).includes('b64') && typeof prot.b64 !== 'boolean') {
+      return fail('crit-unsupported', 'b64 must be true or false (RFC 7797 §3)', alg, kid, index);
     }
   }
-  return { alg, kid, b64 };
-}
-
-function decodeSegment(segment: string, what: string, facts: HeaderFacts, index: number | null, backend: SignatureBackend): Uint8Array | Failure {
-  const bytes = segmentBytes(backend, segment);
-  if (bytes) return bytes;
-  return fail('malformed-token', `the ${what} is not base64url: ${findPayloadProblem(segment) ?? 'invalid'}`, facts.alg, facts.kid, index);
-}
-
-/** JWS JSON serialization (RFC 7515 §7.2), general or flattened. */
-function parseJsonSerialization(text: string, backend: SignatureBackend): (Candidate | Failure)[] | Failure {
-  let jws: unknown;
-  try {
-    jws = JSON.parse(text);
-  } catch (e) {
-    return fail('malformed-token', `not a compact JWS, and not valid JSON: ${(e as Error).message}`);
+  // The decoder reads b64:false as an unencoded payload; a verifier honours it only when crit says it must
+  // (RFC 7797 §6), and must not verify it as encoded either.
+  if (Object.hasOwn(header, 'b64') && !(Array.isArray(crit) && crit.includes('b64'))) {
+    return fail('crit-unsupported', 'b64 is used without being listed in crit (RFC 7797 §6)', alg, kid, index);
   }
-  if (typeof jws !== 'object' || jws === null || Array.isArray(jws)) return fail('malformed-token', 'a JWS JSON serialization must be an object');
-  const o = jws as Record<string, unknown>;
-  if (Object.hasOwn(o, 'ciphertext') || Object.hasOwn(o, 'recipients') || Object.hasOwn(o, 'iv')) {
-    return fail('not-a-jws', 'this is a JWE JSON serialization: it is encrypted, not signed, so there is no signature to verify');
-  }
-  if (typeof o.payload !== 'string') {
-    return fail('malformed-token', o.payload === undefined ? 'the JWS JSON has no payload (detached content is not supported)' : 'the JWS JSON payload must be a string');
-  }
-  let entries: unknown[];
-  const general = Object.hasOwn(o, 'signatures');
-  if (general) {
-    if (Object.hasOwn(o, 'signature') || Object.hasOwn(o, 'protected') || Object.hasOwn(o, 'header')) {
-      return fail('malformed-token', 'a general JWS JSON has signatures[] and no top-level signature, protected or header (RFC 7515 §7.2.1)');
-    }
-    if (!Array.isArray(o.signatures) || o.signatures.length === 0) return fail('malformed-token', 'signatures must be a non-empty array');
-    entries = o.signatures;
-  } else {
-    entries = [o];
-  }
-  return entries.map((entry, i) => jsonCandidate(entry, o.payload as string, general ? i : null, backend));
-}
-
-function jsonCandidate(entry: unknown, payload: string, index: number | null, backend: SignatureBackend): Candidate | Failure {
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return fail('malformed-token', 'a signature entry must be an object', null, null, index);
-  const e = entry as Record<string, unknown>;
-  if (e.protected !== undefined && typeof e.protected !== 'string') return fail('malformed-token', 'protected must be a string', null, null, index);
-  if (e.header !== undefined && (typeof e.header !== 'object' || e.header === null || Array.isArray(e.header))) {
-    return fail('malformed-token', 'header must be a JSON object', null, null, index);
-  }
-  if (typeof e.signature !== 'string') return fail('malformed-token', 'signature must be a string', null, null, index);
-  if (e.protected === undefined && e.header === undefined) return fail('malformed-token', 'a signature needs a protected or an unprotected header', null, null, index);
-  const protectedB64 = (e.protected as string | undefined) ?? '';
-  const prot = protectedB64 ? parseProtectedHeader(protectedB64, index, backend) : {};
-  if (prot instanceof Failure) return prot;
-  const unprotected = (e.header as Header | undefined) ?? null;
-  if (unprotected) {
-    const shared = Object.keys(unprotected).find((name) => Object.hasOwn(prot, name));
-    if (shared !== undefined) return fail('malformed-token', `header parameter ${shared} is both protected and unprotected (RFC 7515 §7.2.1)`, null, null, index);
-  }
-  const facts = headerFacts(prot, unprotected, index);
-  if (facts instanceof Failure) return facts;
-  const signature = decodeSegment(e.signature, 'signature', facts, index, backend);
-  if (signature instanceof Failure) return signature;
-  let payloadText: string | null = payload;
-  if (facts.b64) {
-    payloadText = segmentText(backend, payload);
-    const problem = payloadText === null ? findPayloadProblem(payload) : null;
-    if (problem !== null) return fail('malformed-token', `the payload is not base64url: ${problem}`, facts.alg, facts.kid, index);
-  }
-  return { alg: facts.alg, kid: facts.kid, signingInput: `${protectedB64}.${payload}`, signature, payloadText, index };
+  return { alg, kid };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -529,6 +391,10 @@ const PRIORITY: readonly VerifyReason[] = [
   'alg-not-allowed',
   'key-type-mismatch',
   'invalid-key',
+  'jwks-mixed',
+  'jwks-duplicate-kid',
+  'payload-detached',
+  'base64url-noncanonical',
   'crit-unsupported',
   'unsupported-alg',
   'alg-none',
@@ -587,4 +453,14 @@ function failed(f: Failure, claims: ClaimCheck[], warnings: readonly KeyPolicyWa
   };
   if (f.index !== null) result.signatureIndex = f.index;
   return result;
+}
+
+/** A refusal by the decoder: the same code and message, and where, as `decode` reports it. */
+function malformed(error: TokenErrorInfo): VerifyResult {
+  return { ...failed(fail('malformed-token', error.message), []), error };
+}
+
+function isDecodedToken(value: unknown): value is DecodedToken {
+  const v = value as DecodedToken | null;
+  return typeof v === 'object' && v !== null && typeof v.token === 'string' && typeof v.kind === 'string' && Array.isArray(v.signatures) && Array.isArray(v.notes);
 }

@@ -25,6 +25,7 @@ const CODES: ReadonlySet<TokenErrorCode> = new Set<TokenErrorCode>([
   'payload-not-json',
   'payload-not-utf8',
   'payload-detached',
+  'base64url-noncanonical',
   'numeric-date-invalid',
 ]);
 

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { prepareKeys } from '../../shared/core/keys';
+import { decodeToken } from '../../shared/core/decode';
 import { verifyToken, type SignatureBackend } from '../../shared/core/verify';
-import { makeKeys, nodeToken, pem, verifyKeyInput } from './crypto-fixtures';
+import { makeKeys, nodeToken, pem, tamperSegment, verifyKeyInput } from './crypto-fixtures';
 import { checkExpectation, scenarios } from './verify-scenarios';
 
 const keys = makeKeys();
@@ -33,10 +34,15 @@ describe('verifyToken behaviour', () => {
     expect(result.ok).toBe(false);
   });
 
-  it('accepts a decoded token object (its token text is verified)', async () => {
+  it('accepts a decode result, and verifies the decoded parts (not a look-alike object)', async () => {
     const token = nodeToken('HS256', keys.secret, {}, { sub: 'x' });
-    const result = await verifyToken({ token } as never, verifyKeyInput(keys, 'HS256'));
-    expect(result.valid).toBe(true);
+    const decoded = decodeToken(`Authorization: Bearer ${token}`);
+    if (!decoded.ok) throw new Error('the token should decode');
+    expect((await verifyToken(decoded.token, verifyKeyInput(keys, 'HS256'))).valid).toBe(true);
+    const forged = decodeToken(tamperSegment(token, 1));
+    if (!forged.ok) throw new Error('the tampered token should decode');
+    expect((await verifyToken(forged.token, verifyKeyInput(keys, 'HS256'))).reason).toBe('signature-mismatch');
+    expect((await verifyToken({ token } as never, verifyKeyInput(keys, 'HS256'))).reason).toBe('malformed-token');
   });
 
   it('never caches: the same token verifies again after a failure, and a tampered one fails after a success', async () => {

@@ -48,6 +48,7 @@ export type TokenErrorCode =
   | 'base64url-length' // a length of 4n+1 cannot be base64
   | 'utf8-invalid' // header bytes are not UTF-8
   | 'json-syntax' // JSON.parse failed; line/column set
+  | 'json-too-deep' // valid JSON nested deeper than MAX_JSON_DEPTH (shared/core/json.ts); line/column set
   | 'header-not-object' // header is valid JSON but not an object
   | 'header-alg-missing'
   | 'duplicate-member' // RFC 7515 §5.2 / RFC 7519 §4: member names must be unique
@@ -58,6 +59,7 @@ export type TokenErrorCode =
   | 'payload-not-json'
   | 'payload-not-utf8'
   | 'payload-detached' // empty payload: detached content (RFC 7515 Appendix F)
+  | 'base64url-noncanonical' // a part's last character has non-zero unused bits: verify refuses it
   | 'numeric-date-invalid';
 
 export interface TokenErrorLocation {

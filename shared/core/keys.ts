@@ -58,6 +58,8 @@ export type KeyErrorCode =
   | 'pem-encrypted' // a password-protected private key
   | 'jwk-invalid' // a JWK with missing or malformed members
   | 'jwks-empty' // a JWKS without one usable signature key
+  | 'jwks-mixed' // a JWKS with both symmetric (oct) and asymmetric keys: refused (key confusion)
+  | 'jwks-duplicate-kid' // two keys of a JWKS share a kid: ambiguous, refused
   | 'key-unsupported' // a well-formed key of a type no supported JWS algorithm uses (Ed448, secp256k1, DSA…)
   | 'key-not-for-signing' // a key marked for encryption (use "enc", a JWE alg, X25519)
   | 'secret-encoding' // the secret is not valid in the encoding given

@@ -2,8 +2,19 @@ import { createHmac } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { decodeToken, unwrapToken } from '../../shared/core/decode';
+import { decodeToken as decodeTokenUnderTest, unwrapToken } from '../../shared/core/decode';
+import type { TokenErrorInfo } from '../../shared/core/errors';
+import { prepareKeys } from '../../shared/core/keys';
 import type { DecodedToken, DecodeResult } from '../../shared/core/token';
+import { verifyToken } from '../../shared/core/verify';
+
+/** Every input this file shows decode refusing, with its error: verify must refuse each the same way (last test). */
+const refused = new Map<string, TokenErrorInfo>();
+function decodeToken(text: string): DecodeResult {
+  const result = decodeTokenUnderTest(text);
+  if (!result.ok) refused.set(text, result.error);
+  return result;
+}
 
 const b64 = (text: string | Uint8Array) => Buffer.from(text).toString('base64url');
 
@@ -849,5 +860,17 @@ describe('JSON serialization of the wrong shape', () => {
   it('JWE JSON without any alg', () => {
     const text = '{"protected":"eyJlbmMiOiJBMTI4R0NNIn0","iv":"AA","ciphertext":"AA","tag":"AA"}';
     expect(failure(decodeToken(text)).error.code).toBe('header-alg-missing');
+  });
+});
+
+// Runs last (tests in a file run in order): every malformed input above.
+describe('verify refuses what decode refuses', () => {
+  it('every input this file decodes to an error is malformed-token in verify, with the same error', async () => {
+    expect(refused.size).toBeGreaterThan(40);
+    const keys = await prepareKeys({ type: 'secret', value: 'a-secret-of-thirty-two-bytes-or-more!!', encoding: 'utf8' });
+    for (const [text, error] of refused) {
+      const verdict = await verifyToken(text, keys);
+      expect({ text, reason: verdict.reason, error: verdict.error }).toEqual({ text, reason: 'malformed-token', error });
+    }
   });
 });

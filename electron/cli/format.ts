@@ -1,8 +1,8 @@
 /** Small text-formatting helpers for the readable (non-JSON) output. */
 import type { TokenErrorInfo } from '../../shared/core/errors';
 
-/** `base64url-invalid-char (payload, offset 22): message`: a decode error in one line. */
-export function describeTokenError(error: TokenErrorInfo): string {
+/** `base64url-invalid-char (payload, offset 22): message`: a decode error (or a runner's TokenFailure) in one line. */
+export function describeTokenError(error: Pick<TokenErrorInfo, 'message' | 'segment' | 'offset'> & { code: string }): string {
   const where = [error.segment, error.offset !== null ? `offset ${error.offset}` : null].filter(Boolean).join(', ');
   return `${error.code}${where ? ` (${where})` : ''}: ${error.message}`;
 }

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
+import { LIMITS } from '../../shared/contract/methods';
 
 /** The process surface the CLI touches, injected so the same code runs under tests and as a binary. */
 export interface CliIo {
@@ -39,30 +40,70 @@ export class LineWriter {
 }
 
 /**
+ * The longest line read as a token: the bound the app's host contract puts on a token, so the CLI takes
+ * what the app takes. A longer line is answered as too large (its text is not kept), never buffered whole.
+ */
+export const MAX_LINE_LENGTH = LIMITS.token;
+
+/** A line over the length limit, in place of its text: only its length was kept. */
+export class OversizedLine {
+  constructor(readonly length: number) {}
+}
+
+export type InputLine = string | OversizedLine;
+
+/**
  * Yields the non-blank lines of a stream, one batch per chunk read, so the caller can flush output
  * once per chunk: streaming for an interactive pipe, few writes for a big file. Memory stays at one
- * chunk plus the line being assembled. Lines keep their own spacing (minus a CR before the LF) so
- * error offsets refer to the line as given.
+ * chunk plus the line being assembled, itself at most `maxLength` characters: a longer line becomes an
+ * OversizedLine in its place. Lines keep their own spacing (minus a CR before the LF) so error offsets
+ * refer to the line as given.
  */
-export async function* readLineBatches(stream: Readable): AsyncGenerator<string[]> {
+export async function* readLineBatches(stream: Readable, maxLength = MAX_LINE_LENGTH): AsyncGenerator<InputLine[]> {
   stream.setEncoding('utf8');
-  let partial: string[] = [];
-  for await (const chunk of stream as AsyncIterable<string>) {
-    const lastBreak = chunk.lastIndexOf('\n');
-    if (lastBreak === -1) {
-      partial.push(chunk);
-      continue;
-    }
-    const complete = partial.join('') + chunk.slice(0, lastBreak);
-    partial = lastBreak + 1 < chunk.length ? [chunk.slice(lastBreak + 1)] : [];
-    const lines: string[] = [];
-    for (const raw of complete.split('\n')) {
-      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  // The line being assembled: its pieces, or once it has outgrown the limit only its length.
+  let pieces: string[] = [];
+  let length = 0;
+  let oversized = false;
+  let endsWithCr = false;
+
+  const append = (piece: string): void => {
+    if (piece === '') return;
+    length += piece.length;
+    endsWithCr = piece.charCodeAt(piece.length - 1) === 13;
+    if (oversized) return;
+    // + 1: a CR before the LF is not part of the line.
+    if (length > maxLength + 1) {
+      oversized = true;
+      pieces = [];
+    } else pieces.push(piece);
+  };
+  const finish = (lines: InputLine[]): void => {
+    const lineLength = endsWithCr ? length - 1 : length;
+    if (oversized || lineLength > maxLength) lines.push(new OversizedLine(lineLength));
+    else if (length > 0) {
+      const raw = pieces.length === 1 ? pieces[0]! : pieces.join('');
+      const line = endsWithCr ? raw.slice(0, -1) : raw;
       if (line.trim() !== '') lines.push(line);
     }
+    pieces = [];
+    length = 0;
+    oversized = false;
+    endsWithCr = false;
+  };
+
+  for await (const chunk of stream as AsyncIterable<string>) {
+    const lines: InputLine[] = [];
+    let from = 0;
+    for (let lf = chunk.indexOf('\n'); lf !== -1; lf = chunk.indexOf('\n', from)) {
+      append(chunk.slice(from, lf));
+      finish(lines);
+      from = lf + 1;
+    }
+    if (from < chunk.length) append(chunk.slice(from));
     if (lines.length > 0) yield lines;
   }
-  const last = partial.join('');
-  const line = last.endsWith('\r') ? last.slice(0, -1) : last;
-  if (line.trim() !== '') yield [line];
+  const last: InputLine[] = [];
+  finish(last);
+  if (last.length > 0) yield last;
 }

@@ -6,7 +6,9 @@
  *
  * Every parse builds a fresh value holding only declared fields, so what reaches a handler is exactly
  * what the schema describes: unknown keys are rejected (not stripped), `__proto__` is just an unknown
- * key, and strings carry an upper bound on their length.
+ * key, and strings carry an upper bound on their length. Parsing recurses as deep as the schema, never
+ * as deep as the input: a request nested 100,000 levels is refused at the first level that does not fit
+ * (test/shared/deep-nesting.test.ts), so no combinator may walk an input value beyond what it declares.
  */
 
 /** Why a value was refused: where (a dotted path, `key.type`, `options.algorithms[1]`) and what. */

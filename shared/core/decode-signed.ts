@@ -10,13 +10,15 @@
  *   JSON object, alg) once per distinct header text, remembered (a pure function of the text, never a
  *   verification result);
  * - its payload and signature only need to be strict base64url (and the payload UTF-8 text), which the
- *   platform's native decoders check as strictly as base64url.ts;
+ *   platform's native decoders check as strictly as base64url.ts, and the payload must not be able to nest
+ *   deeper than the decoder allows (counted cheaply; a payload that might is left to the decoder);
  * - anything else — a JSON serialization, a JWE, a wrapped or odd paste that the fast path does not take, and
  *   every failure — is handed to decodeToken, so a refused token is refused with decodeToken's error.
  */
 import { decodeBase64url, isNonCanonicalBase64url, utf8OrNull } from './base64url';
 import { TokenError, type TokenErrorInfo } from './errors';
 import { decodeToken } from './decode';
+import { MAX_JSON_DEPTH } from './json';
 import { decodeHeader, requireAlg, wholePiece, type Piece } from './parts';
 import { unwrapToken } from './paste';
 import type { DecodedToken, TokenKind } from './token';
@@ -148,6 +150,8 @@ function compact(raw: string, decoders: SegmentDecoders): SignedResult | null {
     // Not base64url (an error to locate) or not UTF-8 (a payload of bytes): both are the decoder's to say.
     if (payloadText === null) return null;
   }
+  // The decoder refuses JSON nested deeper than MAX_JSON_DEPTH; that takes more openers than the limit.
+  if (payloadText.length > MAX_JSON_DEPTH && openers(payloadText) > MAX_JSON_DEPTH) return null;
   const header = reading.header;
   return {
     ok: true,
@@ -160,6 +164,16 @@ function compact(raw: string, decoders: SegmentDecoders): SignedResult | null {
         reading.nonCanonical || (!reading.unencoded && isNonCanonicalBase64url(payloadSegment)) || isNonCanonicalBase64url(signatureText),
     },
   };
+}
+
+/** Upper bound of the JSON nesting depth of `text`: its '{' and '[' characters, strings included. */
+function openers(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b) n++;
+  }
+  return n;
 }
 
 function textOf(segment: string): string | null {

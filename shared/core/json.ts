@@ -2,12 +2,26 @@
  * JSON reading for the token core and the editor. The value comes from native JSON.parse (fast and
  * exact); an RFC 8259 scanner adds what JSON.parse hides: member names seen twice in one object (it
  * silently keeps the last, RFC 7515 §5.2), the exact offset / line / column of a syntax error with a
- * human message, and where a given JSON path sits in the text. Iterative, so any nesting depth is safe.
+ * human message, and where a given JSON path sits in the text. The scanner is iterative, so it reads any
+ * depth; readJson still refuses nesting beyond MAX_JSON_DEPTH, because what is done with a value afterwards
+ * (JSON.stringify, structured clone for IPC, String() of an array) recurses in V8 and overflows the
+ * stack at a few thousand levels.
  */
 
 export type JsonPathSegment = string | number;
 
+/**
+ * The deepest nesting of arrays and objects readJson accepts (RFC 8259 §9 lets a parser set one). Real
+ * JOSE headers and claim sets nest a handful of levels (OIDC `address`, RFC 9396 authorization_details);
+ * 1,000 is far beyond any of them, yet a third of the ~3,200 levels at which V8's JSON.stringify and
+ * structuredClone overflow the stack, so a value read here can be printed, cloned and sent anywhere.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/** Why text could not be read as JSON: a syntax error, or nesting deeper than the limit. */
 export interface JsonSyntaxError {
+  /** `syntax`: not RFC 8259 JSON; `too-deep`: valid so far, but nested beyond the depth limit. */
+  kind: 'syntax' | 'too-deep';
   /** `Unexpected token '}' at line 3, column 5: expected a string for a member name` */
   message: string;
   /** The part after the colon: what the grammar wanted there, or what is wrong. */
@@ -60,19 +74,28 @@ export interface JsonScanOptions {
   target?: readonly JsonPathSegment[];
   /** Record the location of every value nested at most this deep (0 = the root only). */
   collectDepth?: number;
+  /** Fail (`too-deep`) at the bracket that opens level maxDepth + 1; no limit by default. */
+  maxDepth?: number;
 }
 
-/** Parses `text`; on success also reports duplicate member names, on failure an exact located error. */
-export function readJson(text: string): JsonReadResult {
+/**
+ * Parses `text`; on success also reports duplicate member names, on failure an exact located error:
+ * a syntax error, or (`too-deep`) the bracket that nests deeper than `maxDepth`.
+ */
+export function readJson(text: string, maxDepth = MAX_JSON_DEPTH): JsonReadResult {
   let value: unknown;
   try {
+    // V8's JSON.parse is iterative: it reads any depth, so the limit is checked on the text below.
     value = JSON.parse(text);
   } catch (e) {
-    const scan = scanJson(text);
+    const scan = scanJson(text, { maxDepth });
     // The scanner implements the same grammar; the fallback only guards against a disagreement.
     return { ok: false, error: scan.error ?? fallbackError(text, e) };
   }
-  const duplicates = hasCollapsedMembers(text, value) ? scanJson(text).duplicates : [];
+  if (value === null || typeof value !== 'object') return { ok: true, value, duplicates: [] };
+  const shape = measureText(text, maxDepth);
+  if (shape.tooDeepAt !== -1) return { ok: false, error: makeTooDeepError(text, shape.tooDeepAt, maxDepth) };
+  const duplicates = shape.names !== countProperties(value) ? scanJson(text).duplicates : [];
   return { ok: true, value, duplicates };
 }
 
@@ -154,19 +177,18 @@ export function parseJsonPath(path: string): { root: string; segments: JsonPathS
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Duplicate pre-check. JSON.parse collapses a repeated name into one property, so a parsed value has
-// fewer properties than the text has member names exactly when some object repeats a name. Counting
-// names in valid JSON is cheap: outside strings, every ':' separates a name from its value. The exact
-// scanner runs only when the counts differ.
+// Depth and duplicate pre-check, one pass over text already known to be valid JSON. JSON.parse collapses
+// a repeated name into one property, so a parsed value has fewer properties than the text has member
+// names exactly when some object repeats a name. Counting names is cheap: outside strings, every ':'
+// separates a name from its value. The exact scanner runs only when the counts differ.
 
-function hasCollapsedMembers(text: string, value: unknown): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  return countNamesInText(text) !== countProperties(value);
-}
-
-/** ':' outside strings, in text already known to be valid JSON. A plain loop beats indexOf here. */
-function countNamesInText(text: string): number {
-  let count = 0;
+/**
+ * Member names (':' outside strings) and the offset of the first bracket that opens level maxDepth + 1
+ * (-1 when none does; the count is then incomplete and unused). A plain loop beats indexOf here.
+ */
+function measureText(text: string, maxDepth: number): { names: number; tooDeepAt: number } {
+  let names = 0;
+  let depth = 0;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -176,9 +198,12 @@ function countNamesInText(text: string): number {
         if (d === 34) break;
         if (d === 92) i++; // the escaped character cannot end the string
       }
-    } else if (c === 58) count++;
+    } else if (c === 58) names++;
+    else if (c === 123 || c === 91) {
+      if (++depth > maxDepth) return { names, tooDeepAt: i };
+    } else if (c === 125 || c === 93) depth--;
   }
-  return count;
+  return { names, tooDeepAt: -1 };
 }
 
 function countProperties(root: object): number {
@@ -240,6 +265,7 @@ export function scanJson(text: string, options: JsonScanOptions = {}): JsonScan 
   const n = text.length;
   const target = options.target ?? null;
   const collectDepth = options.collectDepth ?? -1;
+  const maxDepth = options.maxDepth ?? Infinity;
   const stack: Frame[] = [];
   const duplicates: JsonDuplicate[] = [];
   const locations = new Map<string, JsonLocation>();
@@ -400,6 +426,10 @@ export function scanJson(text: string, options: JsonScanOptions = {}): JsonScan 
       const nameStart = (isTarget || collect) && parent !== null && parent.isObject ? parent.keyStart : null;
       const collectKey = collect ? formatJsonPath(stack.map((f) => f.key)) : null;
       if (c === 123 /* { */ || c === 91 /* [ */) {
+        if (stack.length >= maxDepth) {
+          error = makeTooDeepError(text, i, maxDepth);
+          return { error, duplicates, location, locations };
+        }
         const isObject = c === 123;
         const onPath = childOnPath(); // against the parent, so before the push
         stack.push({
@@ -535,6 +565,7 @@ function makeError(
   const tok = token ?? tokenAt(text, at);
   const { line, column } = lineColumnAt(text, at);
   return {
+    kind: 'syntax',
     message: `Unexpected token ${tok.text} at line ${line}, column ${column}: ${reason}`,
     reason,
     offset: at,
@@ -548,10 +579,26 @@ function makeEndError(text: string, reason: string): JsonSyntaxError {
   const { line, column } = lineColumnAt(text, text.length);
   const what = text.length === 0 ? 'Empty input' : 'Unexpected end of input';
   return {
+    kind: 'syntax',
     message: `${what} at line ${line}, column ${column}: ${reason}`,
     reason,
     offset: text.length,
     length: 0,
+    line,
+    column,
+  };
+}
+
+/** The bracket at `at` opens level maxDepth + 1. */
+function makeTooDeepError(text: string, at: number, maxDepth: number): JsonSyntaxError {
+  const { line, column } = lineColumnAt(text, at);
+  const reason = `nesting deeper than ${maxDepth} levels is not read (RFC 8259 §9 lets a parser limit it)`;
+  return {
+    kind: 'too-deep',
+    message: `'${text[at]!}' at line ${line}, column ${column} opens level ${maxDepth + 1}: ${reason}`,
+    reason,
+    offset: at,
+    length: 1,
     line,
     column,
   };
@@ -615,7 +662,7 @@ function where(text: string, offset: number): string {
 
 function fallbackError(text: string, e: unknown): JsonSyntaxError {
   const message = e instanceof Error ? e.message : String(e);
-  return { message, reason: message, offset: 0, length: Math.min(1, text.length), line: 1, column: 1 };
+  return { kind: 'syntax', message, reason: message, offset: 0, length: Math.min(1, text.length), line: 1, column: 1 };
 }
 
 function isDigit(c: number): boolean {

@@ -2,7 +2,7 @@
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { pointAt, describeNumericDate } from '../../electron/cli/format';
-import { LineWriter, readLineBatches, type CliIo } from '../../electron/cli/io';
+import { LineWriter, OversizedLine, readLineBatches, type CliIo, type InputLine } from '../../electron/cli/io';
 import { runCli } from '../../electron/cli/run';
 import { createStyle } from '../../electron/cli/style';
 
@@ -11,9 +11,9 @@ const A1_TOKEN =
   '.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ' +
   '.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 
-async function collect(chunks: string[]): Promise<string[]> {
-  const lines: string[] = [];
-  for await (const batch of readLineBatches(Readable.from(chunks.map((c) => Buffer.from(c))))) lines.push(...batch);
+async function collect(chunks: string[], maxLength?: number): Promise<InputLine[]> {
+  const lines: InputLine[] = [];
+  for await (const batch of readLineBatches(Readable.from(chunks.map((c) => Buffer.from(c))), maxLength)) lines.push(...batch);
   return lines;
 }
 
@@ -47,9 +47,17 @@ describe('readLineBatches', () => {
   it('decodes UTF-8 split between chunks', async () => {
     const bytes = Buffer.from('é\n');
     const stream = Readable.from([bytes.subarray(0, 1), bytes.subarray(1)]);
-    const lines: string[] = [];
+    const lines: InputLine[] = [];
     for await (const batch of readLineBatches(stream)) lines.push(...batch);
     expect(lines).toEqual(['é']);
+  });
+
+  it('puts an OversizedLine (its length only) in place of a line over the limit, and reads on', async () => {
+    // Over the limit within one chunk, across chunks, at the end without a newline; CR not counted.
+    const lines = await collect(['abcd\n', 'x'.repeat(12), '\nefgh\r\n', 'yyy', 'yyy\r', '\nij\n', 'z'.repeat(9)], 5);
+    expect(lines).toEqual(['abcd', new OversizedLine(12), 'efgh', new OversizedLine(6), 'ij', new OversizedLine(9)]);
+    // Exactly at the limit is fine, with or without a CR.
+    expect(await collect(['12345\r\n12345\n'], 5)).toEqual(['12345', '12345']);
   });
 });
 

@@ -145,6 +145,20 @@ describe('decode and verify agree', () => {
     }
   });
 
+  it('refuses a correctly signed token whose payload nests deeper than decode allows, as decode does', async () => {
+    await ready;
+    for (const depth of [1001, 5000]) {
+      const input = `${encodeBase64urlText('{"alg":"HS256"}')}.${encodeBase64urlText(`{"a":${'['.repeat(depth)}${']'.repeat(depth)}}`)}`;
+      const token = `${input}.${hmac(input)}`;
+      const decoded = decodeToken(token);
+      expect(decoded.ok ? null : decoded.error.code).toBe('json-too-deep');
+      for (const [, backend] of backends) await agree(token, keys, backend);
+    }
+    // Many brackets in strings are not nesting: still verifies.
+    const input = `${encodeBase64urlText('{"alg":"HS256"}')}.${encodeBase64urlText(JSON.stringify({ s: '['.repeat(5000) }))}`;
+    for (const [, backend] of backends) expect((await verifyToken(`${input}.${hmac(input)}`, keys, { now: NOW }, backend)).valid).toBe(true);
+  });
+
   it('refuses non-canonical base64url in any part, which decode notes; the canonical token verifies', async () => {
     await ready;
     // 1 byte of payload → 2 characters, of which the second carries 4 unused bits.

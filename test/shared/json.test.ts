@@ -10,8 +10,8 @@ import {
   scanJson,
 } from '../../shared/core/json';
 
-function syntaxError(text: string) {
-  const r = readJson(text);
+function syntaxError(text: string, maxDepth?: number) {
+  const r = readJson(text, maxDepth);
   if (r.ok) throw new Error(`expected a syntax error for ${JSON.stringify(text)}`);
   return r.error;
 }
@@ -71,13 +71,15 @@ describe('readJson', () => {
     expect(r.ok && r.duplicates).toEqual([]);
   });
 
-  it('handles any nesting depth without overflowing the stack', () => {
+  it('handles any nesting depth without overflowing the stack (without a depth limit)', () => {
     const depth = 50_000;
     const deep = '['.repeat(depth) + ']'.repeat(depth);
     expect(scanJson(deep).error).toBeNull();
-    const err = syntaxError('['.repeat(depth));
+    const err = syntaxError('['.repeat(depth), Infinity);
     expect(err.offset).toBe(depth);
     expect(err.reason).toBe("expected a value or ']'");
+    // readJson's default limit refuses it at the bracket opening level 1001 (test/shared/deep-nesting.test.ts).
+    expect(syntaxError('['.repeat(depth))).toMatchObject({ kind: 'too-deep', offset: 1000 });
   });
 });
 
@@ -85,6 +87,7 @@ describe('syntax errors: exact offset, line, column and message', () => {
   it('points at a trailing comma in an object', () => {
     const text = '{\n  "a": 1,\n    }';
     expect(syntaxError(text)).toEqual({
+      kind: 'syntax',
       message: "Unexpected token '}' at line 3, column 5: expected a string for a member name",
       reason: 'expected a string for a member name',
       offset: 16,

@@ -6,7 +6,7 @@ import { flagOption, singleTokenArgument } from '../args';
 import type { Command } from '../command';
 import { describeNumericDate, describeTokenError, pointAt } from '../format';
 import type { Style } from '../style';
-import { runOnTokens } from '../token-runner';
+import { runOnTokens, type TokenFailure } from '../token-runner';
 
 /** How `payload` in the JSON output is to be read: parsed JSON, UTF-8 text, or base64url bytes. */
 export type PayloadFormat = 'json' | 'text' | 'base64url';
@@ -20,23 +20,27 @@ export interface DecodeJson {
   signature: string | null;
   /** Non-fatal problems found while decoding (payload not JSON, a numeric date that is not a number, …). */
   notes: TokenErrorInfo[];
-  error: TokenErrorInfo | null;
+  /** Why the token was not decoded; a TokenFailure when it was not even handled (too large, a defect). */
+  error: TokenErrorInfo | TokenFailure | null;
+}
+
+/** The `decode --json` shape of a token that did not decode. */
+function failedJson(error: TokenErrorInfo | TokenFailure): DecodeJson {
+  return {
+    kind: null,
+    serialization: null,
+    header: null,
+    payload: null,
+    payloadFormat: null,
+    signature: null,
+    notes: [],
+    error,
+  };
 }
 
 /** The `decode --json` shape (also used by the tests as the reference). */
 export function decodeJson(result: DecodeResult): DecodeJson {
-  if (!result.ok) {
-    return {
-      kind: null,
-      serialization: null,
-      header: null,
-      payload: null,
-      payloadFormat: null,
-      signature: null,
-      notes: [],
-      error: result.error,
-    };
-  }
+  if (!result.ok) return failedJson(result.error);
   const token = result.token;
   const { payload, payloadFormat } = payloadView(token);
   return {
@@ -122,6 +126,7 @@ Exit status: 0 decoded, 1 not a decodable token (any, for stdin), 2 bad usage.`,
       ok: ({ result }) => result.ok,
       json: ({ result }) => decodeJson(result),
       text: ({ text, result }, style) => decodeText(result, text, style, now),
+      failure: failedJson,
     });
   },
 };

@@ -7,12 +7,12 @@ import type { Command } from '../command';
 import { describeTokenError } from '../format';
 import { parseNumericDate, parseSeconds } from '../options';
 import type { Style } from '../style';
-import { runOnTokens } from '../token-runner';
+import { runOnTokens, type TokenFailure } from '../token-runner';
 
 export interface LintJson {
   findings: Finding[];
-  /** Set when the token could not be decoded (then there is nothing to lint). */
-  error: TokenErrorInfo | null;
+  /** Set when the token could not be decoded (then there is nothing to lint), or not handled (TokenFailure). */
+  error: TokenErrorInfo | TokenFailure | null;
 }
 
 type LintOutcome = { ok: true; findings: Finding[] } | { ok: false; error: TokenErrorInfo };
@@ -72,6 +72,7 @@ Exit status: 0 when the token decodes, whatever the findings (read their severit
           ? { findings: outcome.findings.map(findingJson), error: null }
           : { findings: [], error: outcome.error },
       text: lintText,
+      failure: (error): LintJson => ({ findings: [], error }),
     });
   },
 };

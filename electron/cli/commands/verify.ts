@@ -1,4 +1,3 @@
-import { decodeToken } from '../../../shared/core/decode';
 import type { TokenErrorInfo } from '../../../shared/core/errors';
 import { KeyError, prepareKeys, type PreparedKeys } from '../../../shared/core/keys';
 import { verifyToken } from '../../../shared/core/verify';
@@ -8,7 +7,7 @@ import { flagOption, singleTokenArgument } from '../args';
 import type { Command } from '../command';
 import { KEY_HELP, KEY_OPTIONS, parseList, parseNumericDate, parseSeconds, readKeyOptions } from '../options';
 import type { Style } from '../style';
-import { runOnTokens } from '../token-runner';
+import { runOnTokens, type TokenFailure } from '../token-runner';
 import { InputError, UsageError } from '../usage-error';
 
 /** The `verify --json` shape: VerifyResult with `warnings` as rule ids, plus the decode error if any. */
@@ -22,8 +21,8 @@ export interface VerifyJson {
   warnings: string[];
   claims: ClaimCheck[];
   ok: boolean;
-  /** Set when the token could not even be decoded (reason `malformed-token`). */
-  error: TokenErrorInfo | null;
+  /** Set when the token could not even be decoded (reason `malformed-token`), or not handled (TokenFailure). */
+  error: TokenErrorInfo | TokenFailure | null;
 }
 
 type VerifyOutcome = { result: VerifyResult; error: TokenErrorInfo | null };
@@ -39,6 +38,22 @@ function toJson({ result, error }: VerifyOutcome): VerifyJson {
     warnings: result.warnings.map((w) => w.rule),
     claims: result.claims,
     ok: result.ok,
+    error,
+  };
+}
+
+/** A token the runner answered for: too large to read (a malformed token), or a defect. */
+function failedJson(error: TokenFailure): VerifyJson {
+  return {
+    valid: false,
+    alg: null,
+    kid: null,
+    reason: error.code === 'token-too-large' ? 'malformed-token' : 'internal-error',
+    message: error.message,
+    key: null,
+    warnings: [],
+    claims: [],
+    ok: false,
     error,
   };
 }
@@ -126,16 +141,15 @@ Exit status: 0 ok; 1 signature invalid or a claim check failed (any token, for s
 
     return runOnTokens<VerifyOutcome>(io, 'verify', token, flagOption(values, 'json'), {
       async handle(text) {
-        // verifyToken does its own lean split (the hot path); the full decode runs only to locate
-        // what made a token malformed.
+        // verifyToken reads the token with the decoder (its lean mode): a malformed token carries the
+        // decoder's own error, the one `decode` prints.
         const result = await verifyToken(text, keys, options, backend);
-        if (result.reason !== 'malformed-token') return { result, error: null };
-        const decoded = decodeToken(text);
-        return { result, error: decoded.ok ? null : decoded.error };
+        return { result, error: result.error ?? null };
       },
       ok: (outcome) => outcome.result.ok,
       json: toJson,
       text: toText,
+      failure: failedJson,
     });
   },
 };

@@ -104,12 +104,11 @@ interface Node {
   /** Member name or array index in the parent; null for the claims object itself. */
   key: string | number | null;
   parent: Node | null;
-}
-
-/** The member name a value sits under (array elements inherit their array's name). */
-function nearestName(node: Node): string | null {
-  for (let n: Node | null = node; n !== null; n = n.parent) if (typeof n.key === 'string') return n.key;
-  return null;
+  /**
+   * The member name the value sits under (array elements inherit their array's name), carried down
+   * rather than looked up the parent chain, which would cost the depth for every string.
+   */
+  name: string | null;
 }
 
 function pathOf(node: Node): string {
@@ -133,13 +132,13 @@ export const sensitiveData: LintRule = {
       'anyone holding the token can read it (a JWS payload is only encoded); move it out of the token or encrypt the token (JWE)';
     const nameIsSecret = new Map<string, boolean>(); // names repeat across array elements
     // Iterative walk (payloads can nest deeper than the call stack); paths are built only for findings.
-    const stack: Node[] = [{ value: claims, key: null, parent: null }];
+    const stack: Node[] = [{ value: claims, key: null, parent: null, name: null }];
     while (stack.length > 0 && out.length < MAX_FINDINGS) {
       const node = stack.pop()!;
       const value = node.value;
       if (typeof value === 'string') {
         if (value === '') continue;
-        const name = nearestName(node);
+        const name = node.name;
         if (name !== null) {
           let secret = nameIsSecret.get(name);
           if (secret === undefined) nameIsSecret.set(name, (secret = secretName(name)));
@@ -159,12 +158,12 @@ export const sensitiveData: LintRule = {
           if (card) out.push({ path: pathOf(node), message: `The value looks like ${card}: ${readable}.` });
         }
       } else if (Array.isArray(value)) {
-        for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], key: i, parent: node });
+        for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], key: i, parent: node, name: node.name });
       } else if (value !== null && typeof value === 'object') {
         const keys = Object.keys(value);
         for (let i = keys.length - 1; i >= 0; i--) {
           const key = keys[i]!;
-          stack.push({ value: (value as Record<string, unknown>)[key], key, parent: node });
+          stack.push({ value: (value as Record<string, unknown>)[key], key, parent: node, name: key });
         }
       }
     }

@@ -59,7 +59,8 @@ export function show(value: unknown, max = 60): string {
   try {
     text = JSON.stringify(value) ?? String(value);
   } catch {
-    text = String(value);
+    // JSON.stringify (and String() of an array) recurse: a value nested thousands deep overflows the stack.
+    text = kindOf(value);
   }
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

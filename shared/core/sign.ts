@@ -17,20 +17,23 @@ import {
 } from './algorithms';
 import { encodeBase64url, encodeBase64urlText, utf8Bytes } from './base64url';
 import { cryptoKeyFor } from './crypto-keys';
+import { decodeToken } from './decode';
 import { KeyError, isPreparedKeys, keyPolicyWarnings, prepareKeys, type KeyInput, type PreparedKey, type PreparedKeys } from './keys';
 import { subtle } from './webcrypto';
 import { WorkbenchError } from './errors';
 
-export type SignErrorCode =
-  | 'header-invalid' // not JSON, not an object, or a non-string alg
-  | 'alg-conflict' // the header's alg and the requested alg differ
-  | 'unsupported-alg'
-  | 'key-missing'
-  | 'invalid-key' // the key could not be read (the KeyError's code and message follow)
-  | 'key-type-mismatch' // the key cannot produce the alg (an RSA key for HS256, a P-256 key for ES384)
-  | 'key-not-private' // a public key or certificate cannot sign
-  | 'payload-invalid' // an unencoded (b64:false) payload that a compact JWS cannot carry
-  | 'sign-failed';
+export const SIGN_ERROR_CODES = [
+  'header-invalid', // not JSON, not an object, or a non-string alg
+  'alg-conflict', // the header's alg and the requested alg differ
+  'unsupported-alg',
+  'key-missing',
+  'invalid-key', // the key could not be read (the KeyError's code and message follow)
+  'key-type-mismatch', // the key cannot produce the alg (an RSA key for HS256, a P-256 key for ES384)
+  'key-not-private', // a public key or certificate cannot sign
+  'payload-invalid', // an unencoded (b64:false) payload that a compact JWS cannot carry
+  'sign-failed',
+] as const;
+export type SignErrorCode = (typeof SIGN_ERROR_CODES)[number];
 
 export class SignError extends WorkbenchError<SignErrorCode> {
   override readonly name = 'SignError';
@@ -114,7 +117,18 @@ export async function signToken(request: SignRequest): Promise<SignResult> {
   } catch (e) {
     throw new SignError('sign-failed', `signing with ${alg.name} failed: ${(e as Error)?.message ?? String(e)}`);
   }
-  return { token: `${signingInputText}.${encodeBase64url(signature)}`, alg: alg.name, warnings, headerText: finalHeader, kid: key.kid };
+  const token = `${signingInputText}.${encodeBase64url(signature)}`;
+  warnings.push(...decodeWarnings(token));
+  return { token, alg: alg.name, warnings, headerText: finalHeader, kid: key.kid };
+}
+
+/**
+ * Signing takes the text as typed, so it can make a token that decode (and so verify) refuses: a header with a
+ * repeated member, JSON nested too deep. Say so rather than hand over a token every strict reader rejects.
+ */
+function decodeWarnings(token: string): string[] {
+  const decoded = decodeToken(token);
+  return decoded.ok ? [] : [`decode refuses the token this makes (${decoded.error.code}): ${decoded.error.message}`];
 }
 
 function parseHeader(headerText: string): Record<string, unknown> {
@@ -221,8 +235,10 @@ function finishUnsigned(
   const finalHeader = addAlg ? insertAlg(headerText, header, 'none') : headerText;
   if (addAlg) warnings.push('the header had no alg: added "alg":"none" at its start; the rest is as typed');
   warnings.push(...payloadWarnings(payloadText));
+  const token = `${encodeBase64urlText(finalHeader)}.${payloadSegment(header, payloadText)}.`;
+  warnings.push(...decodeWarnings(token));
   return {
-    token: `${encodeBase64urlText(finalHeader)}.${payloadSegment(header, payloadText)}.`,
+    token,
     alg: 'none',
     warnings,
     headerText: finalHeader,

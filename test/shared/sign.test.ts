@@ -153,6 +153,17 @@ describe('disagreements and refusals', () => {
     expect((await signError({ headerText: '{"alg":"RS256"}', payloadText: '{}', key: cert })).message).toBe('a certificate cannot sign: give the private key');
   });
 
+  it('signs text as typed even when decode would refuse the token, and says why', async () => {
+    const hs = keysFor('HS256').sign;
+    const dup = await signToken({ headerText: '{"alg":"HS256","alg":"HS256"}', payloadText: '{}', key: hs });
+    expect(dup.warnings).toContainEqual(expect.stringMatching(/^decode refuses the token this makes \(duplicate-member\): The header has the member "alg" twice/));
+    expect((await verifyToken(dup.token, hs)).reason).toBe('malformed-token');
+    const deep = await signToken({ headerText: '{"alg":"none"}', payloadText: `${'['.repeat(1001)}${']'.repeat(1001)}` });
+    expect(deep.warnings).toContainEqual(expect.stringMatching(/^decode refuses the token this makes \(json-too-deep\)/));
+    const fine = await signToken({ headerText: '{"alg":"HS256"}', payloadText: '{"sub":"x"}', key: hs });
+    expect(fine.warnings.filter((w) => w.startsWith('decode refuses'))).toEqual([]);
+  });
+
   it('warns when the key policy disagrees with the header, but signs', async () => {
     const jwk = { type: 'jwk', value: jwkOf(keys.rsa.privateKey, { alg: 'RS256', kid: 'r1' }) } as const;
     const result = await signToken({ headerText: '{"alg":"PS256","kid":"other"}', payloadText: '{}', key: jwk });

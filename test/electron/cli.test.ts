@@ -287,6 +287,27 @@ describe('jwtdbg verify', () => {
 });
 
 describe('jwtdbg sign', () => {
+  it('re-signs a token pasted as decode takes it, byte for byte: RFC 7515 A.1 comes back unchanged', async () => {
+    const key = cli.file('a1-sign.jwk', JSON.stringify(A1_JWK));
+    for (const pasted of [A1_TOKEN, `Authorization: Bearer ${A1_TOKEN}`, `"${A1_TOKEN}"`, `id_token=${A1_TOKEN}`]) {
+      const r = await cli.run(['sign', pasted, '--key', key]);
+      expect({ pasted, code: r.code, out: r.stdout.trim() }).toEqual({ pasted, code: 0, out: A1_TOKEN });
+    }
+    // --payload replaces the token's payload; the header text is kept as it decodes.
+    const changed = await cli.run(['sign', A1_TOKEN, '--key', key, '--payload', '{"iss":"me"}', '--json']);
+    const token = (JSON.parse(changed.stdout) as { token: string }).token;
+    expect(token.split('.')[0]).toBe(A1_TOKEN.split('.')[0]);
+    expect(Buffer.from(token.split('.')[1]!, 'base64url').toString()).toBe('{"iss":"me"}');
+  });
+
+  it('refuses to re-sign what decode refuses, with decode\'s error code', async () => {
+    const broken = `${A1_TOKEN.split('.')[0]}*.x.y`;
+    const decoded = JSON.parse((await cli.run(['decode', broken, '--json'])).stdout) as { error: { code: string } };
+    const r = await cli.run(['sign', broken, '--secret', 'k'.repeat(32)]);
+    expectUsageFailure(r);
+    expect(r.stderr).toContain(`cannot re-sign: ${decoded.error.code} `);
+  });
+
   it('signs with a secret, and the token verifies with it (round trip)', async () => {
     const payload = '{"sub":"alice",\n  "admin":true}';
     const r = await cli.run(['sign', '--header', '{"alg":"HS256","typ":"JWT"}', '--payload', payload, '--secret', 'k'.repeat(32)]);

@@ -1,8 +1,10 @@
+import { decodeToken } from '../../../shared/core/decode';
 import { KeyError } from '../../../shared/core/keys';
 import { SignError, signToken } from '../../../shared/core/sign';
-import { flagOption, stringOption, type OptionValues } from '../args';
+import { flagOption, singleTokenArgument, stringOption, type OptionValues } from '../args';
 import type { Command } from '../command';
 import { readTextFile } from '../files';
+import { describeTokenError } from '../format';
 import { KEY_HELP, KEY_OPTIONS, readKeyOptions } from '../options';
 import { InputError, UsageError } from '../usage-error';
 
@@ -28,22 +30,38 @@ async function readTextArgument(values: OptionValues, name: string): Promise<str
   return text.replace(/\r?\n$/, '');
 }
 
+/** The header and payload text of a token to re-sign, read by the decoder (so any pasted form works). */
+function tokenTexts(text: string): { headerText: string; payloadText: string } {
+  const decoded = decodeToken(text);
+  if (!decoded.ok) throw new InputError(`cannot re-sign: ${describeTokenError(decoded.error)}`, 'sign');
+  const token = decoded.token;
+  if (token.kind === 'jwe') throw new InputError('cannot re-sign a JWE: it is encrypted, not signed', 'sign');
+  if (token.payloadText === null) throw new InputError('cannot re-sign: the payload is not UTF-8 text (give --payload)', 'sign');
+  if (token.headerText === '') throw new InputError('cannot re-sign: the token has no protected header (give --header)', 'sign');
+  return { headerText: token.headerText, payloadText: token.payloadText };
+}
+
 export const signCommand: Command = {
   name: 'sign',
-  summary: 'sign a header and payload exactly as written',
+  summary: 'sign a header and payload exactly as written, or re-sign a token',
   help: `Usage: jwtdbg sign --payload JSON|@FILE [--header JSON|@FILE] [--alg ALG] (--key FILE | --secret TEXT)
                    [--json]
+       jwtdbg sign TOKEN [--payload …] [--header …] (--key FILE | --secret TEXT) [--json]
 
 Signs the header and payload text exactly as given (spacing and member order are kept, so the
 token decodes to the same text) and prints the compact JWS. With @FILE the text is read from the
 file, minus one trailing line break.
 
+With TOKEN (pasted as decode takes it: whitespace, quotes, "Bearer ", "Authorization: Bearer ",
+name=), re-signs the token's own header and payload text, exactly as they decode; --header or
+--payload replaces either one. A token decode refuses is refused with decode's error.
+
 ${KEY_HELP}
   (for sign, --key is a private key: PEM or a private JWK)
 
 Options:
-  --payload JSON|@FILE  the payload (required)
-  --header JSON|@FILE   the protected header; default ${DEFAULT_HEADER}
+  --payload JSON|@FILE  the payload (required without TOKEN)
+  --header JSON|@FILE   the protected header; default ${DEFAULT_HEADER}, or TOKEN's
   --alg ALG             fills in the header's alg when it has none ("none" makes an
                         unsecured token and needs no key)
   --json                machine output: {"token","alg","warnings"}
@@ -58,10 +76,11 @@ Exit status: 0 signed; 2 bad usage, unreadable input, or header/key that cannot 
     alg: { type: 'string' },
   },
   async run({ values, positionals }, io) {
-    if (positionals.length > 0) throw new UsageError('sign takes no TOKEN argument; give --header and --payload', 'sign');
-    const payloadText = await readTextArgument(values, 'payload');
-    if (payloadText === undefined) throw new UsageError('--payload is required', 'sign');
-    const headerText = (await readTextArgument(values, 'header')) ?? DEFAULT_HEADER;
+    const token = singleTokenArgument('sign', positionals);
+    const original = token === undefined ? undefined : tokenTexts(token);
+    const payloadText = (await readTextArgument(values, 'payload')) ?? original?.payloadText;
+    if (payloadText === undefined) throw new UsageError('--payload is required (or a TOKEN to re-sign)', 'sign');
+    const headerText = (await readTextArgument(values, 'header')) ?? original?.headerText ?? DEFAULT_HEADER;
     const alg = stringOption(values, 'alg');
     if (alg !== undefined && alg.trim() === '') throw new UsageError('--alg is empty', 'sign');
     // No key is fine for alg "none" (an unsecured token); signToken says key-missing otherwise.

@@ -5,6 +5,7 @@
 import type { DecodedToken } from '../core/token';
 import { runRules } from './engine';
 import { algNone } from './rules/alg-none';
+import { base64urlNoncanonical } from './rules/base64url';
 import { critUnknown } from './rules/crit';
 import { duplicateMember } from './rules/duplicates';
 import { headerKeyEmbedded } from './rules/header-key';
@@ -32,6 +33,7 @@ export const LINT_RULES: readonly LintRule[] = Object.freeze([
   kidSuspicious,
   numericDateInvalid,
   duplicateMember,
+  base64urlNoncanonical,
   sensitiveData,
   hmacSecretShort,
 ]);

@@ -56,6 +56,7 @@ describe('the rule table', () => {
       'kid-suspicious',
       'numeric-date-invalid',
       'duplicate-member',
+      'base64url-noncanonical',
       'sensitive-data',
       'hmac-secret-short',
     ]);
@@ -414,6 +415,18 @@ describe('duplicate-member', () => {
 
   it('does not fire without duplicates', () => {
     expect(only(lint(token(GOOD_HEADER, GOOD_CLAIMS)), 'duplicate-member')).toEqual([]);
+  });
+});
+
+describe('base64url-noncanonical', () => {
+  it('flags each part whose last character has non-zero unused bits, and nothing in the canonical token', () => {
+    // 'c2lnbmF0dXJl' is 12 characters (no leftover bits); 'c2lnbmF0dXJlAB' leaves 4 unused bits in 'B'.
+    const bad = token(GOOD_HEADER, GOOD_CLAIMS, 'c2lnbmF0dXJlAB');
+    const findings = only(lint(bad), 'base64url-noncanonical');
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ severity: 'error', rfc: 'RFC 4648 §3.5', path: 'token' });
+    expect(findings[0]!.message).toMatch(/^The signature part's last character \(offset \d+\) has non-zero unused bits/);
+    expect(only(lint(token(GOOD_HEADER, GOOD_CLAIMS, 'c2lnbmF0dXJlAA')), 'base64url-noncanonical')).toEqual([]);
   });
 });
 

@@ -14,6 +14,7 @@ import { decodeToken } from '../../shared/core/decode';
 import { prepareKeys, type PreparedKeys } from '../../shared/core/keys';
 import { joseBackend, verifyToken, type SignatureBackend } from '../../shared/core/verify';
 import { createNodeBackend } from '../../electron/services/crypto-node';
+import { applyEdits, type Edit } from '../shared/edits';
 
 const SECRET = crypto.randomBytes(32);
 const NOW = 1_700_000_000;
@@ -66,18 +67,7 @@ const tokenChar = fc.oneof(
   { weight: 5, arbitrary: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_') },
   { weight: 3, arbitrary: fc.constantFrom('.', '=', '+', '/', ' ', '"', '{', '}', ':', ',', '\\', 'é') },
 );
-const edits = fc.array(fc.record({ kind: fc.constantFrom('insert', 'delete', 'replace'), at: fc.nat(), char: tokenChar }), { maxLength: 3 });
-
-function applyEdits(text: string, list: { kind: string; at: number; char: string }[]): string {
-  let out = text;
-  for (const e of list) {
-    const at = out.length === 0 ? 0 : e.at % (out.length + (e.kind === 'insert' ? 1 : 0));
-    if (e.kind === 'insert') out = out.slice(0, at) + e.char + out.slice(at);
-    else if (e.kind === 'delete') out = out.slice(0, at) + out.slice(at + 1);
-    else out = out.slice(0, at) + e.char + out.slice(at + 1);
-  }
-  return out;
-}
+const edits = fc.array(fc.record({ kind: fc.constantFrom<Edit['kind']>('insert', 'delete', 'replace'), at: fc.nat(), char: tokenChar }), { maxLength: 3 });
 
 async function agree(text: string, keys: PreparedKeys, backend: SignatureBackend): Promise<void> {
   const decoded = decodeToken(text);

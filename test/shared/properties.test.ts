@@ -6,6 +6,7 @@ import type { TokenErrorCode, TokenErrorInfo } from '../../shared/core/errors';
 import { parseJsonPath, readJson, scanJson } from '../../shared/core/json';
 import type { DecodeResult } from '../../shared/core/token';
 import { lintToken } from '../../shared/lint/index';
+import { applyEdits, type Edit } from './edits';
 
 const CODES: ReadonlySet<TokenErrorCode> = new Set<TokenErrorCode>([
   'empty-input',
@@ -113,22 +114,10 @@ const jsonSerialization = fc.tuple(header, claims, fc.boolean()).map(([h, p, gen
   return JSON.stringify(general ? { payload, signatures: [sig, sig] } : { payload, ...sig });
 });
 
-type Edit = { kind: 'insert' | 'delete' | 'replace'; at: number; char: string };
 const edits = fc.array(
   fc.record({ kind: fc.constantFrom<Edit['kind']>('insert', 'delete', 'replace'), at: fc.nat(), char: tokenChar }),
   { minLength: 1, maxLength: 4 },
 );
-
-function applyEdits(text: string, list: Edit[]): string {
-  let out = text;
-  for (const e of list) {
-    const at = out.length === 0 ? 0 : e.at % (out.length + (e.kind === 'insert' ? 1 : 0));
-    if (e.kind === 'insert') out = out.slice(0, at) + e.char + out.slice(at);
-    else if (e.kind === 'delete') out = out.slice(0, at) + out.slice(at + 1);
-    else out = out.slice(0, at) + e.char + out.slice(at + 1);
-  }
-  return out;
-}
 
 const wrap = fc.constantFrom(
   (t: string) => t,

@@ -1,59 +1,48 @@
-import { open } from 'node:fs/promises';
+import { FileReadError, errnoCode, readFileChecked } from '../services/files';
 import { InputError } from './usage-error';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Keys, JWKS documents and header/payload files are small; the cap stops `--key /dev/zero` from eating memory. */
+/** Keys, JWKS documents and header/payload files are small; the cap stops a huge file from eating memory. */
 export const MAX_INPUT_FILE_BYTES = 1024 * 1024;
 
 /**
- * Reads a UTF-8 text file the user named (a leading BOM is dropped). Any failure becomes a UsageError
- * naming the file, never its content. Reads by chunks rather than by stat size so process
- * substitution (`--key <(vault read …)`) works too.
+ * Reads a UTF-8 text file the user named (a leading BOM is dropped). Only a regular file (or a symlink to
+ * one) is read: a FIFO, a device such as /dev/zero, a socket or a folder is refused at once, never read
+ * (a FIFO with no writer would hang the CLI, /dev/zero never ends) — so process substitution
+ * (`--key <(vault read …)`, a pipe) is refused too: write the key to a file instead. Any failure becomes an
+ * InputError (exit 2, one line) naming the file, never its content.
  */
 export async function readTextFile(path: string, what: string, command: string): Promise<string> {
-  let handle;
+  let bytes: Buffer | null;
   try {
-    handle = await open(path, 'r');
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    const buffer = new Uint8Array(64 * 1024);
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      total += bytesRead;
-      if (total > MAX_INPUT_FILE_BYTES) {
-        throw new InputError(`${what} '${path}' is larger than ${MAX_INPUT_FILE_BYTES / 1024 / 1024} MiB`, command);
-      }
-      chunks.push(buffer.slice(0, bytesRead));
-    }
-    const bytes = concat(chunks, total);
-    try {
-      return utf8.decode(bytes);
-    } catch {
-      throw new InputError(`${what} '${path}' is not UTF-8 text`, command);
-    }
+    bytes = await readFileChecked(path, { maxBytes: MAX_INPUT_FILE_BYTES });
   } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(describeFsError(err, what, path), command);
-  } finally {
-    await handle?.close().catch(() => undefined);
+    throw new InputError(describeReadError(err, what, path), command);
+  }
+  if (bytes === null) throw new InputError(`${what} '${path}' does not exist`, command);
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new InputError(`${what} '${path}' is not UTF-8 text`, command);
   }
 }
 
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
+function describeReadError(err: unknown, what: string, path: string): string {
+  if (err instanceof FileReadError) {
+    switch (err.code) {
+      case 'not-a-regular-file':
+        return `${what} '${path}' is ${String(err.details?.kind ?? 'a special file')}, not a regular file`;
+      case 'too-large':
+        return `${what} '${path}' is larger than ${MAX_INPUT_FILE_BYTES / 1024 / 1024} MiB`;
+      case 'unreadable':
+        return describeFsError(errnoCode(err.cause), what, path);
+    }
   }
-  return out;
+  return describeFsError(errnoCode(err), what, path);
 }
 
-function describeFsError(err: unknown, what: string, path: string): string {
-  const code = (err as { code?: unknown } | null)?.code;
+function describeFsError(code: string | undefined, what: string, path: string): string {
   switch (code) {
     case 'ENOENT':
       return `${what} '${path}' does not exist`;
@@ -61,8 +50,8 @@ function describeFsError(err: unknown, what: string, path: string): string {
     case 'EPERM':
       return `cannot read ${what} '${path}': permission denied`;
     case 'EISDIR':
-      return `${what} '${path}' is a directory`;
+      return `${what} '${path}' is a folder, not a regular file`;
     default:
-      return `cannot read ${what} '${path}'${typeof code === 'string' ? ` (${code})` : ''}`;
+      return `cannot read ${what} '${path}'${code !== undefined ? ` (${code})` : ''}`;
   }
 }

@@ -12,16 +12,21 @@
  * Operations run one at a time in call order, so a save queued behind "turn off" finds the history off
  * and writes nothing instead of re-creating the file.
  */
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { historyEntriesSchema } from '../../shared/contract/history';
+import { HISTORY_LIMITS, historyEntriesSchema } from '../../shared/contract/history';
 import type { HistoryEntryData, HistoryErrorCode, HistoryState } from '../../shared/contract/history';
-import { writeFileAtomic } from './keys/atomic-file';
+import { errnoCode, FileReadError, readFileChecked, writeFileAtomic } from './files';
 import { WorkbenchError } from '../../shared/core/errors';
 
 export const HISTORY_FILE = 'history.json';
 const FORMAT = 'jwt-workbench/history';
 const VERSION = 1;
+/**
+ * Far above what a valid history can take (its tokens total HISTORY_LIMITS.total characters, at most 6 bytes
+ * each once JSON-escaped, plus labels), so only a file that is not a history is refused by size.
+ */
+const MAX_FILE_BYTES = HISTORY_LIMITS.total * 6 + 1024 * 1024;
 
 export class HistoryError extends WorkbenchError<HistoryErrorCode> {
   override readonly name = 'HistoryError';
@@ -103,13 +108,15 @@ export class HistoryService {
   }
 
   async #read(): Promise<HistoryState> {
-    let text: string;
+    let text: string | null;
     try {
-      text = await readFile(this.file, 'utf8');
+      text = await readFileChecked(this.file, { maxBytes: MAX_FILE_BYTES, encoding: 'utf8' });
     } catch (error) {
-      if (isNotFound(error)) return { enabled: false, entries: [], notice: null };
-      throw ioError('read', error);
+      // A FIFO, device or folder in its place, or a huge file, is not a history: set aside below like a bad one.
+      if (!(error instanceof FileReadError && error.code !== 'unreadable')) throw ioError('read', error);
+      text = '';
     }
+    if (text === null) return { enabled: false, entries: [], notice: null };
     const entries = parseFile(text);
     if (entries) return { enabled: true, entries, notice: null };
     // Unreadable: keep the user's opt-in, keep the bad file for inspection, start afresh.
@@ -127,7 +134,7 @@ export class HistoryService {
     const data = JSON.stringify({ format: FORMAT, version: VERSION, entries });
     await this.#io('write', async () => {
       await mkdir(this.#dataDir, { recursive: true, mode: 0o700 });
-      await writeFileAtomic(this.file, data, 0o600);
+      await writeFileAtomic(this.file, data, { mode: 0o600 });
     });
   }
 
@@ -161,6 +168,6 @@ function isNotFound(error: unknown): boolean {
 
 /** The OS error's code only: the message names the path, which is fine, but never the file's content. */
 function ioError(what: string, error: unknown): HistoryError {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const code = error instanceof FileReadError ? errnoCode(error.cause) : errnoCode(error);
   return new HistoryError('history-io', `Could not ${what} the history file${code ? ` (${code})` : ''}.`, { cause: error });
 }

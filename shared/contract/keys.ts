@@ -53,6 +53,23 @@ export interface KeysStatus {
   keyCount: number | null;
   /** A message for the user: a store set aside, or why the store is unavailable. */
   notice: string | null;
+  /**
+   * Damaged entries (malformed, or failing authentication) that were moved out of the store since this host
+   * opened it, while every other key kept working. Absent when there are none.
+   */
+  setAside?: SetAsideKeyInfo[];
+}
+
+/** A stored key's entry that was damaged and set aside: removed from the store, kept as it was in a side file. */
+export interface SetAsideKeyInfo {
+  /** The entry's id, kid and label as the file had them; null when missing or not a plain short string. */
+  id: string | null;
+  kid: string | null;
+  label: string | null;
+  /** Why it was set aside, e.g. "it fails authentication (its metadata or private part was altered)". */
+  reason: string;
+  /** The side file that keeps it. */
+  file: string;
 }
 
 /** A public JWK as stored (with kid, alg when pinned, use): members are strings. */

@@ -1,5 +1,6 @@
 // Issue 3: the opt-in token history the host keeps. The service over a real temp data dir, and the
 // contract methods through the real dispatcher (createHandlers over createServices).
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -144,6 +145,25 @@ describe('HistoryService', () => {
     expect(await history.get()).toEqual({ enabled: true, entries: [], notice: null });
     expect(await history.save([entry(1)])).toEqual({ saved: 1 });
   });
+
+  it.each([
+    ['a FIFO', (file: string) => execFileSync('mkfifo', [file])],
+    ['a folder', (file: string) => fs.mkdirSync(file)],
+  ])('sets %s in place of the history file aside without reading it, and starts afresh', async (_name, make) => {
+    const dir = dataDir();
+    fs.mkdirSync(dir, { recursive: true });
+    make(path.join(dir, HISTORY_FILE));
+    const history = new HistoryService({ dataDir: dir, now: () => new Date('2026-01-02T03:04:05.678Z') });
+    const aside = `${HISTORY_FILE}.unreadable-2026-01-02T03-04-05-678Z`;
+    expect(await history.get()).toEqual({
+      enabled: true,
+      entries: [],
+      notice: `The saved history could not be read, so it was set aside as ${aside} and a new, empty one was started.`,
+    });
+    expect(fs.statSync(path.join(dir, aside)).isFile()).toBe(false);
+    expect(await history.save([entry(1)])).toEqual({ saved: 1 });
+    expect((await new HistoryService({ dataDir: dir }).get()).entries).toEqual([entry(1)]);
+  }, 10_000);
 
   it('refuses entries beyond the limits even when called directly', async () => {
     const history = new HistoryService({ dataDir: dataDir() });

@@ -5,7 +5,7 @@
  *   { mode: 'churn', dataDir }                rewrite the store forever (print "ready" once open)
  *   { mode: 'hold-lock', lockPath }           take the store's lock and keep it (print "locked")
  */
-import { acquireLock } from '../../electron/services/keys/lock';
+import { acquireLock } from '../../electron/services/files';
 import { KeyStore } from '../../electron/services/keys';
 
 const job = JSON.parse(process.argv[2] ?? '{}') as {

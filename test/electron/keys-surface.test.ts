@@ -26,7 +26,7 @@ const PUBLIC_METHODS = [
 ] as const;
 /** Return private material on purpose; for the main process only, never wired into the contract. */
 const MAIN_PROCESS_ONLY = ['revealPrivateKey', 'exportPrivateKeyToFile', 'verificationKey'] as const;
-const GETTERS = ['recoveries', 'protectionKind'] as const;
+const GETTERS = ['recoveries', 'setAsideEntries', 'protectionKind'] as const;
 
 describe('the public API returns public material and ids only', () => {
   let dir: string;
@@ -116,6 +116,14 @@ describe('the public API returns public material and ids only', () => {
     await record('import bad', () => store.import({ type: 'jwk', value: '{"kty":"oct","k":"' + secrets[0] + '!"}' }));
     await record('remove', () => store.remove(ids.pkcs1!));
     await record('changeProtection', () => store.changeProtection({ kind: 'safe-storage', safeStorage: testKeychain() }));
+    // A damaged entry is set aside and reported by id, kid, label and reason only.
+    const keysFile = path.join(dir, 'keys.json');
+    const doc = JSON.parse(fs.readFileSync(keysFile, 'utf8')) as { keys: { label: string }[] };
+    doc.keys[0]!.label = 'edited by hand';
+    fs.writeFileSync(keysFile, JSON.stringify(doc));
+    await record('list after an entry was damaged', () => store.list());
+    expect(store.setAsideEntries).toHaveLength(1);
+    await record('setAsideEntries', () => store.setAsideEntries);
     await record('recoveries', () => store.recoveries);
     await record('protectionKind', () => store.protectionKind);
     await record('inspectKeyStore', () => inspectKeyStore(dir));

@@ -1,6 +1,7 @@
 import { KeyStore, KeyStoreError, isGenerateAlg, GENERATE_ALGS, type KeyInfo, type Protection } from '../../services/keys';
+import type { SetAsideKeyInfo } from '../../../shared/contract/keys';
 import type { KeyInput, SecretEncoding } from '../../../shared/core/keys';
-import { SECRET_ENCODINGS } from '../../../shared/core/keys';
+import { KeyError, SECRET_ENCODINGS } from '../../../shared/core/keys';
 import { flagOption, stringOption, type OptionValues } from '../args';
 import type { Command } from '../command';
 import { readTextFile } from '../files';
@@ -33,10 +34,16 @@ Options:
   --secret-encoding ENC    import --format secret: ${SECRET_ENCODINGS.join(', ')} (default utf8)
   --bits N, --kid KID      generate: as for \`jwtdbg keygen\`
   --label TEXT             a label for generated or imported keys
-  --json                   list: the keys as a JSON array
+  --json                   list: the keys as a JSON array — or, when opening the store set something
+                           aside, {"keys": [...], "setAside": [{id, kid, label, reason, file}],
+                           "storeSetAside": [{file, reason}]}
   -h, --help               show this help
 
-Exit status: 0 done; 2 bad usage, wrong passphrase, or a key that cannot be imported or found.`,
+A damaged entry of the store (edited by hand, corrupted) is moved to a keys.json.damaged-* file and the
+other keys keep working; a store file that cannot be read at all is moved to keys.json.corrupt-*.
+
+Exit status: 0 done; 1 list: entries (or the whole store) were set aside, see stderr; 2 bad usage, wrong
+passphrase, or a key that cannot be imported or found.`,
   options: {
     data: { type: 'string' },
     'passphrase-file': { type: 'string' },
@@ -71,9 +78,17 @@ Exit status: 0 done; 2 bad usage, wrong passphrase, or a key that cannot be impo
         case 'list': {
           if (rest.length > 0) throw new UsageError('list takes no arguments', 'keys');
           const keys = await store.list();
-          if (flagOption(values, 'json')) io.stdout.write(`${JSON.stringify(keys, null, 2)}\n`);
-          else io.stdout.write(keys.length === 0 ? 'no keys\n' : `${keys.map(describe).join('\n')}\n`);
-          return 0;
+          // Read after list(): it may itself find (and set aside) an entry damaged since the store was opened.
+          const setAside = store.setAsideEntries;
+          const storeSetAside = store.recoveries.filter((r) => r.scope === 'store').map((r) => ({ file: r.movedTo, reason: r.reason }));
+          const damaged = setAside.length > 0 || storeSetAside.length > 0;
+          for (const entry of setAside) io.stderr.write(`jwtdbg keys: set aside ${describeSetAside(entry)}\n`);
+          if (flagOption(values, 'json')) {
+            io.stdout.write(`${JSON.stringify(damaged ? { keys, setAside, storeSetAside } : keys, null, 2)}\n`);
+          } else {
+            io.stdout.write(keys.length === 0 ? 'no keys\n' : `${keys.map(describe).join('\n')}\n`);
+          }
+          return damaged ? 1 : 0;
         }
         case 'generate': {
           if (rest.length !== 1) throw new UsageError('generate takes one ALG', 'keys');
@@ -157,7 +172,13 @@ function describe(key: KeyInfo): string {
   return `${key.id}  ${key.kid}  ${key.description}  ${algs}${key.hasPrivate ? '' : '  (public only)'}  ${key.label}`;
 }
 
+function describeSetAside(entry: SetAsideKeyInfo): string {
+  const name = entry.id !== null ? `entry id ${entry.id}${entry.kid !== null ? ` (kid ${entry.kid})` : ''}` : 'an entry without a valid id';
+  return `${name}: ${entry.reason}; kept in ${entry.file}`;
+}
+
 function asCliError(error: unknown): unknown {
-  if (error instanceof KeyStoreError) return new InputError(`${error.code}: ${error.message}`, 'keys');
+  // An import refused by the core key importer carries its KeyError (pem-encrypted, jwk-invalid, …).
+  if (error instanceof KeyStoreError || error instanceof KeyError) return new InputError(`${error.code}: ${error.message}`, 'keys');
   return error;
 }

@@ -1,15 +1,17 @@
 /**
  * Encryption at rest of the store's private parts. Every protector that encrypts seals each entry with
- * AES-256-GCM under one 256-bit data key (random 96-bit IV per seal, the entry id as additional data so
- * sealed parts cannot be swapped between entries, the 128-bit tag always checked). What differs is
- * where the data key comes from:
+ * AES-256-GCM under one 256-bit data key (random 96-bit IV per seal, the 128-bit tag always checked). The
+ * caller passes the additional authenticated data: for a store entry, its canonical metadata (id, kid, label,
+ * alg, key facts, public JWK — see entry-seal.ts), so a sealed part can neither be swapped between entries nor
+ * kept while its metadata is edited. What differs between protectors is where the data key comes from:
  *  - safe-storage: a random key wrapped by Electron's safeStorage (OS keychain), injected by main;
  *  - passphrase: scrypt(passphrase, stored salt) at a cost recorded beside the salt;
- *  - unencrypted test store: no key at all — chosen only by its name, never as a fallback.
+ *  - unencrypted test store: no key at all — chosen only by its name, never as a fallback. Its seals carry a
+ *    SHA-256 digest instead: NOT protection (anyone can recompute it), only detection of accidental edits.
  * Each record also keeps a sealed known value (`check`), so a wrong passphrase or foreign keychain is
  * told apart from a tampered entry before anything is decrypted or written.
  */
-import { createCipheriv, createDecipheriv, randomBytes, scrypt, type ScryptOptions } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { KeyStoreError } from './errors';
 
 /** What main injects: Electron's `safeStorage` satisfies it as is. */
@@ -50,7 +52,13 @@ export interface AeadBox {
   data: string;
   tag: string;
 }
-export type SealedSecret = AeadBox | { plaintext: string };
+/** The unencrypted test store's "seal": the text in clear and a digest of AAD and text (corruption detection only). */
+export interface PlainBox {
+  plaintext: string;
+  /** base64url SHA-256; absent in stores written before the metadata was authenticated (schema version 1). */
+  digest?: string;
+}
+export type SealedSecret = AeadBox | PlainBox;
 
 /** What the store file records about its protection: no secret in it. */
 export type ProtectionRecord =
@@ -61,14 +69,21 @@ export type ProtectionRecord =
 export interface SecretProtector {
   readonly kind: ProtectionKind;
   readonly record: ProtectionRecord;
-  seal(plaintext: string, context: string): SealedSecret;
-  /** The plaintext, or null when the sealed value is not authentic under this protector. */
-  open(sealed: SealedSecret, context: string): string | null;
+  /** Seals `plaintext` bound to `aad` (any text; the caller makes it unambiguous). */
+  seal(plaintext: string, aad: string): SealedSecret;
+  /** The plaintext, or null when the sealed value is not authentic under this protector and `aad`. */
+  open(sealed: SealedSecret, aad: string): string | null;
+  /**
+   * Opens a private part written by schema version 1, which bound only the entry id (and, unencrypted, had
+   * no digest): read once, to migrate it.
+   */
+  openLegacy(sealed: SealedSecret, entryId: string): string | null;
 }
 
 const CHECK_TEXT = 'jwt-workbench key store';
-const CHECK_CONTEXT = '#check';
-const AAD_PREFIX = 'jwt-workbench/keys/v1:';
+/** The schema-1 AAD prefix: still that of the protection record's check, and of legacy entries. */
+const LEGACY_AAD_PREFIX = 'jwt-workbench/keys/v1:';
+const CHECK_AAD = `${LEGACY_AAD_PREFIX}#check`;
 
 /**
  * The kind of a caller's protection choice, after checking its shape: the unencrypted store must be
@@ -147,13 +162,13 @@ export async function unlockProtector(protection: Protection, record: Protection
   } else if (record.kind === 'passphrase' && protection.kind === 'passphrase') {
     const key = await deriveKey(protection.passphrase, record.salt, record);
     protector = aeadProtector('passphrase', key, () => record);
-    if (protector.open(record.check, CHECK_CONTEXT) !== CHECK_TEXT) {
+    if (protector.open(record.check, CHECK_AAD) !== CHECK_TEXT) {
       throw new KeyStoreError('wrong-passphrase', 'the passphrase does not open this key store');
     }
   } else if (record.kind === 'safe-storage' && protection.kind === 'safe-storage') {
     const key = unwrapKey(protection.safeStorage, record.wrappedKey);
     protector = aeadProtector('safe-storage', key, () => record);
-    if (protector.open(record.check, CHECK_CONTEXT) !== CHECK_TEXT) throw unlockFailed();
+    if (protector.open(record.check, CHECK_AAD) !== CHECK_TEXT) throw unlockFailed();
   } else {
     throw new KeyStoreError('protection-mismatch', 'the key store protection does not match');
   }
@@ -231,11 +246,25 @@ function deriveKey(passphrase: string, salt: string, cost: ScryptCost): Promise<
 }
 
 function plaintextProtector(): SecretProtector {
+  const digest = (plaintext: string, aad: string): string => {
+    const aadBytes = Buffer.from(aad, 'utf8');
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(aadBytes.length);
+    // Length-prefixed, so no (aad, text) pair can be shifted into another with the same digest.
+    return createHash('sha256').update(length).update(aadBytes).update(plaintext, 'utf8').digest('base64url');
+  };
+  const isPlainBox = (sealed: SealedSecret): sealed is PlainBox => 'plaintext' in sealed && typeof sealed.plaintext === 'string';
   return {
     kind: 'none',
     record: { kind: 'none' },
-    seal: (plaintext) => ({ plaintext }),
-    open: (sealed) => ('plaintext' in sealed && typeof sealed.plaintext === 'string' ? sealed.plaintext : null),
+    seal: (plaintext, aad) => ({ plaintext, digest: digest(plaintext, aad) }),
+    open: (sealed, aad) => {
+      if (!isPlainBox(sealed) || typeof sealed.digest !== 'string') return null;
+      const expected = Buffer.from(digest(sealed.plaintext, aad));
+      const given = Buffer.from(sealed.digest);
+      return given.length === expected.length && timingSafeEqual(given, expected) ? sealed.plaintext : null;
+    },
+    openLegacy: (sealed) => (isPlainBox(sealed) ? sealed.plaintext : null),
   };
 }
 
@@ -244,21 +273,21 @@ function aeadProtector(
   key: Buffer,
   makeRecord: (check: AeadBox) => ProtectionRecord,
 ): SecretProtector {
-  const seal = (plaintext: string, context: string): AeadBox => {
+  const seal = (plaintext: string, aad: string): AeadBox => {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
-    cipher.setAAD(Buffer.from(AAD_PREFIX + context, 'utf8'));
+    cipher.setAAD(Buffer.from(aad, 'utf8'));
     const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return { iv: iv.toString('base64url'), data: data.toString('base64url'), tag: cipher.getAuthTag().toString('base64url') };
   };
-  const open = (sealed: SealedSecret, context: string): string | null => {
+  const open = (sealed: SealedSecret, aad: string): string | null => {
     if (!('iv' in sealed)) return null;
     const iv = Buffer.from(sealed.iv, 'base64url');
     const tag = Buffer.from(sealed.tag, 'base64url');
     if (iv.length !== 12 || tag.length !== 16) return null;
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
-      decipher.setAAD(Buffer.from(AAD_PREFIX + context, 'utf8'));
+      decipher.setAAD(Buffer.from(aad, 'utf8'));
       decipher.setAuthTag(tag);
       const plain = Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64url')), decipher.final()]);
       return plain.toString('utf8');
@@ -266,8 +295,9 @@ function aeadProtector(
       return null; // authentication failed: wrong key or altered bytes
     }
   };
-  const record = makeRecord(seal(CHECK_TEXT, CHECK_CONTEXT));
-  return { kind, record, seal, open };
+  const openLegacy = (sealed: SealedSecret, entryId: string) => open(sealed, LEGACY_AAD_PREFIX + entryId);
+  const record = makeRecord(seal(CHECK_TEXT, CHECK_AAD));
+  return { kind, record, seal, open, openLegacy };
 }
 
 /** Whether two records describe the same protection (same salt / wrapped key): a re-keyed store differs. */
@@ -276,7 +306,7 @@ export function sameRecord(a: ProtectionRecord, b: ProtectionRecord): boolean {
 }
 
 /** JSON with object members sorted, so member order (file vs. memory) does not matter. */
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));

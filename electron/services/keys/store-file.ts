@@ -1,21 +1,32 @@
 /**
- * The key store's file format (schema version 1) and its safe handling on disk: reading with a stamp
- * that tells whether the file changed, strict shape validation, and setting a bad file aside.
+ * The key store's file format (schema version 2) and its safe handling on disk: reading with a stamp
+ * that tells whether the file changed, strict shape validation, and setting a bad file — or a bad entry —
+ * aside.
  *
- *   { "format": "jwt-workbench-keys", "version": 1,
+ *   { "format": "jwt-workbench-keys", "version": 2,
  *     "protection": { "kind": "passphrase" | "safe-storage" | "none", …salt, cost, wrapped key, check },
  *     "keys": [ { id, kid, label, createdAt, alg, kty, crv, size, thumbprint,
- *                 publicJwk (public members only; null for HMAC), secret (sealed private JWK) } ] }
+ *                 publicJwk (public members only; null for HMAC),
+ *                 secret (sealed private JWK, or null for a public key),
+ *                 integrity (public keys only: an empty seal) } ] }
+ *
+ * Every seal binds the entry's metadata as additional authenticated data (entry-seal.ts), so an edit of
+ * any member is detected. Version 1 bound only the id to private parts; it is read and migrated on open.
+ * A file that is not JSON, not this shape, or of an unknown version is set aside whole; one malformed entry
+ * is returned as `damaged` for the store to set aside alone.
  */
-import { open, rename, stat } from 'node:fs/promises';
+import { rename, stat } from 'node:fs/promises';
 import type { JWK } from 'jose';
+import { FileReadError, readFileChecked, writeFileAtomic } from '../files';
 import { algorithmsForKeyType, type KeyType } from './algorithms';
 import { isValidScryptCost, type AeadBox, type ProtectionRecord, type SealedSecret } from './encryption';
 import { errnoCode, KeyStoreError } from './errors';
 import { PRIVATE_MEMBERS, publicMembers } from './material';
 
 export const STORE_FORMAT = 'jwt-workbench-keys';
-export const STORE_VERSION = 1;
+export const STORE_VERSION = 2;
+/** Versions this app reads; older ones are migrated on open. */
+const OLDEST_READABLE_VERSION = 1;
 export const STORE_FILE_NAME = 'keys.json';
 
 export interface StoredEntry {
@@ -32,6 +43,17 @@ export interface StoredEntry {
   publicJwk: JWK | null;
   /** The private JWK (key members only), sealed by the store's protector; null for a public key. */
   secret: SealedSecret | null;
+  /** A public key's seal of the empty text, binding its metadata (absent when `secret` is set, and in version 1). */
+  integrity?: SealedSecret;
+}
+
+/** An entry of the file that is malformed or not authentic: set aside alone, as it was in the file. */
+export interface DamagedEntry {
+  /** Its position in the file's keys array. */
+  index: number;
+  /** The entry exactly as parsed from the file. */
+  raw: unknown;
+  reason: string;
 }
 
 export interface StoreDocument {
@@ -50,7 +72,11 @@ export interface FileStamp {
 
 export type StoreRead =
   | { state: 'absent' }
-  | { state: 'ok'; doc: StoreDocument; stamp: FileStamp }
+  /**
+   * A usable file. `fromVersion` < STORE_VERSION: written by an older version (migrate it). `damaged`: the
+   * entries left out of `doc` for being malformed (authentication is the store's part: it holds the key).
+   */
+  | { state: 'ok'; doc: StoreDocument; stamp: FileStamp | null; fromVersion: number; damaged: DamagedEntry[] }
   | { state: 'corrupt'; reason: string }
   | { state: 'newer'; version: number }
   | { state: 'unreadable'; reason: string };
@@ -58,27 +84,25 @@ export type StoreRead =
 const MAX_STORE_BYTES = 64 * 1024 * 1024;
 
 export async function readStoreFile(file: string): Promise<StoreRead> {
-  let handle;
+  // Stamped before reading: a replacement in between makes the stamp stale, so the next call reads again.
+  const stamp = await fileStamp(file);
+  let text: string | null;
   try {
-    handle = await open(file, 'r');
+    text = await readFileChecked(file, { maxBytes: MAX_STORE_BYTES, encoding: 'utf8' });
   } catch (error) {
-    const code = errnoCode(error);
-    if (code === 'ENOENT') return { state: 'absent' };
-    return { state: 'unreadable', reason: `cannot open it (${code ?? 'error'})` };
+    if (error instanceof FileReadError && error.code === 'too-large') {
+      return { state: 'corrupt', reason: `it is larger than ${MAX_STORE_BYTES / 1024 / 1024} MiB, far larger than a key store` };
+    }
+    if (error instanceof FileReadError && error.code === 'not-a-regular-file') {
+      return { state: 'unreadable', reason: `it is ${String(error.details?.kind ?? 'a special file')}` };
+    }
+    const code = error instanceof FileReadError ? errnoCode(error.cause) : errnoCode(error);
+    return { state: 'unreadable', reason: `cannot read it (${code ?? 'error'})` };
   }
-  try {
-    const info = await handle.stat();
-    if (info.isDirectory()) return { state: 'unreadable', reason: 'it is a directory' };
-    if (info.size > MAX_STORE_BYTES) return { state: 'corrupt', reason: `it is ${info.size} bytes, far larger than a key store` };
-    const text = await handle.readFile('utf8');
-    const parsed = parseStoreText(text);
-    if (parsed.state !== 'ok') return parsed;
-    return { state: 'ok', doc: parsed.doc, stamp: { ino: info.ino, size: info.size, mtimeMs: info.mtimeMs } };
-  } catch (error) {
-    return { state: 'unreadable', reason: `cannot read it (${errnoCode(error) ?? 'error'})` };
-  } finally {
-    await handle.close();
-  }
+  if (text === null) return { state: 'absent' };
+  const parsed = parseStoreText(text);
+  if (parsed.state !== 'ok') return parsed;
+  return { ...parsed, stamp };
 }
 
 export async function fileStamp(file: string): Promise<FileStamp | null> {
@@ -103,24 +127,23 @@ export function emptyStore(protection: ProtectionRecord): StoreDocument {
  * the new path. The timestamp has no ':' so the name is valid on Windows too.
  */
 export async function setAside(file: string, now: Date): Promise<string> {
-  const stampText = now.toISOString().replace(/:/g, '-');
-  for (let n = 0; ; n++) {
-    const target = `${file}.corrupt-${stampText}${n === 0 ? '' : `-${n}`}`;
-    if ((await stat(target).catch(() => null)) !== null) continue;
-    try {
-      await rename(file, target);
-      return target;
-    } catch (error) {
-      throw new KeyStoreError(
-        'store-unreadable',
-        `the key store ${file} is unusable and could not be set aside (${errnoCode(error) ?? 'error'}); move it away by hand`,
-        { cause: error },
-      );
-    }
+  const target = await freeName(`${file}.corrupt-${now.toISOString().replace(/:/g, '-')}`);
+  try {
+    await rename(file, target);
+    return target;
+  } catch (error) {
+    throw new KeyStoreError(
+      'store-unreadable',
+      `the key store ${file} is unusable and could not be set aside (${errnoCode(error) ?? 'error'}); move it away by hand`,
+      { cause: error },
+    );
   }
 }
 
-type Parsed = { state: 'ok'; doc: StoreDocument } | { state: 'corrupt'; reason: string } | { state: 'newer'; version: number };
+type Parsed =
+  | { state: 'ok'; doc: StoreDocument; fromVersion: number; damaged: DamagedEntry[] }
+  | { state: 'corrupt'; reason: string }
+  | { state: 'newer'; version: number };
 
 export function parseStoreText(text: string): Parsed {
   let value: unknown;
@@ -132,24 +155,83 @@ export function parseStoreText(text: string): Parsed {
   if (!isObject(value) || value.format !== STORE_FORMAT) {
     return { state: 'corrupt', reason: 'it is not a JWT Workbench key store' };
   }
-  if (typeof value.version !== 'number' || !Number.isInteger(value.version) || value.version < 1) {
+  if (typeof value.version !== 'number' || !Number.isInteger(value.version) || value.version < OLDEST_READABLE_VERSION) {
     return { state: 'corrupt', reason: 'its schema version is missing or invalid' };
   }
   if (value.version > STORE_VERSION) return { state: 'newer', version: value.version };
+  const fromVersion = value.version;
   const protection = readProtection(value.protection);
   if (protection === null) return { state: 'corrupt', reason: 'its protection record is invalid' };
   if (!Array.isArray(value.keys)) return { state: 'corrupt', reason: 'its keys member is not an array' };
   const keys: StoredEntry[] = [];
+  const damaged: DamagedEntry[] = [];
   const ids = new Set<string>();
   for (const [index, raw] of value.keys.entries()) {
-    const problem = entryProblem(raw, protection.kind);
-    if (problem !== null) return { state: 'corrupt', reason: `key ${index}: ${problem}` };
+    const problem = entryProblem(raw, protection.kind, fromVersion);
+    if (problem !== null) {
+      damaged.push({ index, raw, reason: problem });
+      continue;
+    }
     const entry = raw as unknown as StoredEntry;
-    if (ids.has(entry.id)) return { state: 'corrupt', reason: `key ${index}: id ${entry.id} appears twice` };
+    if (ids.has(entry.id)) {
+      damaged.push({ index, raw, reason: `its id ${entry.id} appears twice` });
+      continue;
+    }
     ids.add(entry.id);
     keys.push(entry);
   }
-  return { state: 'ok', doc: { format: STORE_FORMAT, version: STORE_VERSION, protection, keys } };
+  return { state: 'ok', doc: { format: STORE_FORMAT, version: STORE_VERSION, protection, keys }, fromVersion, damaged };
+}
+
+/** What a report may say of a damaged entry: its id, kid and label when they are short strings, else null. */
+export function identifyDamaged(raw: unknown): { id: string | null; kid: string | null; label: string | null } {
+  const pick = (name: string, max: number): string | null => {
+    const value = isObject(raw) ? raw[name] : undefined;
+    return typeof value === 'string' && value.length <= max && !/\p{Cc}/u.test(value) ? value : null;
+  };
+  return { id: pick('id', 64), kid: pick('kid', 200), label: pick('label', 200) };
+}
+
+/**
+ * Keeps damaged entries, as they were in the file, in `<file>.damaged-<timestamp>` (mode 0600, never
+ * overwriting another) with the store's protection record, so their sealed parts can still be examined.
+ * Returns its path. Call it under the store's lock, before writing the store without them.
+ */
+export async function setAsideEntries(
+  file: string,
+  now: Date,
+  content: { protection: ProtectionRecord; fromVersion: number; damaged: readonly DamagedEntry[] },
+): Promise<string> {
+  const text = `${JSON.stringify(
+    {
+      format: `${STORE_FORMAT}-damaged`,
+      setAsideAt: now.toISOString(),
+      storeVersion: content.fromVersion,
+      protection: content.protection,
+      entries: content.damaged.map(({ index, raw, reason }) => ({ index, reason, entry: raw })),
+    },
+    null,
+    2,
+  )}\n`;
+  const target = await freeName(`${file}.damaged-${now.toISOString().replace(/:/g, '-')}`);
+  try {
+    await writeFileAtomic(target, text, { mode: 0o600 });
+  } catch (error) {
+    throw new KeyStoreError(
+      'store-write-failed',
+      `cannot keep the damaged key store entries in ${target} (${errnoCode(error) ?? 'error'}); the store is unchanged`,
+      { cause: error },
+    );
+  }
+  return target;
+}
+
+/** `base`, or `base-1`, `base-2`, … : the first name nothing has. */
+async function freeName(base: string): Promise<string> {
+  for (let n = 0; ; n++) {
+    const target = `${base}${n === 0 ? '' : `-${n}`}`;
+    if ((await stat(target).catch(() => null)) === null) return target;
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -187,7 +269,7 @@ function readProtection(value: unknown): ProtectionRecord | null {
 
 const KEY_TYPES: readonly string[] = ['RSA', 'EC', 'OKP', 'oct'];
 
-function entryProblem(value: unknown, protection: ProtectionRecord['kind']): string | null {
+function entryProblem(value: unknown, protection: ProtectionRecord['kind'], version: number): string | null {
   if (!isObject(value)) return 'not an object';
   if (!isString(value.id)) return 'no id';
   if (!isString(value.kid)) return 'no kid';
@@ -213,10 +295,15 @@ function entryProblem(value: unknown, protection: ProtectionRecord['kind']): str
     if (!publicMembers(kty).every((name) => isString(jwk[name]))) return 'an incomplete public JWK';
     if ((kty === 'EC' || kty === 'OKP') && jwk.crv !== value.crv) return 'a crv that differs from its public JWK';
   }
+  const fitsProtection = (sealed: unknown): boolean =>
+    protection === 'none'
+      ? isObject(sealed) && isString(sealed.plaintext, false) && (sealed.digest === undefined || isString(sealed.digest))
+      : isAeadBox(sealed);
   const secret = value.secret;
-  if (secret !== null) {
-    const fits = protection === 'none' ? isObject(secret) && isString(secret.plaintext) : isAeadBox(secret);
-    if (!fits) return 'a private part that does not match the store protection';
+  if (secret !== null && !fitsProtection(secret)) return 'a private part that does not match the store protection';
+  if (version >= 2) {
+    if (secret === null && !fitsProtection(value.integrity)) return 'a public key without a valid integrity seal';
+    if (secret !== null && value.integrity !== undefined) return 'both a private part and an integrity seal';
   }
   return null;
 }

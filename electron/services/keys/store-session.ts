@@ -209,7 +209,16 @@ export class KeyStoreSession {
     if (this.store) {
       const keys = await this.store.list();
       const kind = this.store.protectionKind;
-      return { state: 'unlocked', protection: kind, setupChoices, privateExport, keyCount: keys.length, notice };
+      const setAside = this.store.setAsideEntries;
+      return {
+        state: 'unlocked',
+        protection: kind,
+        setupChoices,
+        privateExport,
+        keyCount: keys.length,
+        notice,
+        ...(setAside.length > 0 && { setAside }),
+      };
     }
     const inspection = await inspectKeyStore(this.config.dataDir);
     switch (inspection.state) {

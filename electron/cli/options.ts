@@ -16,14 +16,15 @@ export const KEY_HELP = `Key (one of):
   --secret TEXT            shared secret for HS256/384/512
   --secret-encoding ENC    how TEXT is written: utf8 (default), base64, base64url, hex`;
 
-export interface KeySource {
+/** The key given by --key FILE or --secret TEXT, for the core importer. */
+export interface NamedKeyInput {
   input: KeyInput;
   /** How to name the key in messages: never its content. */
   label: string;
 }
 
 /** Reads `--key FILE` or `--secret TEXT`; null when neither was given. */
-export async function readKeyOptions(values: OptionValues, command: string): Promise<KeySource | null> {
+export async function readKeyOptions(values: OptionValues, command: string): Promise<NamedKeyInput | null> {
   const file = stringOption(values, 'key');
   const secret = stringOption(values, 'secret');
   const encoding = stringOption(values, 'secret-encoding');

@@ -1,9 +1,17 @@
 /**
- * The little DER (X.690) the key importer needs: walk SEQUENCEs, read OIDs, and wrap PKCS#1 / SEC1 keys
- * into SPKI / PKCS#8, which is all WebCrypto (and so jose) accepts. Definite lengths only, as DER requires.
+ * The little DER (X.690) the key importer needs: walk SEQUENCEs, read OIDs and strings, and wrap PKCS#1 /
+ * SEC1 keys into SPKI / PKCS#8, which is all WebCrypto (and so jose) accepts. Definite lengths only, as DER
+ * requires.
  */
-export class DerError extends Error {
+import { WorkbenchError } from './errors';
+
+/** Broken or unexpected DER. The key importer turns it into a KeyError naming the block. */
+export class DerError extends WorkbenchError<'der-invalid'> {
   override readonly name = 'DerError';
+
+  constructor(message: string) {
+    super('der-invalid', message);
+  }
 }
 
 export const TAG = {
@@ -12,7 +20,14 @@ export const TAG = {
   OCTET_STRING: 0x04,
   NULL: 0x05,
   OID: 0x06,
+  UTF8_STRING: 0x0c,
+  PRINTABLE_STRING: 0x13,
+  T61_STRING: 0x14,
+  IA5_STRING: 0x16,
+  UNIVERSAL_STRING: 0x1c,
+  BMP_STRING: 0x1e,
   SEQUENCE: 0x30,
+  SET: 0x31,
   CONTEXT_0: 0xa0, // [0] EXPLICIT, constructed
   CONTEXT_1: 0xa1,
 } as const;
@@ -106,6 +121,35 @@ export function decodeOid(body: Uint8Array): string {
     }
   }
   return arcs.join('.');
+}
+
+/** Bytes per character of the single-width and fixed-width string types. */
+const CHARACTER_WIDTH = new Map<number, number>([
+  [TAG.PRINTABLE_STRING, 1],
+  [TAG.IA5_STRING, 1],
+  [TAG.T61_STRING, 1],
+  [TAG.BMP_STRING, 2],
+  [TAG.UNIVERSAL_STRING, 4],
+]);
+
+/**
+ * The text of a DirectoryString (RFC 5280 §4.1.2.4): UTF8String, PrintableString, IA5String, T61String
+ * (read as Latin-1, as most software does), BMPString (UTF-16BE) or UniversalString (UTF-32BE).
+ */
+export function decodeDirectoryString(bytes: Uint8Array, tlv: Tlv): string {
+  const body = content(bytes, tlv);
+  if (tlv.tag === TAG.UTF8_STRING) return new TextDecoder('utf-8', { fatal: true }).decode(body);
+  const width = CHARACTER_WIDTH.get(tlv.tag);
+  if (width === undefined) throw new DerError(`expected a string, found DER tag 0x${tlv.tag.toString(16)}`);
+  if (body.length % width !== 0) throw new DerError('string length does not fit its character width');
+  let text = '';
+  for (let i = 0; i < body.length; i += width) {
+    let point = 0;
+    for (let j = 0; j < width; j++) point = point * 256 + (body[i + j] as number);
+    if (point > 0x10ffff) throw new DerError('string holds an invalid character');
+    text += String.fromCodePoint(point);
+  }
+  return text;
 }
 
 export function encodeOid(dotted: string): Uint8Array {

@@ -1,27 +1,32 @@
 /**
- * Keys, read once. `prepareKeys` turns whatever the user handed over (a secret in some encoding, a PEM key or
- * certificate, a JWK, a JWKS) into PreparedKeys: normalized public JWKs plus the facts key policy needs
- * (type, curve, size, the algorithms the key allows). Verification and signing then never parse a key again.
- * Private material (secrets, private JWKs) is kept off the objects, in a module-private WeakMap, so a
- * PreparedKeys can be logged or serialized without leaking it.
+ * Keys, read once, here and nowhere else: `prepareKeys` is the project's one key importer. Verification and
+ * signing (host, CLI `--key`), the key store's import and key generation all read keys through it. It turns
+ * whatever the user handed over (a secret in some encoding, PEM keys and certificates, a JWK, a JWKS) into
+ * PreparedKeys: normalized public JWKs plus the facts key policy needs (type, curve, size, the algorithms the
+ * key allows). Nothing parses the key again afterwards.
+ * Private material (secrets, private JWKs) is kept off the objects, in a module-private WeakMap read through
+ * `keyMaterial`, so a PreparedKeys can be logged or serialized without leaking it.
  */
-import { calculateJwkThumbprint, exportJWK, importJWK, importPKCS8, importSPKI, importX509, type JWK } from 'jose';
+import { calculateJwkThumbprint, exportJWK, importJWK, importPKCS8, importSPKI, importX509, type CryptoKey, type JWK } from 'jose';
 import {
   JWS_ALGORITHMS,
   describeKeyType,
   isJweAlgorithm,
   jwsAlgorithm,
+  webCryptoSignParams,
   type CurveName,
   type JwsAlgorithm,
   type JwsAlgorithmName,
   type KeyType,
 } from './algorithms';
 import { decodeBase64, decodeBase64url, encodeBase64url, findBase64urlProblem, utf8Bytes } from './base64url';
+import { readJson } from './json';
 import {
   DerError,
   OID,
   PemError,
   certificateSpki,
+  certificateSubjectName,
   derToPem,
   parsePemBlocks,
   pkcs1PrivateToPkcs8,
@@ -32,9 +37,12 @@ import {
   sec1ToPkcs8,
   spkiAlgorithm,
   type KeyAlgorithmId,
+  type PemBlock,
 } from './pem';
+import { hasRocaFingerprint } from './roca';
 import type { KeyPolicyWarning } from './verify-types';
 import { WorkbenchError } from './errors';
+import { subtle } from './webcrypto';
 
 /** How a user hands over a key. `auto` detects PEM / X.509 / JWK / JWKS from the text (CLI `--key`). */
 export type SecretEncoding = 'utf8' | 'base64' | 'base64url' | 'hex';
@@ -48,22 +56,41 @@ export type KeyInput =
 
 export const SECRET_ENCODINGS: readonly SecretEncoding[] = ['utf8', 'base64', 'base64url', 'hex'];
 
+export interface PrepareOptions {
+  /**
+   * Read an RSA key as an id-RSASSA-PSS key (PS256/384/512 only). For a key kept as a JWK, which cannot say
+   * so itself: the key store remembers that a key it imported from an RSA-PSS PEM is one.
+   */
+  pssOnly?: boolean;
+}
+
+/** More text than this is not a key: a JWKS of many keys is a few hundred KB. */
+export const MAX_KEY_TEXT_CHARS = 1024 * 1024;
+/** A JWKS with more keys than this is not a key set anyone verifies with. */
+export const MAX_JWKS_KEYS = 1000;
+/** Below this an RSA modulus is refused outright; RFC 7518 §3.3 asks for 2048 (`rsa-key-small` warns). */
+const MIN_RSA_BITS = 512;
+
 // ---------------------------------------------------------------------------------------------------------
 // Errors
 
-export type KeyErrorCode =
-  | 'key-unreadable' // not a secret, PEM, JWK or JWKS at all, or the input has the wrong shape
-  | 'pem-invalid' // a PEM block whose base64 or DER is broken
-  | 'pem-unsupported' // a PEM block that is not a key (CERTIFICATE REQUEST, PKCS7, …)
-  | 'pem-encrypted' // a password-protected private key
-  | 'jwk-invalid' // a JWK with missing or malformed members
-  | 'jwks-empty' // a JWKS without one usable signature key
-  | 'jwks-mixed' // a JWKS with both symmetric (oct) and asymmetric keys: refused (key confusion)
-  | 'jwks-duplicate-kid' // two keys of a JWKS share a kid: ambiguous, refused
-  | 'key-unsupported' // a well-formed key of a type no supported JWS algorithm uses (Ed448, secp256k1, DSA…)
-  | 'key-not-for-signing' // a key marked for encryption (use "enc", a JWE alg, X25519)
-  | 'secret-encoding' // the secret is not valid in the encoding given
-  | 'secret-empty';
+export const KEY_ERROR_CODES = [
+  'key-unreadable', // not a secret, PEM, JWK or JWKS at all, or the input has the wrong shape
+  'key-too-large', // longer than MAX_KEY_TEXT_CHARS, or a JWKS of more than MAX_JWKS_KEYS keys
+  'pem-invalid', // a PEM block whose base64 or DER is broken
+  'pem-unsupported', // a PEM block that is not a key (CERTIFICATE REQUEST, PKCS7, …)
+  'pem-encrypted', // a password-protected private key
+  'jwk-invalid', // a JWK with missing or malformed members
+  'jwks-empty', // a JWKS without one usable signature key
+  'jwks-mixed', // a JWKS with both symmetric (oct) and asymmetric keys: refused (key confusion)
+  'jwks-duplicate-kid', // two keys of a JWKS share a kid: ambiguous, refused
+  'key-unsupported', // a well-formed key of a type no supported JWS algorithm uses (Ed448, secp256k1, DSA…)
+  'key-not-for-signing', // a key marked for encryption (use "enc", a JWE alg, X25519)
+  'key-pair-mismatch', // a private key whose public members belong to another key
+  'secret-encoding', // the secret is not valid in the encoding given
+  'secret-empty',
+] as const;
+export type KeyErrorCode = (typeof KEY_ERROR_CODES)[number];
 
 export class KeyError extends WorkbenchError<KeyErrorCode> {
   override readonly name = 'KeyError';
@@ -105,6 +132,11 @@ export interface PreparedKey {
   readonly rsaExponent: number | null;
   /** The public key as a JWK, for display and export; null for secrets. */
   readonly publicJwk: Readonly<PublicJwk> | null;
+  /**
+   * The subject of the X.509 certificate the key came with (its CN, else its other name attributes), to
+   * name the key by; null when there was no certificate.
+   */
+  readonly certificateSubject: string | null;
   /** How messages name the key: 'an RSA 2048-bit key, kid "a", JWKS #1'. */
   readonly label: string;
 }
@@ -123,13 +155,13 @@ export interface PreparedKeys {
   readonly skipped: readonly SkippedKey[];
 }
 
-/** What backends and signing need beyond the public facts. Never leaves the process. */
+/** What backends, signing and the key store need beyond the public facts. Never leaves the process. */
 export interface KeyMaterial {
   /** The raw secret for oct keys. */
   readonly secret: Uint8Array | null;
   /** Public JWK for asymmetric keys; `{kty:'oct', k}` for secrets. */
   readonly jwk: Readonly<JWK>;
-  /** Private JWK when the key can sign (asymmetric only). */
+  /** Private JWK (key members only) when the key can sign (asymmetric only). */
   readonly privateJwk: Readonly<JWK> | null;
   /** The key is an id-RSASSA-PSS key: PS* only. */
   readonly pssOnly: boolean;
@@ -140,7 +172,7 @@ const policyWarnings = new WeakMap<PreparedKey, Map<string, readonly KeyPolicyWa
 const prepared = new WeakSet<object>();
 const NO_WARNINGS: readonly KeyPolicyWarning[] = Object.freeze([]);
 
-/** The private side of a prepared key, for signature backends and signing. */
+/** The private side of a prepared key, for signature backends, signing and the key store (host only). */
 export function keyMaterial(key: PreparedKey): KeyMaterial {
   const m = material.get(key);
   if (!m) throw new KeyError('key-unreadable', 'not a key made by prepareKeys');
@@ -152,7 +184,7 @@ export function isPreparedKeys(value: unknown): value is PreparedKeys {
   return typeof value === 'object' && value !== null && prepared.has(value);
 }
 
-/** Key-policy problems of using `key` with `alg` (hmac-secret-short, rsa-key-small, rsa-exponent-weak). */
+/** Key-policy problems of using `key` with `alg` (hmac-secret-short, rsa-key-small, rsa-exponent-weak, rsa-key-roca). */
 export function keyPolicyWarnings(key: PreparedKey, alg: string): readonly KeyPolicyWarning[] {
   return policyWarnings.get(key)?.get(alg) ?? NO_WARNINGS;
 }
@@ -173,24 +205,46 @@ export function keyAlgorithms(keys: PreparedKeys): { verify: JwsAlgorithmName[];
   };
 }
 
+/**
+ * The JWS algorithms a key may be used with (RFC 8725 §3.1: the key decides, never the token): those of its
+ * type and curve, PS* only for an id-RSASSA-PSS key, and only its pinned `alg` when it has one.
+ */
+export function allowedAlgorithms(kty: KeyType, crv: string | null, pinnedAlg: string | null, pssOnly: boolean): JwsAlgorithmName[] {
+  return JWS_ALGORITHMS.filter(
+    (a) =>
+      a.kty === kty &&
+      (a.crv === null || a.crv === crv) &&
+      (!pssOnly || a.family === 'RSA-PSS') &&
+      (pinnedAlg === null || a.name === pinnedAlg),
+  ).map((a) => a.name);
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Entry point
 
+interface Context {
+  pssOnly: boolean;
+}
+
 /** Parses a key once. Throws KeyError (with a stable code) when it cannot be used for JWS. */
-export async function prepareKeys(input: KeyInput): Promise<PreparedKeys> {
+export async function prepareKeys(input: KeyInput, options: PrepareOptions = {}): Promise<PreparedKeys> {
   if (typeof input !== 'object' || input === null || typeof (input as { value?: unknown }).value !== 'string') {
     throw new KeyError('key-unreadable', 'a key must be given as { type, value } with a string value');
   }
+  if (input.value.length > MAX_KEY_TEXT_CHARS) {
+    throw new KeyError('key-too-large', `the key text has ${input.value.length} characters; a key is at most ${MAX_KEY_TEXT_CHARS} (1 MiB)`);
+  }
+  const ctx: Context = { pssOnly: options?.pssOnly === true };
   switch (input.type) {
     case 'secret':
-      return finish('secret', [await secretKey(decodeSecret(input.value, input.encoding), {})], []);
+      return finish('secret', [seal(await secretDraft(decodeSecret(input.value, input.encoding), {}, ctx))], []);
     case 'pem':
-      return fromPem(input.value);
+      return fromPem(input.value, ctx);
     case 'jwk':
     case 'jwks':
-      return fromJsonText(input.value, input.type);
+      return fromJsonText(input.value, input.type, ctx);
     case 'auto':
-      return fromAuto(input.value);
+      return fromAuto(input.value, ctx);
     default:
       throw new KeyError('key-unreadable', `unknown key type ${JSON.stringify((input as { type: unknown }).type)}`);
   }
@@ -202,14 +256,39 @@ function finish(source: PreparedKeys['source'], keys: PreparedKey[], skipped: Sk
   return result;
 }
 
-async function fromAuto(value: string): Promise<PreparedKeys> {
+async function fromAuto(value: string, ctx: Context): Promise<PreparedKeys> {
   const text = value.trim();
-  if (text.includes('-----BEGIN ')) return fromPem(text);
-  if (text.startsWith('{')) return fromJsonText(text, 'auto');
+  if (text === '') throw new KeyError('key-unreadable', 'the key text is empty');
+  if (text.includes('-----BEGIN ')) return fromPem(text, ctx);
+  if (text.startsWith('{')) return fromJsonText(text, 'auto', ctx);
   throw new KeyError(
     'key-unreadable',
     'not a PEM key or certificate, a JWK or a JWKS (a shared secret must be given as a secret, with its encoding)',
   );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Drafts: a key read but not yet sealed, so that two blocks of one PEM holding the same key become one.
+
+interface Draft {
+  facts: Omit<PreparedKey, 'label'>;
+  material: KeyMaterial;
+  /** Read from an X.509 certificate only. */
+  fromCertificate: boolean;
+}
+
+function seal(draft: Draft): PreparedKey {
+  const key = freezeKey(draft.facts);
+  register(key, draft.material);
+  return key;
+}
+
+interface KeyMeta {
+  kid?: string | null;
+  alg?: JwsAlgorithmName | null;
+  use?: string | null;
+  index?: number | null;
+  certificateSubject?: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -270,32 +349,28 @@ function decodeSecretBase64(value: string, encoding: 'base64' | 'base64url'): Ui
   return bytes;
 }
 
-interface KeyMeta {
-  kid?: string | null;
-  alg?: JwsAlgorithmName | null;
-  use?: string | null;
-  index?: number | null;
-}
-
-async function secretKey(secret: Uint8Array, meta: KeyMeta): Promise<PreparedKey> {
+async function secretDraft(secret: Uint8Array, meta: KeyMeta, ctx: Context): Promise<Draft> {
+  if (ctx.pssOnly) throw new KeyError('key-unsupported', 'a shared secret cannot be an RSA-PSS key');
   const jwk: JWK = { kty: 'oct', k: encodeBase64url(secret) };
-  const algorithms = allowedAlgorithms('oct', null, meta.alg ?? null, false);
-  const key = freezeKey({
-    kty: 'oct',
-    crv: null,
-    kid: meta.kid ?? null,
-    alg: meta.alg ?? null,
-    use: meta.use ?? null,
-    index: meta.index ?? null,
-    thumbprint: await calculateJwkThumbprint(jwk, 'sha256'),
-    algorithms,
-    type: 'secret',
-    bits: secret.length * 8,
-    rsaExponent: null,
-    publicJwk: null,
-  });
-  register(key, { secret, jwk, privateJwk: null, pssOnly: false });
-  return key;
+  return {
+    facts: {
+      kty: 'oct',
+      crv: null,
+      kid: meta.kid ?? null,
+      alg: meta.alg ?? null,
+      use: meta.use ?? null,
+      index: meta.index ?? null,
+      thumbprint: await calculateJwkThumbprint(jwk, 'sha256'),
+      algorithms: allowedAlgorithms('oct', null, meta.alg ?? null, false),
+      type: 'secret',
+      bits: secret.length * 8,
+      rsaExponent: null,
+      publicJwk: null,
+      certificateSubject: null,
+    },
+    material: { secret, jwk, privateJwk: null, pssOnly: false },
+    fromCertificate: false,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -306,45 +381,89 @@ const PUBLIC_LABELS = new Set(['PUBLIC KEY', 'RSA PUBLIC KEY', 'CERTIFICATE']);
 // Blocks that travel with keys and can be passed over (openssl ecparam -genkey writes EC PARAMETERS first).
 const SKIPPABLE_LABELS = new Set(['EC PARAMETERS']);
 
-async function fromPem(text: string): Promise<PreparedKeys> {
-  let blocks;
+/**
+ * Every key of the PEM text. Several blocks are read as one file of related material: a private key and its
+ * certificate (or public key) are one key, kept with its private part and named by the certificate; in a
+ * certificate chain only the first certificate (the leaf) counts, the others being its issuers. Any block
+ * that is neither a key nor a certificate makes the whole text refused: it is not what the user thinks.
+ */
+async function fromPem(text: string, ctx: Context): Promise<PreparedKeys> {
+  let blocks: PemBlock[];
   try {
     blocks = parsePemBlocks(text);
   } catch (e) {
-    throw new KeyError('pem-invalid', (e as Error).message);
+    if (e instanceof PemError) throw new KeyError('pem-invalid', e.message);
+    throw e;
   }
-  const block = blocks.find((b) => !SKIPPABLE_LABELS.has(b.label));
-  if (!block) {
-    throw new KeyError(blocks.length ? 'pem-unsupported' : 'pem-invalid', blocks.length ? 'the PEM holds only EC PARAMETERS, no key' : 'no PEM block found');
+  if (blocks.length === 0) throw new KeyError('pem-invalid', 'no PEM block found');
+  const keyBlocks = blocks.filter((b) => !SKIPPABLE_LABELS.has(b.label));
+  const several = keyBlocks.length > 1;
+  const nameOf = (block: PemBlock) => (several ? `PEM block ${blocks.indexOf(block) + 1} (${block.label})` : `the ${block.label}`);
+
+  for (const block of keyBlocks) {
+    if (block.encrypted) {
+      throw new KeyError('pem-encrypted', `${nameOf(block)} is encrypted; decrypt it first (openssl pkey -in key.pem -out plain.pem)`);
+    }
+    if (!PRIVATE_LABELS.has(block.label) && !PUBLIC_LABELS.has(block.label)) {
+      throw new KeyError('pem-unsupported', `PEM block type ${block.label} is not a key`);
+    }
   }
-  if (block.encrypted) {
-    throw new KeyError('pem-encrypted', `the ${block.label} is encrypted; decrypt it first (openssl pkey -in key.pem -out plain.pem)`);
+  if (keyBlocks.length === 0) throw new KeyError('pem-unsupported', 'the PEM holds only EC PARAMETERS, no key');
+
+  const drafts: Draft[] = [];
+  let sawCertificate = false;
+  for (const block of keyBlocks) {
+    if (block.label === 'CERTIFICATE') {
+      if (sawCertificate) continue; // an issuer in the chain, not the key the user means
+      sawCertificate = true;
+    }
+    const draft = await blockDraft(block, nameOf(block), several, ctx);
+    const twin = drafts.findIndex((d) => d.facts.thumbprint === draft.facts.thumbprint);
+    if (twin === -1) drafts.push(draft);
+    else drafts[twin] = mergeTwins(drafts[twin] as Draft, draft);
   }
-  if (!PRIVATE_LABELS.has(block.label) && !PUBLIC_LABELS.has(block.label)) {
-    throw new KeyError('pem-unsupported', `PEM block type ${block.label} is not a key`);
-  }
+  const source = drafts.length === 1 && (drafts[0] as Draft).fromCertificate ? 'certificate' : 'pem';
+  return finish(source, drafts.map(seal), []);
+}
+
+async function blockDraft(block: PemBlock, name: string, several: boolean, ctx: Context): Promise<Draft> {
   try {
     switch (block.label) {
       case 'PUBLIC KEY':
-        return finish('pem', [await publicKeyFromSpki(block.der, null)], []);
+        return await publicKeyFromSpki(block.der, null, ctx);
       case 'RSA PUBLIC KEY':
-        return finish('pem', [await publicKeyFromSpki(pkcs1PublicToSpki(block.der), null)], []);
+        return await publicKeyFromSpki(pkcs1PublicToSpki(block.der), null, ctx);
       case 'CERTIFICATE':
-        return finish('certificate', [await publicKeyFromSpki(certificateSpki(block.der), block.der)], []);
+        return await publicKeyFromSpki(certificateSpki(block.der), block.der, ctx);
       case 'PRIVATE KEY':
-        return finish('pem', [await privateKeyFromPkcs8(block.der)], []);
+        return await privateKeyFromPkcs8(block.der, ctx);
       case 'RSA PRIVATE KEY':
-        return finish('pem', [await privateKeyFromPkcs8(pkcs1PrivateToPkcs8(block.der))], []);
+        return await privateKeyFromPkcs8(pkcs1PrivateToPkcs8(block.der), ctx);
       default: // EC PRIVATE KEY
-        return finish('pem', [await privateKeyFromPkcs8(sec1ToPkcs8(block.der))], []);
+        return await privateKeyFromPkcs8(sec1ToPkcs8(block.der), ctx);
     }
   } catch (e) {
-    if (e instanceof KeyError) throw e;
+    if (e instanceof KeyError) throw several ? new KeyError(e.code, `${name}: ${e.message}`) : e;
     if (e instanceof DerError || e instanceof PemError) {
-      throw new KeyError('pem-invalid', `the ${block.label} is not valid DER: ${e.message}`);
+      throw new KeyError('pem-invalid', `${name} is not valid DER: ${e.message}`);
     }
-    throw new KeyError('pem-invalid', `the ${block.label} could not be imported: ${(e as Error).message}`);
+    throw new KeyError('pem-invalid', `${name} could not be imported: ${(e as Error).message}`);
   }
+}
+
+/** One key from two blocks: the private one wins, the certificate names it, an RSA-PSS restriction stays. */
+function mergeTwins(a: Draft, b: Draft): Draft {
+  const [rich, poor] = b.facts.type === 'private' && a.facts.type !== 'private' ? [b, a] : [a, b];
+  const pssOnly = rich.material.pssOnly || poor.material.pssOnly;
+  return {
+    facts: {
+      ...rich.facts,
+      algorithms: allowedAlgorithms(rich.facts.kty, rich.facts.crv, rich.facts.alg, pssOnly),
+      certificateSubject: rich.facts.certificateSubject ?? poor.facts.certificateSubject,
+    },
+    material: { ...rich.material, pssOnly },
+    fromCertificate: rich.fromCertificate && poor.fromCertificate,
+  };
 }
 
 interface KeyShape {
@@ -356,10 +475,10 @@ interface KeyShape {
 }
 
 /** Which supported key an AlgorithmIdentifier names, or the KeyError for one we cannot use. */
-function shapeOf(id: KeyAlgorithmId): KeyShape {
+function shapeOf(id: KeyAlgorithmId, ctx: Context): KeyShape {
   switch (id.oid) {
     case OID.rsaEncryption:
-      return { kty: 'RSA', crv: null, importAlg: 'RS256', pssOnly: false };
+      return { kty: 'RSA', crv: null, importAlg: 'RS256', pssOnly: ctx.pssOnly };
     case OID.rsassaPss:
       return { kty: 'RSA', crv: null, importAlg: 'PS256', pssOnly: true };
     case OID.ecPublicKey:
@@ -391,40 +510,47 @@ function shapeOf(id: KeyAlgorithmId): KeyShape {
   }
 }
 
-async function publicKeyFromSpki(spki: Uint8Array, certificate: Uint8Array | null): Promise<PreparedKey> {
-  const shape = shapeOf(spkiAlgorithm(spki));
+async function publicKeyFromSpki(spki: Uint8Array, certificate: Uint8Array | null, ctx: Context): Promise<Draft> {
+  const id = spkiAlgorithm(spki);
+  const shape = shapeOf(id, ctx);
   const options = { extractable: true };
   // A certificate goes through jose's own X.509 import unless its key needs the PSS rewrap.
+  const rewrap = id.oid === OID.rsassaPss;
   const cryptoKey =
-    certificate && !shape.pssOnly
+    certificate && !rewrap
       ? await importX509(derToPem('CERTIFICATE', certificate), shape.importAlg, options)
-      : await importSPKI(derToPem('PUBLIC KEY', shape.pssOnly ? pssSpkiToRsaSpki(spki) : spki), shape.importAlg, options);
+      : await importSPKI(derToPem('PUBLIC KEY', rewrap ? pssSpkiToRsaSpki(spki) : spki), shape.importAlg, options);
   const jwk = await exportJWK(cryptoKey);
-  return asymmetricKey(publicPart(jwk, shape.kty), null, shape, {});
+  const meta: KeyMeta = { certificateSubject: certificate ? certificateSubjectName(certificate) : null };
+  const draft = await asymmetricDraft(publicPart(jwk, shape.kty), null, null, shape, meta, ctx);
+  return { ...draft, fromCertificate: certificate !== null };
 }
 
-async function privateKeyFromPkcs8(pkcs8: Uint8Array): Promise<PreparedKey> {
-  const shape = shapeOf(pkcs8Algorithm(pkcs8));
-  const der = shape.pssOnly ? pssPkcs8ToRsaPkcs8(pkcs8) : pkcs8;
+async function privateKeyFromPkcs8(pkcs8: Uint8Array, ctx: Context): Promise<Draft> {
+  const id = pkcs8Algorithm(pkcs8);
+  const shape = shapeOf(id, ctx);
+  const der = id.oid === OID.rsassaPss ? pssPkcs8ToRsaPkcs8(pkcs8) : pkcs8;
   const cryptoKey = await importPKCS8(derToPem('PRIVATE KEY', der), shape.importAlg, { extractable: true });
   const jwk = await exportJWK(cryptoKey);
-  return asymmetricKey(publicPart(jwk, shape.kty), privatePart(jwk, shape.kty), shape, {});
+  // The public half is read from the private key's own structure: there is no second half to mismatch.
+  return asymmetricDraft(publicPart(jwk, shape.kty), privatePart(jwk, shape.kty), null, shape, {}, ctx);
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // JWK and JWKS
 
-async function fromJsonText(text: string, declared: 'jwk' | 'jwks' | 'auto'): Promise<PreparedKeys> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
+async function fromJsonText(text: string, declared: 'jwk' | 'jwks' | 'auto', ctx: Context): Promise<PreparedKeys> {
+  const read = readJson(text);
+  if (!read.ok) {
+    // The position and what the grammar wanted, never the text itself: it may be a secret.
     const what = declared === 'jwks' ? 'JWKS' : declared === 'jwk' ? 'JWK' : 'key';
-    throw new KeyError(declared === 'auto' ? 'key-unreadable' : 'jwk-invalid', `${what} is not valid JSON: ${(e as Error).message}`);
+    const { line, column, reason } = read.error;
+    throw new KeyError(declared === 'auto' ? 'key-unreadable' : 'jwk-invalid', `${what} is not valid JSON at line ${line}, column ${column}: ${reason}`);
   }
+  const parsed = read.value;
   if (!isPlainObject(parsed)) throw new KeyError('jwk-invalid', 'a JWK or JWKS must be a JSON object');
-  if ('keys' in parsed) return fromJwks(parsed);
-  if ('kty' in parsed) return finish('jwk', [await fromJwk(parsed, null)], []);
+  if ('keys' in parsed) return fromJwks(parsed, ctx);
+  if ('kty' in parsed) return finish('jwk', [seal(await fromJwk(parsed, null, ctx))], []);
   throw new KeyError(
     declared === 'auto' ? 'key-unreadable' : 'jwk-invalid',
     declared === 'jwks'
@@ -435,28 +561,59 @@ async function fromJsonText(text: string, declared: 'jwk' | 'jwks' | 'auto'): Pr
   );
 }
 
-async function fromJwks(set: Record<string, unknown>): Promise<PreparedKeys> {
+/**
+ * The usable signature keys of a JWKS; members that cannot verify JWS (encryption keys, unsupported or
+ * broken ones) are skipped, with why. Among the usable keys, a set that mixes shared secrets with public keys
+ * (a key-confusion risk), or that gives one kid to two keys (which did the issuer mean?), is refused.
+ */
+async function fromJwks(set: Record<string, unknown>, ctx: Context): Promise<PreparedKeys> {
   const list = set.keys;
   if (!Array.isArray(list)) throw new KeyError('jwk-invalid', 'JWKS "keys" is not an array');
   if (list.length === 0) throw new KeyError('jwks-empty', 'JWKS has no keys');
-  const keys: PreparedKey[] = [];
+  if (list.length > MAX_JWKS_KEYS) throw new KeyError('key-too-large', `JWKS has ${list.length} keys; at most ${MAX_JWKS_KEYS} are read`);
+  const drafts: Draft[] = [];
   const skipped: SkippedKey[] = [];
   for (let index = 0; index < list.length; index++) {
     const entry: unknown = list[index];
     const kid = isPlainObject(entry) && typeof entry.kid === 'string' ? entry.kid : null;
     try {
       if (!isPlainObject(entry)) throw new KeyError('jwk-invalid', 'JWKS member is not a JSON object');
-      keys.push(await fromJwk(entry, index));
+      drafts.push(await fromJwk(entry, index, ctx));
     } catch (e) {
       if (!(e instanceof KeyError)) throw e;
       skipped.push({ index, kid, code: e.code, reason: e.message });
     }
   }
-  if (keys.length === 0) {
+  if (drafts.length === 0) {
     const reasons = skipped.map((s) => `#${s.index}${s.kid === null ? '' : ` (kid ${s.kid})`}: ${s.reason}`);
     throw new KeyError('jwks-empty', `JWKS has no usable signature key: ${reasons.join('; ')}`);
   }
-  return finish('jwks', keys, skipped);
+  const secret = drafts.find((d) => d.facts.kty === 'oct');
+  const asymmetric = drafts.find((d) => d.facts.kty !== 'oct');
+  if (secret && asymmetric) {
+    throw new KeyError(
+      'jwks-mixed',
+      `JWKS mixes a shared secret (#${secret.facts.index}) with public-key keys (#${asymmetric.facts.index}): ` +
+        'a token could be verified with either kind (key confusion); keep secrets and public keys in separate sets',
+    );
+  }
+  // RFC 7517 §4.5 lets keys of different types share a kid (equivalent alternatives): the token's alg then
+  // tells them apart. Two keys with one kid that could verify the same alg are ambiguous.
+  const byKid = new Map<string, { index: number; algorithms: readonly string[] }[]>();
+  for (const { facts } of drafts) {
+    if (facts.kid === null) continue;
+    const seen = byKid.get(facts.kid) ?? [];
+    const clash = seen.find((other) => other.algorithms.some((alg) => facts.algorithms.includes(alg as JwsAlgorithmName)));
+    if (clash !== undefined) {
+      throw new KeyError(
+        'jwks-duplicate-kid',
+        `JWKS keys #${clash.index} and #${facts.index} share kid ${JSON.stringify(facts.kid)} and both verify ${clash.algorithms.find((alg) => facts.algorithms.includes(alg as JwsAlgorithmName))}: a verifier cannot tell which one the issuer meant`,
+      );
+    }
+    seen.push({ index: facts.index as number, algorithms: facts.algorithms });
+    byKid.set(facts.kid, seen);
+  }
+  return finish('jwks', drafts.map(seal), skipped);
 }
 
 function member(jwk: Record<string, unknown>, name: string, kty: string): string {
@@ -514,16 +671,18 @@ function signatureMeta(jwk: Record<string, unknown>, kty: string): { use: string
   return { use, alg: alg.name };
 }
 
-async function fromJwk(jwk: Record<string, unknown>, index: number | null): Promise<PreparedKey> {
+async function fromJwk(jwk: Record<string, unknown>, index: number | null, ctx: Context): Promise<Draft> {
   const kty = jwk.kty;
   if (typeof kty !== 'string') throw new KeyError('jwk-invalid', kty === undefined ? 'JWK has no kty' : 'JWK kty must be a string');
   const kid = optionalString(jwk, 'kid');
+  // An empty kid names nothing, and a token's empty kid would select it.
+  if (kid === '') throw new KeyError('jwk-invalid', 'JWK kid is empty');
   switch (kty) {
     case 'oct': {
       const meta = signatureMeta(jwk, kty);
       const k = jwk.k === '' ? '' : member(jwk, 'k', kty);
       if (k === '') throw new KeyError('jwk-invalid', 'JWK has an empty k');
-      return secretKey(decodeBase64url(k) as Uint8Array, { ...meta, kid, index });
+      return secretDraft(decodeBase64url(k) as Uint8Array, { ...meta, kid, index }, ctx);
     }
     case 'RSA': {
       const pub: PublicJwk = { kty, n: member(jwk, 'n', kty), e: member(jwk, 'e', kty) };
@@ -539,8 +698,9 @@ async function fromJwk(jwk: Record<string, unknown>, index: number | null): Prom
         }
         if (jwk.oth !== undefined) throw new KeyError('key-unsupported', 'multi-prime RSA keys (oth) are not supported');
       }
-      const shape: KeyShape = { kty: 'RSA', crv: null, importAlg: meta.alg ?? 'RS256', pssOnly: false };
-      return importedJwk(pub, priv, shape, { ...meta, kid, index });
+      const importAlg = meta.alg ?? (ctx.pssOnly ? 'PS256' : 'RS256');
+      const shape: KeyShape = { kty: 'RSA', crv: null, importAlg, pssOnly: ctx.pssOnly };
+      return importedJwk(pub, priv, shape, { ...meta, kid, index }, ctx);
     }
     case 'EC': {
       const crv = jwk.crv;
@@ -556,7 +716,7 @@ async function fromJwk(jwk: Record<string, unknown>, index: number | null): Prom
         throw new KeyError('jwk-invalid', `JWK alg ${meta.alg} does not fit curve ${crv} (${importAlg} does)`);
       }
       const priv: JWK | null = jwk.d !== undefined ? { ...pub, d: member(jwk, 'd', kty) } : null;
-      return importedJwk(pub, priv, { kty, crv: crv as CurveName, importAlg, pssOnly: false }, { ...meta, kid, index });
+      return importedJwk(pub, priv, { kty, crv: crv as CurveName, importAlg, pssOnly: false }, { ...meta, kid, index }, ctx);
     }
     case 'OKP': {
       const crv = jwk.crv;
@@ -570,7 +730,7 @@ async function fromJwk(jwk: Record<string, unknown>, index: number | null): Prom
       const pub: PublicJwk = { kty, crv, x: member(jwk, 'x', kty) };
       const meta = signatureMeta(jwk, kty);
       const priv: JWK | null = jwk.d !== undefined ? { ...pub, d: member(jwk, 'd', kty) } : null;
-      return importedJwk(pub, priv, { kty, crv: 'Ed25519', importAlg: 'Ed25519', pssOnly: false }, { ...meta, kid, index });
+      return importedJwk(pub, priv, { kty, crv: 'Ed25519', importAlg: 'Ed25519', pssOnly: false }, { ...meta, kid, index }, ctx);
     }
     case 'AKP':
       throw new KeyError('key-unsupported', 'ML-DSA keys (kty AKP) are not supported on this runtime');
@@ -580,14 +740,23 @@ async function fromJwk(jwk: Record<string, unknown>, index: number | null): Prom
 }
 
 /** Imports the JWK once to prove it is a real key (right sizes, on the curve) before anyone relies on it. */
-async function importedJwk(pub: PublicJwk, priv: JWK | null, shape: KeyShape, meta: KeyMeta): Promise<PreparedKey> {
+async function importedJwk(pub: PublicJwk, priv: JWK | null, shape: KeyShape, meta: KeyMeta, ctx: Context): Promise<Draft> {
   try {
     await importJWK({ ...pub }, shape.importAlg);
-    if (priv) await importJWK({ ...priv }, shape.importAlg);
   } catch (e) {
     throw new KeyError('jwk-invalid', `JWK is not a valid ${pub.kty} key: ${(e as Error).message}`);
   }
-  return asymmetricKey(pub, priv, shape, meta);
+  let privateKey: CryptoKey | null = null;
+  if (priv) {
+    try {
+      privateKey = (await importJWK({ ...priv }, shape.importAlg)) as CryptoKey;
+    } catch (e) {
+      // WebCrypto checks that an EC or OKP private key lies under its public point: either can fail here.
+      throw new KeyError('jwk-invalid', `JWK private part is not a valid ${pub.kty} key, or not the one of its public members: ${(e as Error).message}`);
+    }
+  }
+  // A JWK's private and public members are separate text, easily taken from two keys: prove they match.
+  return asymmetricDraft(pub, priv, privateKey, shape, meta, ctx);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -604,56 +773,82 @@ function publicPart(jwk: JWK, kty: KeyType): PublicJwk {
   }
 }
 
-const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const;
+/** Members that make a JWK private (RFC 7518 §6.2.2, §6.3.2, §6.4; RFC 8037 §2): none may leave the host. */
+export const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
 
 function privatePart(jwk: JWK, kty: KeyType): JWK {
-  const out: JWK = { ...publicPart(jwk, kty) };
+  const out: Record<string, unknown> = { ...publicPart(jwk, kty) };
   for (const name of PRIVATE_MEMBERS) if (typeof jwk[name] === 'string') out[name] = jwk[name];
-  return out;
+  return out as JWK;
 }
 
 const CURVE_BITS: Record<CurveName, number> = { 'P-256': 256, 'P-384': 384, 'P-521': 521, Ed25519: 256 };
+const PAIR_PROBE = utf8Bytes('jwt-workbench key pair check');
 
-async function asymmetricKey(pub: PublicJwk, priv: JWK | null, shape: KeyShape, meta: KeyMeta): Promise<PreparedKey> {
+async function asymmetricDraft(
+  pub: PublicJwk,
+  priv: JWK | null,
+  privateKey: CryptoKey | null,
+  shape: KeyShape,
+  meta: KeyMeta,
+  ctx: Context,
+): Promise<Draft> {
+  if (ctx.pssOnly && shape.kty !== 'RSA') {
+    throw new KeyError('key-unsupported', `${describeKeyType(shape.kty, shape.crv)} cannot be an RSA-PSS key`);
+  }
   let bits: number;
   let rsaExponent: number | null = null;
   if (pub.kty === 'RSA') {
     bits = bitLength(decodeBase64url(pub.n) as Uint8Array);
     rsaExponent = Number(bytesToBigInt(decodeBase64url(pub.e) as Uint8Array));
+    if (bits < MIN_RSA_BITS) {
+      throw new KeyError('key-unsupported', `the RSA modulus is ${bits} bits; keys under ${MIN_RSA_BITS} bits are refused (RFC 7518 §3.3 requires 2048)`);
+    }
   } else {
     bits = CURVE_BITS[shape.crv as CurveName];
   }
-  const key = freezeKey({
-    kty: shape.kty,
-    crv: shape.crv,
-    kid: meta.kid ?? null,
-    alg: meta.alg ?? null,
-    use: meta.use ?? null,
-    index: meta.index ?? null,
-    thumbprint: await calculateJwkThumbprint({ ...pub }, 'sha256'),
-    algorithms: allowedAlgorithms(shape.kty, shape.crv, meta.alg ?? null, shape.pssOnly),
-    type: priv ? 'private' : 'public',
-    bits,
-    rsaExponent,
-    publicJwk: Object.freeze({ ...pub }),
-  });
-  register(key, {
-    secret: null,
-    jwk: Object.freeze({ ...pub }),
-    privateJwk: priv ? Object.freeze({ ...priv }) : null,
-    pssOnly: shape.pssOnly,
-  });
-  return key;
+  if (privateKey) await checkKeyPair(pub, privateKey, shape);
+  return {
+    facts: {
+      kty: shape.kty,
+      crv: shape.crv,
+      kid: meta.kid ?? null,
+      alg: meta.alg ?? null,
+      use: meta.use ?? null,
+      index: meta.index ?? null,
+      thumbprint: await calculateJwkThumbprint({ ...pub }, 'sha256'),
+      algorithms: allowedAlgorithms(shape.kty, shape.crv, meta.alg ?? null, shape.pssOnly),
+      type: priv ? 'private' : 'public',
+      bits,
+      rsaExponent,
+      publicJwk: Object.freeze({ ...pub }),
+      certificateSubject: meta.certificateSubject ?? null,
+    },
+    material: {
+      secret: null,
+      jwk: Object.freeze({ ...pub }),
+      privateJwk: priv ? Object.freeze({ ...priv }) : null,
+      pssOnly: shape.pssOnly,
+    },
+    fromCertificate: false,
+  };
 }
 
-function allowedAlgorithms(kty: KeyType, crv: CurveName | null, jwkAlg: JwsAlgorithmName | null, pssOnly: boolean): JwsAlgorithmName[] {
-  return JWS_ALGORITHMS.filter(
-    (a) =>
-      a.kty === kty &&
-      (a.crv === null || a.crv === crv) &&
-      (!pssOnly || a.family === 'RSA-PSS') &&
-      (jwkAlg === null || a.name === jwkAlg),
-  ).map((a) => a.name);
+/**
+ * Proves a private JWK belongs to its public members: nothing checks that an RSA JWK's d and CRT values
+ * match its n. One signature over a fixed message, verified with the public members alone, settles it for
+ * every key type; a mismatched key would otherwise sign tokens nobody can verify. Once per key read (about
+ * a millisecond for RSA 2048), never per verification.
+ */
+async function checkKeyPair(pub: PublicJwk, privateKey: CryptoKey, shape: KeyShape): Promise<void> {
+  const alg = jwsAlgorithm(shape.importAlg) as JwsAlgorithm;
+  const params = webCryptoSignParams(alg);
+  const verifier = (await importJWK({ ...pub }, alg.name)) as CryptoKey;
+  const signature = new Uint8Array(await subtle().sign(params, privateKey, PAIR_PROBE));
+  if (!(await subtle().verify(params, verifier, signature, PAIR_PROBE))) {
+    const members = pub.kty === 'RSA' ? 'n, e' : pub.kty === 'EC' ? 'x, y' : 'x';
+    throw new KeyError('key-pair-mismatch', `the private key does not belong to its public part (${members}): it belongs to another key`);
+  }
 }
 
 function freezeKey(key: Omit<PreparedKey, 'label'>): PreparedKey {
@@ -666,17 +861,19 @@ function freezeKey(key: Omit<PreparedKey, 'label'>): PreparedKey {
 
 function register(key: PreparedKey, m: KeyMaterial): void {
   material.set(key, Object.freeze(m));
+  // Once per key, not per algorithm nor per verification: 38 small remainders of the modulus.
+  const roca = key.publicJwk?.kty === 'RSA' && hasRocaFingerprint(bytesToBigInt(decodeBase64url(key.publicJwk.n) as Uint8Array));
   // Every algorithm of the key's type, not only the allowed ones: signing may use a disallowed one (and warns).
   const byAlg = new Map<string, readonly KeyPolicyWarning[]>();
   for (const alg of JWS_ALGORITHMS) {
     if (alg.kty !== key.kty) continue;
-    const list = computePolicyWarnings(key, m, alg);
+    const list = computePolicyWarnings(key, m, alg, roca);
     if (list.length) byAlg.set(alg.name, Object.freeze(list));
   }
   policyWarnings.set(key, byAlg);
 }
 
-function computePolicyWarnings(key: PreparedKey, m: KeyMaterial, alg: JwsAlgorithm): KeyPolicyWarning[] {
+function computePolicyWarnings(key: PreparedKey, m: KeyMaterial, alg: JwsAlgorithm, roca: boolean): KeyPolicyWarning[] {
   const out: KeyPolicyWarning[] = [];
   if (key.kty === 'oct' && m.secret && m.secret.length < alg.hashBytes) {
     out.push({
@@ -695,6 +892,12 @@ function computePolicyWarnings(key: PreparedKey, m: KeyMaterial, alg: JwsAlgorit
         message: `the RSA public exponent is ${e}; use 65537 (${e % 2 === 0 ? 'an even exponent is not a valid RSA key' : 'small exponents invite padding attacks'})`,
       });
     }
+    if (roca) {
+      out.push({
+        rule: 'rsa-key-roca',
+        message: 'the RSA modulus has the ROCA fingerprint (CVE-2017-15361, Infineon RSALib): its private key can be computed from the public key; replace the key',
+      });
+    }
   }
   return out;
 }
@@ -707,9 +910,11 @@ function bitLength(bytes: Uint8Array): number {
 }
 
 function bytesToBigInt(bytes: Uint8Array): bigint {
-  let n = 0n;
-  for (const b of bytes) n = (n << 8n) | BigInt(b);
-  return n;
+  if (bytes.length === 0) return 0n;
+  // Through hex: one parse, rather than a shift and a new BigInt per byte of a 4096-bit modulus.
+  let hex = '';
+  for (const b of bytes) hex += (b < 16 ? '0' : '') + b.toString(16);
+  return BigInt(`0x${hex}`);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,7 +1,8 @@
 /**
  * PEM (RFC 7468) reading, and the conversions WebCrypto needs: it imports only SPKI public keys and PKCS#8
  * private keys, so PKCS#1 RSA keys (RFC 8017 A.1) and SEC1 EC keys (RFC 5915) are rewrapped here, and an
- * X.509 certificate (RFC 5280) is read for its SubjectPublicKeyInfo. Platform-neutral: no node:crypto.
+ * X.509 certificate (RFC 5280) is read for its SubjectPublicKeyInfo and its subject's name.
+ * Platform-neutral: no node:crypto.
  */
 import {
   DER_INTEGER_ZERO,
@@ -10,6 +11,7 @@ import {
   TAG,
   concatBytes,
   content,
+  decodeDirectoryString,
   decodeOid,
   encodeOid,
   encodeTlv,
@@ -18,8 +20,10 @@ import {
   readRoot,
   sequence,
   whole,
+  type Tlv,
 } from './asn1';
 import { decodeBase64, encodeBase64url } from './base64url';
+import { WorkbenchError } from './errors';
 
 export { DerError } from './asn1';
 
@@ -46,8 +50,13 @@ export interface PemBlock {
   encrypted: boolean;
 }
 
-export class PemError extends Error {
+/** Text that is not well-formed PEM. The key importer turns it into a KeyError ('pem-invalid'). */
+export class PemError extends WorkbenchError<'pem-invalid'> {
   override readonly name = 'PemError';
+
+  constructor(message: string) {
+    super('pem-invalid', message);
+  }
 }
 
 const BEGIN = /-----BEGIN ([^-\r\n]*)-----/g;
@@ -135,14 +144,54 @@ export function pkcs8Algorithm(pkcs8: Uint8Array): KeyAlgorithmId {
   return id;
 }
 
-/** The SubjectPublicKeyInfo inside an X.509 certificate (tbsCertificate, 7th field counting the version). */
-export function certificateSpki(cert: Uint8Array): Uint8Array {
+/** The tbsCertificate fields (RFC 5280 §4.1), counted from serialNumber: [0] version is absent in v1. */
+function certificateFields(cert: Uint8Array): { fields: Tlv[]; base: number } {
   const root = readRoot(cert, TAG.SEQUENCE);
   const [tbs] = readChildren(cert, root);
   const fields = readChildren(cert, expectTag(tbs, TAG.SEQUENCE, 'tbsCertificate'));
-  const base = fields[0]?.tag === TAG.CONTEXT_0 ? 1 : 0; // [0] EXPLICIT version, absent for v1
+  return { fields, base: fields[0]?.tag === TAG.CONTEXT_0 ? 1 : 0 };
+}
+
+/** The SubjectPublicKeyInfo inside an X.509 certificate (tbsCertificate, 7th field counting the version). */
+export function certificateSpki(cert: Uint8Array): Uint8Array {
+  const { fields, base } = certificateFields(cert);
   const spki = expectTag(fields[base + 5], TAG.SEQUENCE, 'certificate subjectPublicKeyInfo');
   return whole(cert, spki);
+}
+
+/** Short names of the attributes a subject line shows (RFC 4514 §3), by OID. */
+const NAME_ATTRIBUTES = new Map([
+  ['2.5.4.3', 'CN'],
+  ['2.5.4.10', 'O'],
+  ['2.5.4.11', 'OU'],
+  ['2.5.4.7', 'L'],
+  ['2.5.4.8', 'ST'],
+  ['2.5.4.6', 'C'],
+]);
+
+/**
+ * How to name a certificate's key: its subject's common name, else the subject's other common attributes
+ * on one line ("O=Example, C=FR"), else null. Only a label: a subject it cannot read gives null, never an
+ * error, since the key itself is still good.
+ */
+export function certificateSubjectName(cert: Uint8Array): string | null {
+  try {
+    const { fields, base } = certificateFields(cert);
+    const subject = expectTag(fields[base + 4], TAG.SEQUENCE, 'certificate subject');
+    const attributes: [string, string][] = [];
+    for (const rdn of readChildren(cert, subject)) {
+      for (const pair of readChildren(cert, expectTag(rdn, TAG.SET, 'RelativeDistinguishedName'))) {
+        const [type, value] = readChildren(cert, expectTag(pair, TAG.SEQUENCE, 'AttributeTypeAndValue'));
+        const name = NAME_ATTRIBUTES.get(decodeOid(content(cert, expectTag(type, TAG.OID, 'attribute type'))));
+        if (name !== undefined && value !== undefined) attributes.push([name, decodeDirectoryString(cert, value)]);
+      }
+    }
+    const common = attributes.find(([name]) => name === 'CN');
+    if (common) return common[1];
+    return attributes.length > 0 ? attributes.map(([name, value]) => `${name}=${value}`).join(', ') : null;
+  } catch {
+    return null;
+  }
 }
 
 const RSA_ALGORITHM_ID = () => sequence(encodeOid(OID.rsaEncryption), DER_NULL);

@@ -45,7 +45,7 @@ export interface MatchedKey {
 }
 
 export interface KeyPolicyWarning {
-  rule: 'hmac-secret-short' | 'rsa-key-small' | 'rsa-exponent-weak';
+  rule: 'hmac-secret-short' | 'rsa-key-small' | 'rsa-exponent-weak' | 'rsa-key-roca';
   message: string;
 }
 

@@ -2,14 +2,19 @@ import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   KeyError,
+  MAX_JWKS_KEYS,
+  MAX_KEY_TEXT_CHARS,
   decodeSecret,
   isPreparedKeys,
   keyAlgorithms,
   keyMaterial,
+  keyPolicyWarnings,
   prepareKeys,
   type KeyInput,
+  type PreparedKey,
   type PreparedKeys,
 } from '../../shared/core/keys';
+import { hasRocaFingerprint } from '../../shared/core/roca';
 import {
   certificateSpki,
   parsePemBlocks,
@@ -23,8 +28,8 @@ const keys = makeKeys();
 
 const der = (text: string) => parsePemBlocks(text)[0]!.der;
 
-async function keyError(input: KeyInput): Promise<KeyError> {
-  const error = await prepareKeys(input).then(
+async function keyError(input: KeyInput, options?: { pssOnly?: boolean }): Promise<KeyError> {
+  const error = await prepareKeys(input, options).then(
     () => null,
     (e: unknown) => e,
   );
@@ -270,10 +275,46 @@ describe('JWK', () => {
     else expect(e.message).toMatch(message);
   });
 
-  it('reports JSON errors', async () => {
+  it('reports JSON errors by position, never quoting the text (it may be a secret)', async () => {
     const e = await keyError({ type: 'jwk', value: '{"kty":' });
-    expect(e.code).toBe('jwk-invalid');
-    expect(e.message).toMatch(/^JWK is not valid JSON: /);
+    expect([e.code, e.message]).toEqual(['jwk-invalid', 'JWK is not valid JSON at line 1, column 8: expected a value']);
+    const secret = await keyError({ type: 'jwk', value: '{"kty":"oct","k": hunter2}' });
+    expect(secret.message).toBe('JWK is not valid JSON at line 1, column 19: expected a value');
+    expect(secret.message).not.toContain('hunter2');
+  });
+
+  it('refuses an empty kid', async () => {
+    const e = await keyError({ type: 'jwk', value: jwkOf(keys.p256.publicKey, { kid: '' }) });
+    expect([e.code, e.message]).toEqual(['jwk-invalid', 'JWK kid is empty']);
+  });
+
+  it('refuses a private key whose public members belong to another key', async () => {
+    const mixed = { ...JSON.parse(jwkOf(keys.rsa.privateKey)), n: keys.rsaOther.publicKey.export({ format: 'jwk' }).n };
+    const e = await keyError({ type: 'jwk', value: JSON.stringify(mixed) });
+    expect([e.code, e.message]).toEqual(['key-pair-mismatch', 'the private key does not belong to its public part (n, e): it belongs to another key']);
+  });
+
+  it('refuses RSA moduli under 512 bits; 512 is read, with the rsa-key-small warning', async () => {
+    const tiny = { kty: 'RSA', n: Buffer.from('c5'.repeat(31) + 'c7', 'hex').toString('base64url'), e: 'AQAB' };
+    const e = await keyError({ type: 'jwk', value: JSON.stringify(tiny) });
+    expect([e.code, e.message]).toEqual(['key-unsupported', 'the RSA modulus is 256 bits; keys under 512 bits are refused (RFC 7518 §3.3 requires 2048)']);
+    const small = crypto.generateKeyPairSync('rsa', { modulusLength: 512 }).publicKey;
+    const [key] = (await prepareKeys({ type: 'pem', value: pem(small, 'spki') })).keys;
+    expect(key!.bits).toBe(512);
+    expect(keyPolicyWarnings(key!, 'RS256').map((w) => w.rule)).toEqual(['rsa-key-small']);
+  });
+
+  it('pssOnly: an RSA key kept as a JWK read as an id-RSASSA-PSS key; nothing else can be one', async () => {
+    const [key] = (await prepareKeys({ type: 'jwk', value: jwkOf(keys.rsa.privateKey) }, { pssOnly: true })).keys;
+    expect(key).toMatchObject({ kty: 'RSA', type: 'private', algorithms: ['PS256', 'PS384', 'PS512'] });
+    expect(keyMaterial(key!).pssOnly).toBe(true);
+    const [plain] = (await prepareKeys({ type: 'jwk', value: jwkOf(keys.rsa.privateKey) })).keys;
+    expect(plain!.thumbprint).toBe(key!.thumbprint);
+    expect(await keyError({ type: 'jwk', value: jwkOf(keys.p256.publicKey) }, { pssOnly: true })).toMatchObject({
+      code: 'key-unsupported',
+      message: 'a P-256 EC key cannot be an RSA-PSS key',
+    });
+    expect((await keyError({ type: 'secret', value: 'x'.repeat(32), encoding: 'utf8' }, { pssOnly: true })).code).toBe('key-unsupported');
   });
 });
 
@@ -367,5 +408,149 @@ describe('auto detection and the prepared object', () => {
     expect(keyAlgorithms(pub)).toEqual({ verify: ['EdDSA', 'Ed25519'], sign: [] });
     const priv = await prepareKeys({ type: 'pem', value: pem(keys.p521.privateKey, 'sec1') });
     expect(keyAlgorithms(priv)).toEqual({ verify: ['ES512'], sign: ['ES512'] });
+  });
+});
+
+describe('PEM with several blocks', () => {
+  it('a private key and its certificate are one key, kept private and named by the certificate, in either order', async () => {
+    const cert = fixtureText('keys/ec-cert.pem');
+    const key = fixtureText('keys/ec-cert.key.pem');
+    for (const text of [cert + key, key + cert]) {
+      const prepared = await prepareKeys({ type: 'pem', value: text });
+      expect(prepared.source).toBe('pem');
+      expect(prepared.keys).toHaveLength(1);
+      expect(prepared.keys[0]).toMatchObject({ kty: 'EC', type: 'private', certificateSubject: 'JWT Workbench test EC' });
+      expect(keyMaterial(prepared.keys[0]!).privateJwk?.d).toBe(crypto.createPrivateKey(key).export({ format: 'jwk' }).d);
+    }
+  });
+
+  it('in a certificate chain only the first certificate (the leaf) counts', async () => {
+    const prepared = await prepareKeys({ type: 'pem', value: fixtureText('keys/rsa-cert.pem') + fixtureText('keys/ec-cert.pem') });
+    expect(prepared.source).toBe('certificate');
+    expect(prepared.keys.map((k) => [k.kty, k.certificateSubject])).toEqual([['RSA', 'JWT Workbench test RSA']]);
+  });
+
+  it('unrelated keys in one PEM are several keys', async () => {
+    const prepared = await prepareKeys({ type: 'pem', value: pem(keys.rsa.privateKey, 'pkcs8') + pem(keys.p256.publicKey, 'spki') });
+    expect(prepared.source).toBe('pem');
+    expect(prepared.keys.map((k) => [k.kty, k.type])).toEqual([
+      ['RSA', 'private'],
+      ['EC', 'public'],
+    ]);
+  });
+
+  it('a block that is not a key, or an encrypted one, refuses the whole text and is named', async () => {
+    const key = pem(keys.p256.privateKey, 'pkcs8');
+    expect(await keyError({ type: 'pem', value: key + fixtureText('keys/csr.pem') })).toMatchObject({
+      code: 'pem-unsupported',
+      message: 'PEM block type CERTIFICATE REQUEST is not a key',
+    });
+    expect(await keyError({ type: 'pem', value: key + fixtureText('keys/rsa-encrypted-pkcs8.pem') })).toMatchObject({
+      code: 'pem-encrypted',
+      message: 'PEM block 2 (ENCRYPTED PRIVATE KEY) is encrypted; decrypt it first (openssl pkey -in key.pem -out plain.pem)',
+    });
+    const x25519 = pem(crypto.generateKeyPairSync('x25519').publicKey, 'spki');
+    expect(await keyError({ type: 'pem', value: key + x25519 })).toMatchObject({
+      code: 'key-not-for-signing',
+      message: 'PEM block 2 (PUBLIC KEY): X25519 keys are for key agreement, not signatures',
+    });
+  });
+
+  it("names a certificate's key by its subject: the CN, else its other attributes", async () => {
+    const [noCn] = (await prepareKeys({ type: 'pem', value: fixtureText('keys/ec-cert-no-cn.pem') })).keys;
+    expect(noCn!.certificateSubject).toBe('O=JWT Workbench, C=FR');
+    const [plain] = (await prepareKeys({ type: 'pem', value: pem(keys.p256.publicKey, 'spki') })).keys;
+    expect(plain!.certificateSubject).toBeNull();
+  });
+});
+
+describe('JWKS policy', () => {
+  const rsa = (extra: object = {}) => JSON.parse(jwkOf(keys.rsa.publicKey, extra)) as object;
+  const ec = (extra: object = {}) => JSON.parse(jwkOf(keys.p256.publicKey, extra)) as object;
+  const oct = (extra: object = {}) => ({ kty: 'oct', k: keys.secret.toString('base64url'), ...extra });
+  const set = (...members: object[]) => ({ type: 'jwks' as const, value: JSON.stringify({ keys: members }) });
+
+  it('a set mixing a shared secret with public keys is refused (jwks-mixed)', async () => {
+    expect(await keyError(set(rsa({ kid: 'r' }), ec(), oct({ kid: 'h' })))).toMatchObject({
+      code: 'jwks-mixed',
+      message:
+        'JWKS mixes a shared secret (#2) with public-key keys (#0): a token could be verified with either kind (key confusion); keep secrets and public keys in separate sets',
+    });
+    // Only usable keys count: a secret marked for encryption is skipped, not mixed in.
+    const withEnc = await prepareKeys(set(rsa(), oct({ use: 'enc' })));
+    expect(withEnc.keys.map((k) => k.kty)).toEqual(['RSA']);
+    // Secrets alone, or public keys alone, are fine.
+    expect((await prepareKeys(set(oct({ kid: 'a' }), oct({ kid: 'b', k: 'c2VjcmV0' })))).keys).toHaveLength(2);
+    expect((await prepareKeys(set(rsa(), ec()))).keys).toHaveLength(2);
+  });
+
+  it('two usable keys with one kid that verify the same alg are refused (jwks-duplicate-kid); keys without a kid do not count', async () => {
+    expect(await keyError(set(ec({ kid: 'a' }), rsa({ kid: 'b' }), ec({ kid: 'a' })))).toMatchObject({
+      code: 'jwks-duplicate-kid',
+      message: 'JWKS keys #0 and #2 share kid "a" and both verify ES256: a verifier cannot tell which one the issuer meant',
+    });
+    // RFC 7517 §4.5: keys of different types may share a kid (equivalent alternatives); the alg tells them apart.
+    expect((await prepareKeys(set(rsa({ kid: 'a' }), ec({ kid: 'a' })))).keys.map((k) => k.kid)).toEqual(['a', 'a']);
+    expect((await prepareKeys(set(rsa(), ec(), rsa()))).keys).toHaveLength(3);
+    // A skipped member (an encryption key) does not make its kid ambiguous.
+    const skipped = await prepareKeys(set(rsa({ kid: 'a' }), ec({ kid: 'a', use: 'enc' })));
+    expect([skipped.keys.length, skipped.skipped.map((s) => s.kid)]).toEqual([1, ['a']]);
+  });
+
+  it('a set of more than MAX_JWKS_KEYS keys, and text longer than MAX_KEY_TEXT_CHARS, are too large', async () => {
+    const many = Array.from({ length: MAX_JWKS_KEYS + 1 }, () => oct());
+    expect(await keyError(set(...many))).toMatchObject({ code: 'key-too-large', message: `JWKS has ${MAX_JWKS_KEYS + 1} keys; at most ${MAX_JWKS_KEYS} are read` });
+    expect((await keyError({ type: 'secret', value: 'x'.repeat(MAX_KEY_TEXT_CHARS + 1), encoding: 'utf8' })).code).toBe('key-too-large');
+  });
+});
+
+describe('ROCA (CVE-2017-15361)', () => {
+  const modulusJwk = (file: string) => {
+    const n = BigInt(fixtureText(`roca/${file}`).trim());
+    return JSON.stringify({ kty: 'RSA', n: Buffer.from(n.toString(16).padStart(512, '0'), 'hex').toString('base64url'), e: 'AQAB' });
+  };
+  const rules = (key: PreparedKey, alg: string) => keyPolicyWarnings(key, alg).map((w) => w.rule);
+
+  it('flags the published vulnerable keys for every RSA algorithm, as an SPKI, a certificate or a JWK', async () => {
+    const [spki] = (await prepareKeys({ type: 'pem', value: fixtureText('roca/pubkey03.pem') })).keys;
+    const [cert] = (await prepareKeys({ type: 'pem', value: fixtureText('roca/cert04.pem') })).keys;
+    const [jwk] = (await prepareKeys({ type: 'jwk', value: modulusJwk('mod03.txt') })).keys;
+    expect(cert!.certificateSubject).toBe('localhost');
+    for (const key of [spki!, cert!, jwk!]) {
+      for (const alg of ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512']) expect(rules(key, alg)).toEqual(['rsa-key-roca']);
+    }
+    expect(keyPolicyWarnings(jwk!, 'RS256')[0]!.message).toMatch(/^the RSA modulus has the ROCA fingerprint \(CVE-2017-15361/);
+  });
+
+  it('does not flag normal keys', async () => {
+    const [negative] = (await prepareKeys({ type: 'jwk', value: modulusJwk('mod04.txt') })).keys;
+    expect(rules(negative!, 'RS256')).toEqual([]);
+    for (const pair of [keys.rsa, keys.rsaOther]) {
+      const [key] = (await prepareKeys({ type: 'pem', value: pem(pair.publicKey, 'spki') })).keys;
+      expect(rules(key!, 'PS256')).toEqual([]);
+    }
+    // The weak test key keeps exactly its own warnings.
+    const [weak] = (await prepareKeys({ type: 'pem', value: pem(keys.rsaWeak.publicKey, 'spki') })).keys;
+    expect(rules(weak!, 'RS256')).toEqual(['rsa-key-small', 'rsa-exponent-weak']);
+  });
+
+  it('flags a modulus built as RSALib built its primes, p = k·M + (65537^a mod M), and not its neighbours', () => {
+    const smallPrimes = [2n, 3n, 5n, 7n, 11n, 13n, 17n, 19n, 23n, 29n, 31n, 37n, 41n, 43n, 47n, 53n, 59n, 61n, 67n, 71n, 73n, 79n, 83n, 89n, 97n, 101n, 103n, 107n, 109n, 113n, 127n, 131n, 137n, 139n, 149n, 151n, 157n, 163n, 167n];
+    const M = smallPrimes.reduce((a, b) => a * b, 1n);
+    const powMod = (base: bigint, exp: bigint, mod: bigint) => {
+      let result = 1n;
+      for (let b = base % mod, e = exp; e > 0n; e >>= 1n, b = (b * b) % mod) if (e & 1n) result = (result * b) % mod;
+      return result;
+    };
+    const random = (bytes: number) => BigInt(`0x${crypto.randomBytes(bytes).toString('hex')}`);
+    for (let i = 0; i < 5; i++) {
+      const p = random(64) * M + powMod(65537n, random(8), M);
+      const q = random(64) * M + powMod(65537n, random(8), M);
+      expect(hasRocaFingerprint(p * q)).toBe(true);
+      // 2 is a power of 65537 modulo none of 3, 5, 7… all at once; n + 2·M keeps every residue, n + 2 changes them.
+      expect(hasRocaFingerprint(p * q + 2n * M)).toBe(true);
+      expect(hasRocaFingerprint(p * q + 2n)).toBe(false);
+    }
+    expect([0n, 1n, 2n, 3n].map(hasRocaFingerprint)).toEqual([false, false, false, false]);
   });
 });

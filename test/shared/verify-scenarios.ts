@@ -129,7 +129,11 @@ export function scenarios(keys: Keys): Scenario[] {
 
   const multi = fixtureJson('rfc7520/jws/4_8.multiple_signatures.json');
   const multiToken = JSON.stringify(multi.output.json);
-  list.push({ name: 'RFC 7520 4.8 multiple signatures, JWKS of all three keys', token: multiToken, key: jwks(multi.input.key), expect: { valid: true, reason: null, alg: 'RS256', signatureIndex: 0, key: { kid: 'bilbo.baggins@hobbiton.example', index: 0 } } });
+  // Its three keys are RSA, EC and a shared secret: one JWKS holding all of them is refused (a key-confusion
+  // risk); the asymmetric two together verify.
+  list.push({ name: 'RFC 7520 4.8 multiple signatures, JWKS of all three keys (mixed: refused)', token: multiToken, key: jwks(multi.input.key), expect: { valid: false, reason: 'jwks-mixed', message: /^jwks-mixed: / } });
+  const asymmetric = (multi.input.key as Record<string, unknown>[]).filter((k) => k.kty !== 'oct');
+  list.push({ name: 'RFC 7520 4.8 multiple signatures, JWKS of its RSA and EC keys', token: multiToken, key: jwks(asymmetric), expect: { valid: true, reason: null, alg: 'RS256', signatureIndex: 0, key: { kid: 'bilbo.baggins@hobbiton.example', index: 0 } } });
   (multi.input.key as Record<string, unknown>[]).forEach((k, i) => {
     list.push({ name: `RFC 7520 4.8 multiple signatures, key ${i} alone`, token: multiToken, key: jwk(k), expect: { valid: true, reason: null, signatureIndex: i, alg: multi.input.alg[i] } });
   });
@@ -227,10 +231,16 @@ export function scenarios(keys: Keys): Scenario[] {
   list.push({ name: 'JWKS: no key fits the alg', token: nodeToken('EdDSA', keys.ed25519.privateKey, {}, claims), key: jwks(set), expect: { valid: false, reason: 'no-matching-key', message: /none of the 3 keys in the JWKS allows EdDSA/ } });
   list.push({ name: 'JWKS: keys of the right type, none verifies', token: nodeToken('RS256', keys.rsaWeak.privateKey, {}, claims), key: jwks(set), expect: { valid: false, reason: 'no-matching-key', message: /each of the 2 keys that allow RS256 was tried/ } });
   list.push({
-    name: 'RFC 7520 symmetric key in a JWKS, found by kid',
+    name: 'RFC 7520 symmetric key in a JWKS of asymmetric keys: mixed, refused',
     token: fixtureJson('rfc7520/jws/4_4.hmac-sha2_integrity_protection.json').output.compact,
     key: jwks([...set, fixtureJson('rfc7520/jwk/3_5.symmetric_key_mac_computation.json')]),
-    expect: { valid: true, reason: null, key: { kid: '018c0ae5-4d9b-471b-bfd6-eef314bc7037', index: 3 } },
+    expect: { valid: false, reason: 'jwks-mixed' },
+  });
+  list.push({
+    name: 'RFC 7520 symmetric key in a JWKS of secrets, found by kid',
+    token: fixtureJson('rfc7520/jws/4_4.hmac-sha2_integrity_protection.json').output.compact,
+    key: jwks([{ kty: 'oct', kid: 'other', k: 'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA' }, fixtureJson('rfc7520/jwk/3_5.symmetric_key_mac_computation.json')]),
+    expect: { valid: true, reason: null, key: { kid: '018c0ae5-4d9b-471b-bfd6-eef314bc7037', index: 1 } },
   });
 
   // Key policy warnings, on success and on failure.

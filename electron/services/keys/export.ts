@@ -2,28 +2,29 @@
  * Key export forms: PEM (SPKI for public, PKCS#8 for private) via jose over node:crypto KeyObjects,
  * JWKS documents, and the exact JSON the CLI's `jwtdbg keygen` prints.
  */
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { exportPKCS8, exportSPKI, type JWK } from 'jose';
 import type { GeneratedKey } from './generate';
 import { KeyStoreError } from './errors';
-import { keyObjectsOf } from './key-object';
-import { materialFromJwk, type KeyMaterial } from './material';
+import type { StoredKeyMaterial } from './material';
 
 export type ExportFormat = 'jwk' | 'pem';
 
-/** SPKI PEM of the public half. */
-export async function publicPem(material: KeyMaterial): Promise<string> {
+type PemSource = Pick<StoredKeyMaterial, 'kty' | 'jwk' | 'hasPrivate'>;
+
+/** SPKI PEM of the public half (node:crypto derives it from a private JWK too). */
+export async function publicPem(material: PemSource): Promise<string> {
   if (material.kty === 'oct') throw new KeyStoreError('no-public-part', 'an HMAC secret has no public key');
-  return exportSPKI(keyObjectsOf(material).publicKey);
+  return exportSPKI(createPublicKey({ key: material.jwk, format: 'jwk' }));
 }
 
 /** PKCS#8 PEM of the private key. Callers keep this in the main process. */
-export async function privatePem(material: KeyMaterial): Promise<string> {
+export async function privatePem(material: PemSource): Promise<string> {
   if (material.kty === 'oct') {
     throw new KeyStoreError('format-unsupported', 'an HMAC secret has no PEM form; export it as a JWK');
   }
-  const { privateKey } = keyObjectsOf(material);
-  if (privateKey === null) throw new KeyStoreError('no-private-part', 'this key has no private part');
-  return exportPKCS8(privateKey);
+  if (!material.hasPrivate) throw new KeyStoreError('no-private-part', 'this key has no private part');
+  return exportPKCS8(createPrivateKey({ key: material.jwk, format: 'jwk' }));
 }
 
 export interface Jwks {
@@ -56,6 +57,6 @@ export async function keygenOutput(key: GeneratedKey, format: ExportFormat = 'jw
   if (key.publicJwk === null) {
     throw new KeyStoreError('format-unsupported', `${key.alg} secrets have no PEM form; use the JWK format`);
   }
-  const material = materialFromJwk(key.publicJwk.kty as KeyMaterial['kty'], key.privateJwk, true);
+  const material: PemSource = { kty: key.publicJwk.kty as StoredKeyMaterial['kty'], jwk: key.privateJwk, hasPrivate: true };
   return { kid: key.kid, alg: key.alg, public: await publicPem(material), private: await privatePem(material) };
 }

@@ -15,9 +15,9 @@ import {
   RSA_GENERATE_BITS,
   type GenerateAlg,
 } from './algorithms';
+import { prepareKeys } from '../../../shared/core/keys';
 import { KeyStoreError } from './errors';
-import { materialFromJwk, publicJwkOf, type KeyMaterial } from './material';
-import { jwkThumbprint } from './thumbprint';
+import { publicJwkOf, storedMaterialOf, type StoredKeyMaterial } from './material';
 
 const randomBytesAsync = promisify(randomBytes);
 
@@ -52,26 +52,29 @@ export async function generateKey(alg: GenerateAlg, options: GenerateOptions = {
   };
 }
 
-/** The key alone, in the store's normalized form, with its thumbprint. */
+/**
+ * The key alone, in the store's normalized form, with its thumbprint. It is read back through the core
+ * importer, so a generated key is kept exactly as the same key imported would be.
+ */
 export async function generateMaterial(
   alg: GenerateAlg,
   bits: number | undefined,
-): Promise<{ material: KeyMaterial; thumbprint: string }> {
+): Promise<{ material: StoredKeyMaterial; thumbprint: string }> {
   if (!isGenerateAlg(alg)) {
     throw new KeyStoreError('unsupported-alg', `cannot generate a key for ${String(alg)} (${GENERATE_ALGS.join(', ')})`);
   }
-  let material: KeyMaterial;
+  let jwk: JWK;
   if (alg.startsWith('HS')) {
     const size = hmacBits(alg as 'HS256' | 'HS384' | 'HS512', bits);
-    const secret = await randomBytesAsync(size / 8);
-    material = materialFromJwk('oct', { kty: 'oct', k: secret.toString('base64url') }, true);
+    jwk = { kty: 'oct', k: (await randomBytesAsync(size / 8)).toString('base64url') };
   } else {
     const modulusLength = alg.startsWith('RS') || alg.startsWith('PS') ? rsaBits(bits) : noBits(alg, bits);
     const pair = await generateKeyPair(alg, { extractable: true, ...(modulusLength && { modulusLength }) });
-    const jwk = await exportJWK(pair.privateKey);
-    material = materialFromJwk(alg.startsWith('ES') ? 'EC' : alg === 'EdDSA' ? 'OKP' : 'RSA', jwk, true);
+    jwk = await exportJWK(pair.privateKey);
   }
-  return { material, thumbprint: await jwkThumbprint(material.jwk) };
+  const [key] = (await prepareKeys({ type: 'jwk', value: JSON.stringify(jwk) })).keys;
+  if (!key) throw new Error(`the key importer read no key from a generated ${alg} key`);
+  return { material: storedMaterialOf(key), thumbprint: key.thumbprint };
 }
 
 function rsaBits(bits: number | undefined): number {

@@ -1,12 +1,11 @@
 /**
  * The `keys.*` methods of the host contract over a KeyStoreSession, and crypto.sign / crypto.verify
  * with a stored key (`{ type: 'stored', id }`), which the shared core never sees: the store signs and
- * verifies by id in this process. Expected failures come back as error Results with the store's codes.
+ * verifies by id in this process. The store's typed errors are answered by the dispatcher with their codes.
  */
 import type { HostKeyInput, PublicExport, StoredKeyInfo, StoredKeyInput } from '../../../shared/contract/keys';
 import type { Handlers, RequestOf } from '../../../shared/contract/methods';
-import { err, ok } from '../../../shared/contract/result';
-import type { Err, Result } from '../../../shared/contract/result';
+import { answer } from '../../../shared/contract/result';
 import type { KeyInput } from '../../../shared/core/keys';
 import type { SignResult } from '../../../shared/core/sign';
 import type { VerifyResult } from '../../../shared/core/verify-types';
@@ -28,21 +27,6 @@ export type KeyMethod =
   | 'keys.remove'
   | 'keys.exportPublic'
   | 'keys.exportPrivate';
-
-/**
- * Runs `task`, turning a KeyStoreError (or another expected error `expected` recognizes) into an
- * error Result. Anything else is a defect and is rethrown for the dispatcher to answer `internal`.
- */
-export async function keyResult<T>(task: () => Promise<T>, expected?: (error: unknown) => Err | null): Promise<Result<T>> {
-  try {
-    return ok(await task());
-  } catch (error) {
-    if (error instanceof KeyStoreError) return err(error.code, error.message);
-    const known = expected?.(error);
-    if (known) return known;
-    throw error;
-  }
-}
 
 export function isStoredKey(key: HostKeyInput): key is StoredKeyInput {
   return key.type === 'stored';
@@ -91,20 +75,20 @@ export function toStoredKeyInfo(info: KeyInfo): StoredKeyInfo {
 
 export function createKeyHandlers(session: KeyStoreSession): Pick<Handlers, KeyMethod> {
   return {
-    'keys.status': () => keyResult(() => session.status()),
-    'keys.setup': (request) => keyResult(() => session.setup(request)),
-    'keys.unlock': ({ passphrase }) => keyResult(() => session.unlock(passphrase)),
-    'keys.reset': () => keyResult(() => session.reset()),
+    'keys.status': () => answer(() => session.status()),
+    'keys.setup': (request) => answer(() => session.setup(request)),
+    'keys.unlock': ({ passphrase }) => answer(() => session.unlock(passphrase)),
+    'keys.reset': () => answer(() => session.reset()),
 
     'keys.list': ({ alg, purpose }) =>
-      keyResult(async () => {
+      answer(async () => {
         const store = await session.open();
         const keys = alg === undefined ? await store.list() : await store.keysForAlg(alg, purpose ?? 'verify');
         return keys.map(toStoredKeyInfo);
       }),
 
     'keys.generate': ({ alg, bits, kid, label }) =>
-      keyResult(async () => {
+      answer(async () => {
         const store = await session.open();
         // The store checks alg against what it generates; generation runs on the thread pool (RSA 4096).
         const info = await store.generate(alg as Parameters<typeof store.generate>[0], {
@@ -116,28 +100,28 @@ export function createKeyHandlers(session: KeyStoreSession): Pick<Handlers, KeyM
       }),
 
     'keys.import': ({ input, label }) =>
-      keyResult(async () => {
+      answer(async () => {
         const store = await session.open();
         const result = await store.import(input as KeyInput, label === undefined ? {} : { label });
         return { imported: result.imported.map(toStoredKeyInfo), existing: result.existing.map(toStoredKeyInfo) };
       }),
 
     'keys.update': ({ id, label, kid }) =>
-      keyResult(async () => {
+      answer(async () => {
         const store = await session.open();
         if (label === undefined && kid === undefined) throw new KeyStoreError('invalid-argument', 'nothing to change: give a label or a kid');
         return toStoredKeyInfo(await store.update(id, { ...(label !== undefined && { label }), ...(kid !== undefined && { kid }) }));
       }),
 
     'keys.remove': ({ id }) =>
-      keyResult(async () => {
+      answer(async () => {
         const store = await session.open();
         await store.remove(id);
         return { removed: id };
       }),
 
     'keys.exportPublic': ({ ids, format }) =>
-      keyResult(async (): Promise<PublicExport> => {
+      answer(async (): Promise<PublicExport> => {
         const store = await session.open();
         if (format === 'jwks') {
           const jwks = await store.exportJwks(ids);
@@ -156,7 +140,7 @@ export function createKeyHandlers(session: KeyStoreSession): Pick<Handlers, KeyM
       }),
 
     'keys.exportPrivate': ({ id, format, destination }) =>
-      keyResult(async () => {
+      answer(async () => {
         const exporter = session.privateExporter;
         if (!exporter || !exporter.destinations.includes(destination)) {
           const offered = exporter?.destinations.join(' or ');

@@ -1,91 +1,61 @@
 /**
- * Import entry point: turns what a user pasted or dropped (a KeyInput, the same shape the verify
- * core takes) into validated keys with their thumbprints. Nothing is stored here; the service stores
- * the result all at once, so a bad key anywhere means nothing is imported.
+ * Import entry point: the text a user pasted or dropped (a KeyInput, the shape the verify core takes) is
+ * read by the core importer — shared/core/keys.ts `prepareKeys`, the one verify, sign and the CLI use, so a
+ * key means the same thing everywhere — and what it read becomes what the store keeps. Nothing is stored
+ * here; the service stores the result all at once, so a bad key anywhere means nothing is imported.
+ * Unusable key text is refused with the core's own KeyError (its stable code: `pem-encrypted`,
+ * `jwk-invalid`, …), which the keys.import contract method declares.
  */
-import { decodeSecret, KeyError, type KeyInput, type SecretEncoding } from '../../../shared/core/keys';
+import { KeyError, prepareKeys, type KeyInput } from '../../../shared/core/keys';
 import { KeyStoreError } from './errors';
-import { parseJwkOrJwksText } from './import-jwk';
-import { looksLikePem, parsePem } from './import-pem';
-import { materialFromJwk, type ParsedKey } from './material';
-import { jwkThumbprint } from './thumbprint';
+import { storedMaterialOf, type StoredKeyMaterial } from './material';
 
-/** Key files are a few KB; a JWKS of many keys a few hundred. Anything larger is not a key. */
-export const MAX_IMPORT_CHARS = 1024 * 1024;
-
-export interface ImportCandidate extends ParsedKey {
+/** One key read from import text, validated, before it is stored. */
+export interface ImportCandidate {
+  material: StoredKeyMaterial;
+  /** RFC 7638 thumbprint: the store's identity of a key, and its default kid. */
   thumbprint: string;
+  /** The `kid` the source carried (JWK), else null: the store then uses the thumbprint. */
+  kid: string | null;
+  /** The `alg` the source pinned the key to (JWK), else null. */
+  alg: string | null;
+  /** A label suggested by the source: a certificate's subject CN. */
+  labelHint: string | null;
 }
 
-function invalid(message: string): KeyStoreError {
-  return new KeyStoreError('import-invalid', message);
-}
+const INPUT_TYPES: readonly string[] = ['secret', 'pem', 'jwk', 'jwks', 'auto'];
 
-/** Parses and validates, then drops duplicates (a private key and its own certificate are one key). */
+/** Reads and validates, then drops duplicates (a JWKS may list one key twice). */
 export async function readKeyInput(input: KeyInput): Promise<ImportCandidate[]> {
-  const parsed = parseKeyInput(input);
-  const candidates: ImportCandidate[] = [];
-  for (const key of parsed) {
-    const thumbprint = await jwkThumbprint(key.material.jwk);
-    const same = candidates.findIndex((c) => c.thumbprint === thumbprint);
-    if (same === -1) {
-      candidates.push({ ...key, thumbprint });
-      continue;
-    }
-    const kept = candidates[same] as ImportCandidate;
-    // Keep the richer of the two: private over public, and any label or kid either one carried.
-    const winner = key.material.hasPrivate && !kept.material.hasPrivate ? key : kept;
-    candidates[same] = {
-      ...winner,
-      kid: winner.kid ?? kept.kid ?? key.kid,
-      alg: winner.alg ?? kept.alg ?? key.alg,
-      labelHint: winner.labelHint ?? kept.labelHint ?? key.labelHint,
-      thumbprint,
-    };
-  }
-  return candidates;
-}
-
-export function parseKeyInput(input: KeyInput): ParsedKey[] {
   if (typeof input !== 'object' || input === null || typeof input.value !== 'string') {
     throw new KeyStoreError('invalid-argument', 'import needs { type, value } with value a string');
   }
-  if (input.value.length > MAX_IMPORT_CHARS) throw invalid('import text is larger than 1 MiB; it is not a key');
-  switch (input.type) {
-    case 'secret':
-      return [parseSecret(input.value, input.encoding)];
-    case 'pem':
-      return parsePem(input.value);
-    case 'jwk':
-    case 'jwks':
-      return parseJwkOrJwksText(input.value, input.type);
-    case 'auto':
-      return parseAuto(input.value);
-    default:
-      throw new KeyStoreError('invalid-argument', 'import type must be secret, pem, jwk, jwks or auto');
+  if (!INPUT_TYPES.includes(input.type)) {
+    throw new KeyStoreError('invalid-argument', 'import type must be secret, pem, jwk, jwks or auto');
   }
-}
+  const prepared = await prepareKeys(input);
+  // A verifier passes over JWKS members it cannot use; an import is all or nothing.
+  const skipped = prepared.skipped[0];
+  if (skipped) throw new KeyError(skipped.code, `JWKS key ${skipped.index}: ${skipped.reason}`);
 
-function parseAuto(text: string): ParsedKey[] {
-  const trimmed = text.trim();
-  if (trimmed.length === 0) throw invalid('import text is empty');
-  if (looksLikePem(trimmed)) return parsePem(trimmed);
-  if (trimmed.startsWith('{')) return parseJwkOrJwksText(trimmed, 'jwk');
-  throw invalid('text is not a PEM key, a JWK or a JWKS; to import a raw secret, choose its encoding');
-}
-
-/**
- * A raw HMAC secret, decoded exactly as the verify core decodes one (shared decodeSecret), so a secret
- * imported here and the same text given to `verify --secret` are the same bytes.
- */
-export function parseSecret(value: string, encoding: SecretEncoding): ParsedKey {
-  let bytes: Uint8Array;
-  try {
-    bytes = decodeSecret(value, encoding);
-  } catch (error) {
-    if (error instanceof KeyError) throw invalid(`secret: ${error.message}`);
-    throw error;
+  const candidates: ImportCandidate[] = [];
+  for (const key of prepared.keys) {
+    const candidate: ImportCandidate = {
+      material: storedMaterialOf(key),
+      thumbprint: key.thumbprint,
+      kid: key.kid,
+      alg: key.alg,
+      labelHint: key.certificateSubject,
+    };
+    const same = candidates.findIndex((c) => c.thumbprint === candidate.thumbprint);
+    if (same === -1) {
+      candidates.push(candidate);
+      continue;
+    }
+    const kept = candidates[same] as ImportCandidate;
+    // Keep the richer of the two: private over public, and any kid or alg either one carried.
+    const winner = candidate.material.hasPrivate && !kept.material.hasPrivate ? candidate : kept;
+    candidates[same] = { ...winner, kid: winner.kid ?? kept.kid ?? candidate.kid, alg: winner.alg ?? kept.alg ?? candidate.alg };
   }
-  const material = materialFromJwk('oct', { kty: 'oct', k: Buffer.from(bytes).toString('base64url') }, true);
-  return { material, kid: null, alg: null, labelHint: null };
+  return candidates;
 }

@@ -14,13 +14,20 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { JWK } from 'jose';
-import type { StoredKeyInfo } from '../../../shared/contract/keys';
-import { prepareKeys, type KeyInput, type PreparedKeys } from '../../../shared/core/keys';
+import type { SetAsideKeyInfo, StoredKeyInfo } from '../../../shared/contract/keys';
+import { allowedAlgorithms, prepareKeys, type KeyInput, type PreparedKeys } from '../../../shared/core/keys';
 import type { VerifyOptions, VerifyResult } from '../../../shared/core/verify-types';
 import { verifyToken, type SignatureBackend } from '../../../shared/core/verify';
 import { signToken, type SignResult } from '../../../shared/core/sign';
-import { allowedAlgorithms, type GenerateAlg, type KeyType } from './algorithms';
-import { removeOrphanTemps, writeFileAtomic } from './atomic-file';
+import type { GenerateAlg, KeyType } from './algorithms';
+import {
+  acquireLock,
+  describeHolder,
+  FileLockError,
+  removeOrphanTemps,
+  writeFileAtomic,
+  type LockOptions,
+} from '../files';
 import {
   createProtector,
   protectionKindOf,
@@ -30,25 +37,29 @@ import {
   type ProtectionKind,
   type SecretProtector,
 } from './encryption';
+import { checkEntry, openEntry, sealEntry } from './entry-seal';
 import { asStoreError, errnoCode, KeyStoreError } from './errors';
 import { privatePem, publicPem, toJwks, type ExportFormat, type Jwks } from './export';
 import { checkKid, generateMaterial } from './generate';
 import { readKeyInput } from './import';
-import { acquireLock, isProcessAlive, type LockOptions } from './lock';
-import { canonicalJwk, describeKey, materialFromJwk, publicMembers, type KeyMaterial } from './material';
+import { canonicalJwk, storedKeyDescription, type StoredKeyMaterial } from './material';
 import {
   emptyStore,
   fileStamp,
+  identifyDamaged,
   readStoreFile,
   sameStamp,
   serializeStore,
   setAside,
+  setAsideEntries,
   STORE_FILE_NAME,
+  STORE_VERSION,
+  type DamagedEntry,
   type FileStamp,
   type StoreDocument,
   type StoredEntry,
+  type StoreRead,
 } from './store-file';
-import { jwkThumbprint } from './thumbprint';
 
 export interface KeyStoreOptions {
   /** The app's data folder; created (mode 0700) when missing. */
@@ -58,17 +69,27 @@ export interface KeyStoreOptions {
   fileName?: string;
   /** How long a change waits for another process's lock before `store-locked`. Default 5 s. */
   lockTimeoutMs?: number;
-  /** Told each time a bad store file is set aside (also kept in `recoveries`). */
+  /** Told each time a bad store file, or bad entries of it, are set aside (also kept in `recoveries`). */
   onRecovery?: (recovery: StoreRecovery) => void;
   now?: () => Date;
 }
 
-/** A bad store file that was set aside (renamed, never deleted) before a fresh store started. */
+/**
+ * Something set aside (never deleted): the whole store file ('store': renamed, a fresh store started), or
+ * damaged entries only ('entries': copied to a side file and removed from the store; every other key kept).
+ */
 export interface StoreRecovery {
+  scope: 'store' | 'entries';
+  /** The renamed store, or the side file holding the damaged entries as they were. */
   movedTo: string;
   reason: string;
   message: string;
+  /** For 'entries': each entry set aside (empty for 'store'). */
+  entries: SetAsideKeyInfo[];
 }
+
+/** A read of the file that found a well-formed store. */
+type OkRead = Extract<StoreRead, { state: 'ok' }>;
 
 /**
  * What callers see of a stored key: identity, facts and public material only — the contract's
@@ -153,7 +174,7 @@ export class KeyStore {
     }
     // The protector is settled under the lock: another instance may be creating the store right now.
     const store = await withLockAt(`${file}.lock`, { timeoutMs: options.lockTimeoutMs ?? 5000 }, async () => {
-      await removeOrphanTemps(file, isProcessAlive);
+      await removeOrphanTemps(file);
       const read = await readStoreFile(file);
       if (read.state === 'newer') throw newerError(file, read.version);
       let protector: SecretProtector;
@@ -169,9 +190,14 @@ export class KeyStore {
     return store;
   }
 
-  /** Bad store files set aside since this store was opened, oldest first. */
+  /** Bad store files and entries set aside since this store was opened, oldest first. */
   get recoveries(): readonly StoreRecovery[] {
     return [...this.recoveryLog];
+  }
+
+  /** The damaged entries set aside since this store was opened (the other keys kept working), oldest first. */
+  get setAsideEntries(): SetAsideKeyInfo[] {
+    return this.recoveryLog.flatMap((recovery) => recovery.entries);
   }
 
   get protectionKind(): ProtectionKind {
@@ -193,7 +219,7 @@ export class KeyStore {
   async keysForAlg(alg: string, purpose: KeyPurpose = 'verify'): Promise<KeyInfo[]> {
     return this.#serial(async () =>
       (await this.#current()).keys
-        .filter((e) => allowedAlgorithms(e.kty, e.crv, e.alg).includes(alg))
+        .filter((e) => entryAlgorithms(e).includes(alg))
         .filter((e) => purpose === 'verify' || e.secret !== null)
         .map(toInfo),
     );
@@ -206,7 +232,7 @@ export class KeyStore {
   async exportPublicPem(id: string): Promise<string> {
     return this.#serial(async () => {
       const entry = findEntry(await this.#current(), id);
-      return publicPem(materialFromJwk(entry.kty, publicJwkFor(entry), false));
+      return publicPem({ kty: entry.kty, jwk: publicJwkFor(entry), hasPrivate: false });
     });
   }
 
@@ -238,7 +264,7 @@ export class KeyStore {
       if (entry.secret === null) {
         throw new KeyStoreError('no-private-part', `key ${entry.kid} is a public key and cannot sign`);
       }
-      const allowed = allowedAlgorithms(entry.kty, entry.crv, entry.alg);
+      const allowed = entryAlgorithms(entry);
       if (request.alg !== undefined && !allowed.includes(request.alg)) {
         throw new KeyStoreError(
           'alg-not-allowed',
@@ -278,7 +304,7 @@ export class KeyStore {
       const entry = this.#newEntry(material, {
         kid: kid ?? thumbprint,
         alg,
-        label: label ?? `${describeKey(material)} (${alg})`,
+        label: label ?? `${storedKeyDescription(material)} (${alg})`,
         thumbprint,
       });
       doc.keys.push(entry);
@@ -287,8 +313,8 @@ export class KeyStore {
   }
 
   /**
-   * Imports PEM, certificate, JWK, JWKS or secret text. Every key is validated first: any bad key
-   * means nothing is imported (KeyStoreError 'import-invalid' names the key and what is wrong).
+   * Imports PEM, certificate, JWK, JWKS or secret text, read by the core importer. Every key is validated
+   * first: any bad key means nothing is imported (the core's KeyError names the key and what is wrong).
    */
   async import(input: KeyInput, options: { label?: string } = {}): Promise<ImportResult> {
     const label = options.label === undefined ? undefined : checkLabel(options.label);
@@ -301,14 +327,15 @@ export class KeyStore {
           result.existing.push(toInfo(known));
         } else if (known) {
           // The public key was stored before: it gains its private part, keeping its id, kid and label.
-          known.secret = this.protector.seal(JSON.stringify(candidate.material.jwk), known.id);
+          if (candidate.material.pssOnly) markPssOnly(known);
+          sealEntry(this.protector, known, JSON.stringify(candidate.material.jwk));
           result.imported.push(toInfo(known));
         } else {
           const numbered = label !== undefined && candidates.length > 1 ? `${label} ${index + 1}` : label;
           const entry = this.#newEntry(candidate.material, {
             kid: candidate.kid ?? candidate.thumbprint,
             alg: candidate.alg,
-            label: numbered ?? candidate.labelHint ?? describeKey(candidate.material),
+            label: numbered ?? candidate.labelHint ?? storedKeyDescription(candidate.material),
             thumbprint: candidate.thumbprint,
           });
           doc.keys.push(entry);
@@ -325,8 +352,10 @@ export class KeyStore {
     const kid = changes.kid === undefined ? undefined : checkKid(changes.kid);
     return this.#change((doc) => {
       const entry = findEntry(doc, id);
+      const privateText = entry.secret === null ? null : this.#openSecret(entry);
       if (label !== undefined) entry.label = label;
       if (kid !== undefined) entry.kid = kid;
+      sealEntry(this.protector, entry, privateText); // the seal binds the metadata: re-made for the new one
       return toInfo(entry);
     });
   }
@@ -345,9 +374,7 @@ export class KeyStore {
       this.#locked(async () => {
         await this.#reload();
         const doc = structuredClone(this.doc);
-        for (const entry of doc.keys) {
-          if (entry.secret !== null) entry.secret = next.seal(this.#openSecret(entry), entry.id);
-        }
+        for (const entry of doc.keys) sealEntry(next, entry, entry.secret === null ? null : this.#openSecret(entry));
         doc.protection = next.record;
         await this.#write(doc);
         this.protector = next;
@@ -366,7 +393,7 @@ export class KeyStore {
       if (entry.secret === null) throw new KeyStoreError('no-private-part', `key ${entry.kid} has no private part`);
       const jwk = this.#privateJwk(entry);
       if (format === 'jwk') return JSON.stringify(jwk, null, 2) + '\n';
-      if (format === 'pem') return privatePem(materialFromJwk(entry.kty, jwk, true));
+      if (format === 'pem') return privatePem({ kty: entry.kty, jwk, hasPrivate: true });
       throw new KeyStoreError('invalid-argument', 'format must be jwk or pem');
     });
   }
@@ -379,7 +406,7 @@ export class KeyStore {
     const text = await this.revealPrivateKey(id, options.format);
     const target = path.resolve(options.path);
     try {
-      await writeFileAtomic(target, text, 0o600);
+      await writeFileAtomic(target, text, { mode: 0o600 });
     } catch (error) {
       throw new KeyStoreError('file-write-failed', `cannot write ${target} (${errnoCode(error) ?? 'error'})`, { cause: error });
     }
@@ -402,12 +429,11 @@ export class KeyStore {
   // Internals
 
   #newEntry(
-    material: KeyMaterial,
+    material: StoredKeyMaterial,
     meta: { kid: string; alg: string | null; label: string; thumbprint: string },
   ): StoredEntry {
-    const id = randomUUID();
-    return {
-      id,
+    const entry: StoredEntry = {
+      id: randomUUID(),
       kid: meta.kid,
       label: meta.label,
       createdAt: this.now().toISOString(),
@@ -417,8 +443,11 @@ export class KeyStore {
       size: material.size,
       thumbprint: meta.thumbprint,
       publicJwk: material.kty === 'oct' ? null : canonicalJwk(material.kty, material.jwk as Record<string, unknown>, false),
-      secret: material.hasPrivate ? this.protector.seal(JSON.stringify(material.jwk), id) : null,
+      secret: null,
     };
+    if (material.pssOnly) markPssOnly(entry);
+    sealEntry(this.protector, entry, material.hasPrivate ? JSON.stringify(material.jwk) : null);
+    return entry;
   }
 
   /**
@@ -433,7 +462,7 @@ export class KeyStore {
     const jwk = purpose === 'sign' || entry.kty === 'oct' ? this.#privateJwk(entry) : publicJwkFor(entry);
     let keys: PreparedKeys;
     try {
-      keys = await prepareKeys({ type: 'jwk', value: JSON.stringify(jwk) });
+      keys = await prepareKeys({ type: 'jwk', value: JSON.stringify(jwk) }, { pssOnly: isPssOnly(entry) });
     } catch (error) {
       // The store validated the key on import; the core refusing it means the two disagree on a key type.
       const why = error instanceof Error ? error.message : 'unusable key';
@@ -449,8 +478,8 @@ export class KeyStore {
   }
 
   #openSecret(entry: StoredEntry): string {
-    const plain = entry.secret === null ? null : this.protector.open(entry.secret, entry.id);
-    if (plain === null) {
+    const plain = entry.secret === null ? null : openEntry(this.protector, entry);
+    if (typeof plain !== 'string') {
       // Every secret was checked when the file was read; this means the file changed under us.
       throw new KeyStoreError('store-corrupt', `the private part of key ${entry.kid} cannot be decrypted`);
     }
@@ -489,11 +518,15 @@ export class KeyStore {
     const read = await readStoreFile(this.file);
     if (
       read.state === 'ok' &&
-      sameRecord(read.doc.protection, this.protector.record) &&
-      (await this.#secretsProblem(read.doc)) === null
+      read.fromVersion === STORE_VERSION &&
+      read.damaged.length === 0 &&
+      sameRecord(read.doc.protection, this.protector.record)
     ) {
-      this.#take(read.doc, read.stamp);
-      return this.doc;
+      const checked = await this.#authenticate(read);
+      if (checked.damaged.length === 0) {
+        this.#take(checked.doc, read.stamp);
+        return this.doc;
+      }
     }
     return this.#locked(async () => {
       await this.#reload();
@@ -518,19 +551,24 @@ export class KeyStore {
     await this.#adopt(read);
   }
 
-  /** Takes a read file as the current state, or sets a bad one aside and starts afresh. Under the lock. */
-  async #adopt(read: Awaited<ReturnType<typeof readStoreFile>>): Promise<void> {
+  /**
+   * Takes a read file as the current state: damaged entries are set aside alone and an older schema is
+   * migrated (both rewrite the file); an unusable file is set aside whole and a fresh store started. Under the lock.
+   */
+  async #adopt(read: StoreRead): Promise<void> {
     switch (read.state) {
       case 'absent':
         await this.#write(emptyStore(this.protector.record));
         return;
       case 'ok': {
-        const problem = await this.#secretsProblem(read.doc);
-        if (problem === null) {
-          this.#take(read.doc, read.stamp);
+        const { doc, damaged } = await this.#authenticate(read);
+        if (damaged.length === 0 && read.fromVersion === STORE_VERSION) {
+          this.#take(doc, read.stamp);
           return;
         }
-        await this.#startAfresh(problem);
+        // The side file first: a crash before the store is rewritten keeps the entries in both places.
+        if (damaged.length > 0) await this.#setAsideDamaged(read, damaged);
+        await this.#write(doc);
         return;
       }
       case 'corrupt':
@@ -543,42 +581,61 @@ export class KeyStore {
   }
 
   /**
-   * Why the sealed parts of a well-formed file cannot be trusted, or null. Each must decrypt (GCM tag
-   * and entry id checked) to a JWK of the entry's type whose public members are the entry's public JWK;
-   * an HMAC secret must hash to its recorded thumbprint.
+   * Splits a well-formed file's entries into the trusted ones (resealed to the current schema when the file
+   * is older) and the damaged ones: malformed (found by the parser) or failing checkEntry — authentication of
+   * the metadata and private part, and the private part fitting the public key or thumbprint.
    */
-  async #secretsProblem(doc: StoreDocument): Promise<string | null> {
-    for (const [index, entry] of doc.keys.entries()) {
-      if (entry.secret === null) continue;
-      const plain = this.protector.open(entry.secret, entry.id);
-      if (plain === null) return `key ${index}: its private part fails authentication (altered or swapped)`;
-      let jwk: Record<string, unknown>;
-      try {
-        jwk = JSON.parse(plain) as Record<string, unknown>;
-      } catch {
-        return `key ${index}: its private part is not a JWK`;
-      }
-      if (jwk.kty !== entry.kty) return `key ${index}: its private part is not a ${entry.kty} key`;
-      if (entry.kty === 'oct') {
-        if (typeof jwk.k !== 'string' || (await jwkThumbprint(jwk as JWK)) !== entry.thumbprint) {
-          return `key ${index}: its secret does not match its thumbprint`;
-        }
+  async #authenticate(read: OkRead): Promise<{ doc: StoreDocument; damaged: DamagedEntry[] }> {
+    const damaged = [...read.damaged];
+    const malformed = new Set(read.damaged.map((d) => d.index));
+    const keys: StoredEntry[] = [];
+    let index = 0;
+    for (const entry of read.doc.keys) {
+      while (malformed.has(index)) index++;
+      // Checked on a copy: a damaged entry goes to the side file exactly as the file had it.
+      const candidate = structuredClone(entry);
+      const check = await checkEntry(this.protector, candidate, read.fromVersion);
+      if (!check.ok) {
+        damaged.push({ index, raw: entry, reason: check.reason });
       } else {
-        const pub = entry.publicJwk as Record<string, unknown>;
-        if (!publicMembers(entry.kty).every((name) => jwk[name] === pub[name])) {
-          return `key ${index}: its private part does not belong to its public key`;
-        }
+        if (read.fromVersion < STORE_VERSION) sealEntry(this.protector, candidate, check.privateText);
+        keys.push(candidate);
       }
+      index++;
     }
-    return null;
+    damaged.sort((a, b) => a.index - b.index);
+    return { doc: { ...read.doc, keys }, damaged };
+  }
+
+  async #setAsideDamaged(read: OkRead, damaged: DamagedEntry[]): Promise<void> {
+    const movedTo = await setAsideEntries(this.file, this.now(), {
+      protection: read.doc.protection,
+      fromVersion: read.fromVersion,
+      damaged,
+    });
+    const entries: SetAsideKeyInfo[] = damaged.map((d) => ({ ...identifyDamaged(d.raw), reason: d.reason, file: movedTo }));
+    const names = entries.map((e, i) => (e.id !== null ? `id ${e.id}` : `entry ${damaged[i]?.index ?? '?'} (no id)`)).join(', ');
+    const recovery: StoreRecovery = {
+      scope: 'entries',
+      movedTo,
+      reason: damaged.map((d) => `key ${d.index}: ${d.reason}`).join('; '),
+      message:
+        `${entries.length === 1 ? 'A key store entry was' : `${entries.length} key store entries were`} damaged ` +
+        `(${names}) and set aside in ${movedTo}; the other keys keep working.`,
+      entries,
+    };
+    this.recoveryLog.push(recovery);
+    this.onRecovery?.(recovery);
   }
 
   async #startAfresh(reason: string): Promise<void> {
     const movedTo = await setAside(this.file, this.now());
     const recovery: StoreRecovery = {
+      scope: 'store',
       movedTo,
       reason,
       message: `The key store was unusable (${reason}). It was moved to ${movedTo} and a new, empty store was started.`,
+      entries: [],
     };
     this.recoveryLog.push(recovery);
     this.onRecovery?.(recovery);
@@ -588,7 +645,7 @@ export class KeyStore {
 
   async #write(doc: StoreDocument): Promise<void> {
     try {
-      await writeFileAtomic(this.file, serializeStore(doc), 0o600);
+      await writeFileAtomic(this.file, serializeStore(doc), { mode: 0o600 });
     } catch (error) {
       throw new KeyStoreError(
         'store-write-failed',
@@ -661,8 +718,21 @@ async function withLockAt<T>(lockPath: string, options: LockOptions, task: () =>
       await lock.release();
     }
   } catch (error) {
-    throw asStoreError(error, `use the key store lock ${lockPath}`);
+    throw asStoreError(lockErrorForStore(error), `use the key store lock ${lockPath}`);
   }
+}
+
+/** The file helpers' lock errors in the key store's own codes; anything else unchanged. */
+function lockErrorForStore(error: unknown): unknown {
+  if (!(error instanceof FileLockError)) return error;
+  if (error.code === 'locked') {
+    return new KeyStoreError(
+      'store-locked',
+      `the key store is locked by ${describeHolder(error.holder)}; close the other JWT Workbench instance or try again`,
+      { cause: error, details: { holder: error.holder } },
+    );
+  }
+  return new KeyStoreError('store-write-failed', `cannot use the key store lock (${errnoCode(error.cause) ?? 'error'})`, { cause: error });
 }
 
 function newerError(file: string, version: number): KeyStoreError {
@@ -679,7 +749,26 @@ function findEntry(doc: StoreDocument, id: string): StoredEntry {
 }
 
 function describeEntry(entry: StoredEntry): string {
-  return describeKey({ kty: entry.kty, crv: entry.crv, size: entry.size });
+  return storedKeyDescription({ kty: entry.kty, crv: entry.crv, size: entry.size, pssOnly: isPssOnly(entry) });
+}
+
+/**
+ * An id-RSASSA-PSS key (PS256/384/512 only) is marked `pssOnly: true` on its entry: its JWK cannot say so.
+ * store-file.ts keeps an entry's members as read and written; it does not declare this one yet.
+ */
+type PssMarkedEntry = StoredEntry & { pssOnly?: boolean };
+
+function markPssOnly(entry: StoredEntry): void {
+  (entry as PssMarkedEntry).pssOnly = true;
+}
+
+function isPssOnly(entry: StoredEntry): boolean {
+  return (entry as PssMarkedEntry).pssOnly === true;
+}
+
+/** The algorithms a stored key works with: the core's rule, from what the entry records. */
+function entryAlgorithms(entry: StoredEntry): string[] {
+  return allowedAlgorithms(entry.kty, entry.crv, entry.alg, isPssOnly(entry));
 }
 
 function publicJwkFor(entry: StoredEntry): JWK {
@@ -706,7 +795,7 @@ function toInfo(entry: StoredEntry): KeyInfo {
     size: entry.size,
     description: describeEntry(entry),
     alg: entry.alg,
-    algorithms: allowedAlgorithms(entry.kty, entry.crv, entry.alg),
+    algorithms: entryAlgorithms(entry),
     thumbprint: entry.thumbprint,
     hasPrivate: entry.secret !== null,
     publicJwk: entry.publicJwk === null ? null : publicJwkFor(entry),

@@ -4,18 +4,16 @@
  * so everything below stays runnable and testable under plain Node.
  */
 import pkg from '../../package.json';
-import { KeyError } from '../../shared/core/keys';
-import { SignError, signToken } from '../../shared/core/sign';
+import { signToken } from '../../shared/core/sign';
 import { verifyToken } from '../../shared/core/verify';
 import type { Handlers } from '../../shared/contract/methods';
-import { err, ok } from '../../shared/contract/result';
-import type { Err, Result } from '../../shared/contract/result';
+import { ok } from '../../shared/contract/result';
 import { createNodeBackend } from './crypto-node';
 import { createIssuerHandlers } from './issuer/handlers';
 import { IssuerService } from './issuer/service';
-import { HistoryError, HistoryService } from './history';
-import { JwksFetchError, fetchJwks } from './jwks-fetch';
-import { createKeyHandlers, isStoredKey, keyResult, signWithStoredKey, verifyWithStoredKey } from './keys/handlers';
+import { HistoryService } from './history';
+import { fetchJwks } from './jwks-fetch';
+import { createKeyHandlers, isStoredKey, signWithStoredKey, verifyWithStoredKey } from './keys/handlers';
 import { createExportsFolderExporter } from './keys/private-export';
 import { KeyStoreSession } from './keys/store-session';
 import type { KeyStoreSessionConfig } from './keys/store-session';
@@ -61,7 +59,10 @@ export function createServices(config: ServicesConfig): Services {
   };
 }
 
-/** The contract's handlers over these services. Expected failures come back as error Results. */
+/**
+ * The contract's handlers over these services. A service's typed error (WorkbenchError) is left to the
+ * dispatcher, which answers it as an error Result when the method declares its code.
+ */
 export function createHandlers(services: Services): Handlers {
   return {
     'app.info': (_request, context) => ok({ ...services.app, transport: context.transport }),
@@ -69,54 +70,24 @@ export function createHandlers(services: Services): Handlers {
     // verifyToken never throws: an unusable key or token is a verdict with a reason, not an error.
     'crypto.verify': async (request) => {
       const { token, key, options } = request;
-      if (isStoredKey(key)) return keyResult(() => verifyWithStoredKey(services.keys, { ...request, key }, services.signatureBackend));
+      if (isStoredKey(key)) return ok(await verifyWithStoredKey(services.keys, { ...request, key }, services.signatureBackend));
       return ok(await verifyToken(token, key, options, services.signatureBackend));
     },
 
     'crypto.sign': async (request) => {
       const { key } = request;
-      if (isStoredKey(key)) return keyResult(() => signWithStoredKey(services.keys, { ...request, key }), asServiceError);
-      try {
-        return ok(await signToken({ ...request, key }));
-      } catch (error) {
-        const expected = asServiceError(error);
-        if (expected) return expected;
-        throw error; // a defect: the dispatcher answers `internal` and logs it
-      }
+      return ok(isStoredKey(key) ? await signWithStoredKey(services.keys, { ...request, key }) : await signToken({ ...request, key }));
     },
 
     // Only ever called on the user's button press; the limits and URL rules are in jwks-fetch.ts.
-    'jwks.fetch': async ({ url }) => {
-      try {
-        return ok(await fetchJwks(url));
-      } catch (error) {
-        if (error instanceof JwksFetchError) return err(error.code, error.message);
-        throw error;
-      }
-    },
+    'jwks.fetch': async ({ url }) => ok(await fetchJwks(url)),
 
-    'history.get': () => historyResult(() => services.history.get()),
-    'history.setEnabled': ({ enabled }) => historyResult(() => services.history.setEnabled(enabled)),
-    'history.save': ({ entries }) => historyResult(() => services.history.save(entries)),
-    'history.clear': () => historyResult(() => services.history.clear()),
+    'history.get': async () => ok(await services.history.get()),
+    'history.setEnabled': async ({ enabled }) => ok(await services.history.setEnabled(enabled)),
+    'history.save': async ({ entries }) => ok(await services.history.save(entries)),
+    'history.clear': async () => ok(await services.history.clear()),
 
     ...createKeyHandlers(services.keys),
     ...createIssuerHandlers(services.issuer),
   };
-}
-
-/** The core's typed errors (stable code, message that never echoes key material) as a Result. */
-function asServiceError(error: unknown): Err | null {
-  if (error instanceof SignError || error instanceof KeyError) return err(error.code, error.message);
-  return null;
-}
-
-/** A history operation as a Result: its typed failures (turned off, disk trouble) are expected ones. */
-async function historyResult<T>(operation: () => Promise<T>): Promise<Result<T>> {
-  try {
-    return ok(await operation());
-  } catch (error) {
-    if (error instanceof HistoryError) return err(error.code, error.message);
-    throw error;
-  }
 }

@@ -8,7 +8,8 @@ import { JWKS_FETCH_LIMITS, httpUrlProblem } from '../../shared/contract/jwks';
 import type { JwksFetchResponse } from '../../shared/contract/jwks';
 import { WorkbenchError } from '../../shared/core/errors';
 
-export type JwksFetchErrorCode = 'url-invalid' | 'fetch-failed' | 'fetch-timeout' | 'http-status' | 'too-large' | 'jwks-invalid';
+export type { JwksFetchErrorCode } from '../../shared/contract/errors';
+import type { JwksFetchErrorCode } from '../../shared/contract/errors';
 
 export class JwksFetchError extends WorkbenchError<JwksFetchErrorCode> {
   override readonly name = 'JwksFetchError';

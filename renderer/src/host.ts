@@ -8,9 +8,8 @@
  * address bar at once so it does not linger in history or get copied along with the URL.
  */
 import type { MethodName } from '../../shared/contract/method-names';
-import type { RequestOf, ResponseOf, WorkbenchApi } from '../../shared/contract/methods';
+import type { RequestOf, ResultOf, WorkbenchApi } from '../../shared/contract/methods';
 import { err, isResult } from '../../shared/contract/result';
-import type { Result } from '../../shared/contract/result';
 import type { HostClient } from './host-client';
 
 declare global {
@@ -85,12 +84,12 @@ export function createHostClient(env: HostEnvironment | null = browserEnvironmen
 
 function bridgeClient(bridge: WorkbenchApi): HostClient {
   return {
-    async call<M extends MethodName>(method: M, request: RequestOf<M>): Promise<Result<ResponseOf<M>>> {
+    async call<M extends MethodName>(method: M, request: RequestOf<M>): Promise<ResultOf<M>> {
       const fn = bridge[method] as ((request: RequestOf<M>) => Promise<unknown>) | undefined;
       if (typeof fn !== 'function') return err('unknown-method', `The desktop host does not offer ${method}`);
       try {
         const answer = await fn(request);
-        return isResult(answer) ? (answer as Result<ResponseOf<M>>) : err('bad-response', `The desktop host answered ${method} with something that is not a Result`);
+        return isResult(answer) ? (answer as ResultOf<M>) : err('bad-response', `The desktop host answered ${method} with something that is not a Result`);
       } catch (error) {
         return err('network', `The desktop host did not answer ${method}: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -100,7 +99,7 @@ function bridgeClient(bridge: WorkbenchApi): HostClient {
 
 function httpClient(env: HostEnvironment, secret: string | null): HostClient {
   return {
-    async call<M extends MethodName>(method: M, request: RequestOf<M>): Promise<Result<ResponseOf<M>>> {
+    async call<M extends MethodName>(method: M, request: RequestOf<M>): Promise<ResultOf<M>> {
       if (!secret) {
         return err(
           'unauthorized',
@@ -126,7 +125,7 @@ function httpClient(env: HostEnvironment, secret: string | null): HostClient {
         body = undefined;
       }
       // Transport refusals (401, 403, 413, …) carry a Result error too; pass it on as it is.
-      if (isResult(body) && (response.ok || !body.ok)) return body as Result<ResponseOf<M>>;
+      if (isResult(body) && (response.ok || !body.ok)) return body as ResultOf<M>;
       return err('bad-response', `The host answered ${method} with HTTP ${response.status} and no Result`);
     },
   };

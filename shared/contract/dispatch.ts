@@ -7,6 +7,8 @@ import { isMethodName } from './method-names';
 import type { MethodName } from './method-names';
 import { methods } from './methods';
 import type { CallContext, Handler, Handlers } from './methods';
+import { WorkbenchError } from '../core/errors';
+import { declaresError } from './errors';
 import { err, isResult } from './result';
 import type { Result } from './result';
 
@@ -34,9 +36,13 @@ export function createDispatcher(handlers: Handlers, options: DispatchOptions = 
       // The map is keyed by method, so handler and validated request belong together.
       const handler = handlers[method] as Handler<MethodName>;
       const result: unknown = await handler(parsed.value as never, context);
-      if (isResult(result)) return result;
-      throw new TypeError(`handler for ${method} returned something that is not a Result`);
+      if (!isResult(result)) throw new TypeError(`handler for ${method} returned something that is not a Result`);
+      if (result.ok || declaresError(method, result.error.code)) return result;
+      throw new TypeError(`handler for ${method} answered the undeclared error code ${result.error.code}`);
     } catch (error) {
+      // The one mapping from the error family to a Result: a typed error the method declares is an answer;
+      // anything else (another code, a plain Error, a non-Error) is a defect, answered generically.
+      if (error instanceof WorkbenchError && declaresError(method, error.code)) return err(error.code, error.message, error.details);
       options.onInternalError?.(method, error);
       return err('internal', `${method} failed unexpectedly; see the host's log`);
     }

@@ -69,4 +69,4 @@ export interface HistoryState {
 }
 
 /** Codes of the history service's expected failures. */
-export type HistoryErrorCode = 'history-disabled' | 'history-io';
+export type { HistoryErrorCode } from './errors';

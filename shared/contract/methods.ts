@@ -33,7 +33,8 @@ import type { HistoryState } from './history';
 import { httpUrlSchema } from './jwks';
 import type { JwksFetchResponse } from './jwks';
 import type { MethodName } from './method-names';
-import type { Result } from './result';
+import type { MethodErrorCode } from './errors';
+import type { Result, TransportErrorCode } from './result';
 import * as s from './schema';
 import type { Infer, Schema } from './schema';
 
@@ -179,12 +180,19 @@ export interface CallContext {
   transport: Transport;
 }
 
+/**
+ * A method's implementation: its answer as a Result, or a thrown WorkbenchError whose code the method declares
+ * (the dispatcher turns it into the error Result; shared/contract/errors.ts).
+ */
 export type Handler<M extends MethodName> = (
   request: RequestOf<M>,
   context: CallContext,
-) => Promise<Result<ResponseOf<M>>> | Result<ResponseOf<M>>;
+) => Promise<Result<ResponseOf<M>, MethodErrorCode<M>>> | Result<ResponseOf<M>, MethodErrorCode<M>>;
 
 export type Handlers = { [M in MethodName]: Handler<M> };
 
+/** What a caller gets back from a method: its response, or one of its declared codes or a transport's. */
+export type ResultOf<M extends MethodName> = Result<ResponseOf<M>, MethodErrorCode<M> | TransportErrorCode>;
+
 /** `window.workbench` in Electron: one function per method, each bound to its channel by the preload. */
-export type WorkbenchApi = { readonly [M in MethodName]: (request: RequestOf<M>) => Promise<Result<ResponseOf<M>>> };
+export type WorkbenchApi = { readonly [M in MethodName]: (request: RequestOf<M>) => Promise<ResultOf<M>> };

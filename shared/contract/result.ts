@@ -27,22 +27,34 @@ export type TransportErrorCode =
  */
 export type ErrorCode = TransportErrorCode | (string & {});
 
-export interface HostError {
-  code: ErrorCode;
+/**
+ * An error as data. `C` narrows the code to what one method can answer (shared/contract/errors.ts plus the
+ * transport's codes), so a check for a code the method never answers does not compile.
+ */
+export interface HostError<C extends string = ErrorCode> {
+  code: C;
   message: string;
   /** Plain data only (it crosses structured clone and JSON). For bad-request: `{ path }`. */
   details?: Record<string, unknown>;
 }
 
 export type Ok<T> = { ok: true; value: T };
-export type Err = { ok: false; error: HostError };
-export type Result<T> = Ok<T> | Err;
+export type Err<C extends string = ErrorCode> = { ok: false; error: HostError<C> };
+export type Result<T, C extends string = ErrorCode> = Ok<T> | Err<C>;
 
 export function ok<T>(value: T): Ok<T> {
   return { ok: true, value };
 }
 
-export function err(code: ErrorCode, message: string, details?: Record<string, unknown>): Err {
+/**
+ * A handler's answer: the task's value as Ok. Its typed errors (WorkbenchError) propagate: the dispatcher
+ * turns those the method declares into error Results (shared/contract/dispatch.ts).
+ */
+export async function answer<T>(task: () => T | Promise<T>): Promise<Ok<T>> {
+  return ok(await task());
+}
+
+export function err<C extends string>(code: C, message: string, details?: Record<string, unknown>): Err<C> {
   return { ok: false, error: details === undefined ? { code, message } : { code, message, details } };
 }
 

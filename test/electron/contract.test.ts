@@ -1,12 +1,14 @@
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
-import type { KeyInput } from '../../shared/core/keys';
+import { KeyError, type KeyInput } from '../../shared/core/keys';
+import { KeyStoreError } from '../../electron/services/keys/errors';
+import { METHOD_ERRORS } from '../../shared/contract/errors';
 import type { VerifyOptions, VerifyResult } from '../../shared/core/verify-types';
 import { createDispatcher, describeErrorForLog } from '../../shared/contract/dispatch';
 import { METHOD_NAMES, channelOf, isMethodName } from '../../shared/contract/method-names';
 import { LIMITS, keyInputSchema, methods, verifyOptionsSchema } from '../../shared/contract/methods';
-import type { Handlers, RequestOf, ResponseOf, SignResponse, WorkbenchApi } from '../../shared/contract/methods';
+import type { Handlers, RequestOf, ResponseOf, ResultOf, SignResponse, WorkbenchApi } from '../../shared/contract/methods';
 import { err, isResult, ok } from '../../shared/contract/result';
-import type { Result } from '../../shared/contract/result';
+import type { Result, TransportErrorCode } from '../../shared/contract/result';
 import * as s from '../../shared/contract/schema';
 import type { StoredKeyInput } from '../../shared/contract/keys';
 
@@ -102,7 +104,9 @@ describe('schema', () => {
     expectTypeOf<RequestOf<'crypto.verify'>>().toEqualTypeOf<{ token: string; key: KeyInput | StoredKeyInput; options?: VerifyOptions }>();
     expectTypeOf<ResponseOf<'crypto.verify'>>().toEqualTypeOf<VerifyResult>();
     expectTypeOf<ResponseOf<'crypto.sign'>>().toEqualTypeOf<SignResponse>();
-    expectTypeOf<WorkbenchApi['app.info']>().returns.toEqualTypeOf<Promise<Result<ResponseOf<'app.info'>>>>();
+    expectTypeOf<WorkbenchApi['app.info']>().returns.toEqualTypeOf<Promise<Result<ResponseOf<'app.info'>, TransportErrorCode>>>();
+    // A method's error codes are its declared ones plus the transport's: a check for any other code does not compile.
+    expectTypeOf<ResultOf<'history.get'>>().toEqualTypeOf<Result<ResponseOf<'history.get'>, 'history-disabled' | 'history-io' | TransportErrorCode>>();
   });
 });
 
@@ -145,7 +149,9 @@ function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
     ...notWired,
     'app.info': (_req, ctx) => ok({ name: 'JWT Workbench', version: '0.0.0-test', transport: ctx.transport, platform: 'test' }),
-    'crypto.verify': () => err('not-wired', 'verify is not part of this test'),
+    'crypto.verify': () => {
+      throw new KeyStoreError('not-found', 'no stored key with id k1');
+    },
     'crypto.sign': (req) => ok({ token: `${req.headerText}.${req.payloadText}`, alg: req.alg ?? 'HS256', warnings: [], headerText: req.headerText, kid: null }),
     ...overrides,
   };
@@ -206,12 +212,50 @@ describe('dispatcher', () => {
     expect(await dispatch('app.info', {}, { transport: 'http' })).toMatchObject({ ok: false, error: { code: 'internal' } });
   });
 
-  it('service errors pass through as data', async () => {
+  it('a typed error the method declares is answered as data: thrown or returned, with its details', async () => {
     const dispatch = createDispatcher(fakeHandlers());
     expect(await dispatch('crypto.verify', { token: 't', key: HS_KEY }, { transport: 'http' })).toEqual({
       ok: false,
-      error: { code: 'not-wired', message: 'verify is not part of this test' },
+      error: { code: 'not-found', message: 'no stored key with id k1' },
     });
+    const withDetails = createDispatcher(
+      fakeHandlers({
+        'crypto.sign': () => {
+          throw new KeyError('secret-encoding', 'not hex at offset 3', 3);
+        },
+        'history.get': () => err('history-io', 'cannot read history.json'),
+      }),
+    );
+    expect(await withDetails('crypto.sign', { headerText: '{}', payloadText: '{}', key: HS_KEY }, { transport: 'http' })).toEqual({
+      ok: false,
+      error: { code: 'secret-encoding', message: 'not hex at offset 3', details: { offset: 3 } },
+    });
+    expect(await withDetails('history.get', {}, { transport: 'http' })).toEqual({ ok: false, error: { code: 'history-io', message: 'cannot read history.json' } });
+  });
+
+  it('a code the method does not declare is a defect: answered internal and logged, thrown or returned', async () => {
+    const logged: string[] = [];
+    const dispatch = createDispatcher(
+      fakeHandlers({
+        // History answers history-* codes only: a key-store code from it is a bug, not an answer.
+        'history.get': () => {
+          throw new KeyStoreError('wrong-passphrase', 'secret detail');
+        },
+        'history.clear': () => err('signature-mismatch', 'secret detail') as never,
+      }),
+      { onInternalError: (method) => logged.push(method) },
+    );
+    for (const method of ['history.get', 'history.clear'] as const) {
+      const result = await dispatch(method, {}, { transport: 'http' });
+      expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
+      expect(JSON.stringify(result)).not.toContain('secret detail');
+    }
+    expect(logged).toEqual(['history.get', 'history.clear']);
+  });
+
+  it('declares codes for every method, and each declared list only holds stable kebab-case codes', () => {
+    expect(Object.keys(METHOD_ERRORS).sort()).toEqual([...METHOD_NAMES].sort());
+    for (const codes of Object.values(METHOD_ERRORS)) for (const code of codes) expect(code).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
   });
 });
 

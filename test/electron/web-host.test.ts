@@ -30,7 +30,7 @@ const handlers: Handlers = {
   'crypto.verify': (req) =>
     req.token === 'throw'
       ? Promise.reject(new Error(`boom with ${'value' in req.key ? req.key.value : req.key.id}`))
-      : err('signature-mismatch', `token of ${req.token.length} characters does not verify`),
+      : err('not-found', `no stored key for a token of ${req.token.length} characters`),
   'crypto.sign': (req) => ok({ token: `${req.headerText}|${req.payloadText}`, alg: req.alg ?? 'HS256', warnings: [], headerText: req.headerText, kid: null }),
 };
 
@@ -137,7 +137,7 @@ describe('POST /rpc/<method>', () => {
   it('passes a service error through as a 200 Result', async () => {
     const reply = await rpc('crypto.verify', { token: 'a.b.c', key: KEY });
     expect(reply.status).toBe(200);
-    expect(json(reply)).toEqual({ ok: false, error: { code: 'signature-mismatch', message: 'token of 5 characters does not verify' } });
+    expect(json(reply)).toEqual({ ok: false, error: { code: 'not-found', message: 'no stored key for a token of 5 characters' } });
   });
 
   it('accepts Host localhost:<port> and a same-origin Origin', async () => {
@@ -257,6 +257,19 @@ describe('POST /rpc/<method>', () => {
     });
     const extra = await rpc('app.info', { admin: true });
     expect(json(extra)).toMatchObject({ ok: false, error: { code: 'bad-request', message: 'admin: unknown field "admin"' } });
+  });
+
+  it('answers a request body nested 30,000 levels deep as a bad-request Result, not an internal error', async () => {
+    const levels = 30_000; // JSON.stringify and structuredClone overflow the stack at a few thousand
+    const deepKey = `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    const logLength = logged.length;
+    const reply = await rpc('crypto.verify', `{"token":"a.b.c","key":${deepKey}}`);
+    expect(reply.status).toBe(200);
+    expect(json(reply)).toMatchObject({ ok: false, error: { code: 'bad-request', details: { path: 'key' } } });
+    const deepRoot = await rpc('crypto.verify', `${'{"a":'.repeat(levels / 3)}1${'}'.repeat(levels / 3)}`);
+    expect(json(deepRoot)).toMatchObject({ ok: false, error: { code: 'bad-request', details: { path: 'a' } } });
+    expect(logged.slice(logLength)).toEqual([]);
+    await expectStillUp();
   });
 
   it('turns a throwing handler into a generic internal error and logs no key material', async () => {

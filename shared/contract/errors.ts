@@ -1,0 +1,109 @@
+/**
+ * The error codes each contract method may answer with, declared once. The services' error classes take
+ * their code unions from here (or from the core, for the core's own families), the dispatcher passes a thrown
+ * WorkbenchError through only when its code is declared for the method (anything else is a defect, answered
+ * `internal`), and the renderer's `result.error.code === '…'` checks are type-checked against the method.
+ */
+import { KEY_ERROR_CODES } from '../core/keys';
+import { SIGN_ERROR_CODES } from '../core/sign';
+import type { MethodName } from './method-names';
+
+/** The key store's codes: stable, the CLI prints them and the Keys view switches on some. */
+export const KEY_STORE_ERROR_CODES = [
+  'invalid-argument', // a caller passed something out of range (bits, label, kid, alg)
+  'unsupported-alg', // not an algorithm this store generates or signs with
+  'import-invalid', // the text given to import is not a usable signing key (message says why)
+  'not-found', // no stored key has this id
+  'no-public-part', // an HMAC secret has no public form (public JWK / PEM / JWKS)
+  'no-private-part', // a public-only key cannot sign or export a private form
+  'alg-not-allowed', // the key does not fit the requested algorithm
+  'format-unsupported', // e.g. a PEM for an HMAC secret
+  'wrong-passphrase', // the passphrase does not open this store; the store is untouched
+  'unlock-failed', // the OS keychain could not decrypt this store's key; the store is untouched
+  'encryption-unavailable', // the OS keychain (safeStorage) cannot encrypt on this machine
+  'protection-mismatch', // the store is protected another way than the caller chose
+  'store-changed', // another instance re-keyed the store while this one had it open
+  'store-locked', // another process holds the store's lock
+  'store-corrupt', // unparseable / wrong shape / tampered: set aside (see KeyStore.recovery)
+  'store-unreadable', // the file exists but cannot be read nor set aside
+  'store-version-unsupported', // written by a newer version of the app: left untouched
+  'store-write-failed', // writing the store failed; the previous file is intact
+  'store-io-failed', // the data folder or lock file could not be used (permissions, disk)
+  'file-write-failed', // an export to a file the caller named could not be written
+  'sign-failed', // the shared signer rejected the request (message says why)
+  'keys-locked', // the host has not set up or unlocked its key store yet
+  'not-supported', // this host cannot do that (e.g. the web host has no clipboard of its own)
+] as const;
+export type KeyStoreErrorCode = (typeof KEY_STORE_ERROR_CODES)[number];
+
+/** The mock issuer service's codes (`issuer.*`). */
+export const ISSUER_ERROR_CODES = [
+  'issuer-not-running',
+  'issuer-running',
+  'invalid-options',
+  'listen-failed',
+  'data-dir-locked',
+  'data-dir-unusable',
+  'key-error',
+  'invalid-request',
+  'not-found',
+  'conflict',
+  'request-failed',
+] as const;
+export type IssuerErrorCode = (typeof ISSUER_ERROR_CODES)[number];
+
+/** `jwks.fetch`: why the one user-requested fetch failed. */
+export const JWKS_FETCH_ERROR_CODES = ['url-invalid', 'fetch-failed', 'fetch-timeout', 'http-status', 'too-large', 'jwks-invalid'] as const;
+export type JwksFetchErrorCode = (typeof JWKS_FETCH_ERROR_CODES)[number];
+
+/** `history.*`: history is off, or its file could not be used. */
+export const HISTORY_ERROR_CODES = ['history-disabled', 'history-io'] as const;
+export type HistoryErrorCode = (typeof HISTORY_ERROR_CODES)[number];
+
+const NONE = [] as const;
+
+/** Each method's own codes (the transport's codes, `bad-request`, `internal`, …, come on top of these). */
+export const METHOD_ERRORS = {
+  'app.info': NONE,
+  // verifyToken answers a verdict, never an error; a stored key can be missing or locked.
+  'crypto.verify': KEY_STORE_ERROR_CODES,
+  'crypto.sign': [...SIGN_ERROR_CODES, ...KEY_ERROR_CODES, ...KEY_STORE_ERROR_CODES],
+  'jwks.fetch': JWKS_FETCH_ERROR_CODES,
+  'keys.status': KEY_STORE_ERROR_CODES,
+  'keys.setup': KEY_STORE_ERROR_CODES,
+  'keys.unlock': KEY_STORE_ERROR_CODES,
+  'keys.reset': KEY_STORE_ERROR_CODES,
+  'keys.list': KEY_STORE_ERROR_CODES,
+  'keys.generate': KEY_STORE_ERROR_CODES,
+  'keys.import': [...KEY_STORE_ERROR_CODES, ...KEY_ERROR_CODES],
+  'keys.update': KEY_STORE_ERROR_CODES,
+  'keys.remove': KEY_STORE_ERROR_CODES,
+  'keys.exportPublic': KEY_STORE_ERROR_CODES,
+  'keys.exportPrivate': KEY_STORE_ERROR_CODES,
+  // The issuer keeps its signing keys in the key store when it is unlocked: its codes pass through.
+  'issuer.start': [...ISSUER_ERROR_CODES, ...KEY_STORE_ERROR_CODES],
+  'issuer.stop': [...ISSUER_ERROR_CODES, ...KEY_STORE_ERROR_CODES],
+  'issuer.status': [...ISSUER_ERROR_CODES, ...KEY_STORE_ERROR_CODES],
+  'issuer.settings': [...ISSUER_ERROR_CODES, ...KEY_STORE_ERROR_CODES],
+  'issuer.settings.put': [...ISSUER_ERROR_CODES, ...KEY_STORE_ERROR_CODES],
+  'issuer.clock': [...ISSUER_ERROR_CODES, ...KEY_STORE_ERROR_CODES],
+  'issuer.rotateKeys': [...ISSUER_ERROR_CODES, ...KEY_STORE_ERROR_CODES],
+  'issuer.families': [...ISSUER_ERROR_CODES, ...KEY_STORE_ERROR_CODES],
+  'issuer.revokeFamily': [...ISSUER_ERROR_CODES, ...KEY_STORE_ERROR_CODES],
+  'issuer.users': [...ISSUER_ERROR_CODES, ...KEY_STORE_ERROR_CODES],
+  'issuer.users.put': [...ISSUER_ERROR_CODES, ...KEY_STORE_ERROR_CODES],
+  'issuer.log': [...ISSUER_ERROR_CODES, ...KEY_STORE_ERROR_CODES],
+  'issuer.request': [...ISSUER_ERROR_CODES, ...KEY_STORE_ERROR_CODES],
+  'history.get': HISTORY_ERROR_CODES,
+  'history.setEnabled': HISTORY_ERROR_CODES,
+  'history.save': HISTORY_ERROR_CODES,
+  'history.clear': HISTORY_ERROR_CODES,
+} as const satisfies { readonly [M in MethodName]: readonly string[] };
+
+/** The codes a method itself may answer with. */
+export type MethodErrorCode<M extends MethodName> = (typeof METHOD_ERRORS)[M][number];
+
+/** True when `code` is one `method` declares. */
+export function declaresError(method: MethodName, code: string): boolean {
+  return (METHOD_ERRORS[method] as readonly string[]).includes(code);
+}

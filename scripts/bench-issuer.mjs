@@ -1,9 +1,11 @@
 // Benchmark (not a test): refresh-token rotation throughput of the mock issuer on loopback, with autocannon
 // at 32 connections, each connection walking its own family (every response's refresh_token is the next
 // request's), against oidc-provider doing the refresh_token grant with rotation on, and against a bare
-// node:http JSON answer (the ceiling). Each server runs in its own child process; the load generator in this
-// one. Both issuers do the same work per request: an ES256 JWT access token, an ES256 ID token (scope openid)
-// and a rotated refresh token. Afterwards: 0 errors and 0 non-2xx, and no family with two live children.
+// node:http JSON answer (the ceiling). The mock issuer runs twice: in memory, and with a data folder (each
+// rotation journaled and synced to disk, with group commit, before it is answered). Each server runs in its
+// own child process; the load generator in this one. Both issuers do the same work per request: an ES256 JWT
+// access token, an ES256 ID token (scope openid) and a rotated refresh token. Afterwards: 0 errors and
+// 0 non-2xx, and no family with two live children.
 //
 //   node scripts/bench-issuer.mjs        BENCH_ISSUER_SECONDS (default 8), BENCH_ISSUER_ROUNDS (default 3),
 //                                        BENCH_ISSUER_PROFILE=DIR (CPU profiles of the servers)
@@ -14,6 +16,7 @@ import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,7 +25,7 @@ const self = fileURLToPath(import.meta.url);
 const CONNECTIONS = 32;
 const SECONDS = Number(process.env.BENCH_ISSUER_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_ISSUER_ROUNDS ?? 3);
-const TARGETS = ['ceiling', 'issuer', 'oidc-provider'];
+const TARGETS = ['ceiling', 'issuer', 'issuer-data-dir', 'oidc-provider'];
 // Outside dist/, which a concurrent `npm run build` wipes; inside the repository so `jose` resolves.
 const BUNDLE = path.join(root, 'node_modules/.cache/bench-issuer/issuer.mjs');
 
@@ -44,10 +47,13 @@ async function serveCeiling() {
   return { url: `http://127.0.0.1:${server.address().port}`, path: '/token', clientId: 'bench', tokens, check: async () => ({ families: CONNECTIONS, familiesWithSeveralLiveTokens: 0 }) };
 }
 
-async function serveIssuer() {
+async function serveIssuer(persisted) {
   const { startIssuer } = await import(BUNDLE);
+  const dataDir = persisted ? fs.mkdtempSync(path.join(os.tmpdir(), 'bench-issuer-')) : undefined;
+  if (dataDir) process.on('exit', () => fs.rmSync(dataDir, { recursive: true, force: true }));
   const handle = await startIssuer({
     alg: 'ES256',
+    ...(dataDir && { dataDir }),
     users: [{ name: 'bench', password: 'bench-password' }],
     // Logins are the setup here, not the subject: no credential-stuffing limit, and no log sink.
     settings: { rateLimits: { login: { max: 0, windowSeconds: 60 }, token: { max: 0, windowSeconds: 60 } } },
@@ -183,7 +189,11 @@ async function serveOidcProvider() {
 }
 
 async function serve(target) {
-  const server = target === 'ceiling' ? await serveCeiling() : target === 'issuer' ? await serveIssuer() : await serveOidcProvider();
+  const server =
+    target === 'ceiling' ? await serveCeiling()
+      : target === 'issuer' ? await serveIssuer(false)
+        : target === 'issuer-data-dir' ? await serveIssuer(true)
+          : await serveOidcProvider();
   process.on('message', async (message) => {
     if (message === 'check') process.send({ check: await server.check() });
     if (message === 'exit') process.exit(0);
@@ -297,8 +307,10 @@ async function main() {
   const ratio = (a, b, of) => round2(median(runs[a].map((r, i) => of(r) / of(runs[b][i]))));
   const rows = [
     { figure: `refresh rotation, ${CONNECTIONS} connections, mock issuer vs oidc-provider`, unit: 'req/s', median: Math.round(ours), baseline: Math.round(rps('oidc-provider')), ratio: ratio('issuer', 'oidc-provider', (r) => r.rps) },
+    { figure: `refresh rotation, ${CONNECTIONS} connections, mock issuer with a data folder (durable before answered) vs oidc-provider`, unit: 'req/s', median: Math.round(rps('issuer-data-dir')), baseline: Math.round(rps('oidc-provider')), ratio: ratio('issuer-data-dir', 'oidc-provider', (r) => r.rps) },
     { figure: `refresh rotation, ${CONNECTIONS} connections, mock issuer vs bare node:http JSON (ceiling)`, unit: 'req/s', median: Math.round(ours), baseline: Math.round(rps('ceiling')), ratio: ratio('issuer', 'ceiling', (r) => r.rps) },
     { figure: 'refresh rotation p50 latency, mock issuer vs oidc-provider', unit: 'ms', median: p50('issuer'), baseline: p50('oidc-provider'), ratio: ratio('issuer', 'oidc-provider', (r) => r.p50) },
+    { figure: 'refresh rotation p50 latency, mock issuer with a data folder vs oidc-provider', unit: 'ms', median: p50('issuer-data-dir'), baseline: p50('oidc-provider'), ratio: ratio('issuer-data-dir', 'oidc-provider', (r) => r.p50) },
   ];
   console.log(`refresh-token rotation on loopback: ${CONNECTIONS} connections, ${SECONDS} s x ${ROUNDS} rounds (medians)`);
   console.table(rows);

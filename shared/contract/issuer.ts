@@ -17,6 +17,9 @@ export const ISSUER_LIMITS = {
   password: 1024,
   claims: 16 * 1024,
   id: 128,
+  /** Redirect URIs registered per client in the settings, and clients named there. */
+  redirectUris: 20,
+  clients: 32,
   /** Seconds: ten years, beyond which a TTL or a clock move is a typo. */
   seconds: 10 * 366 * 24 * 3600,
 } as const;
@@ -66,6 +69,31 @@ function jsonObject(maxChars: number): Schema<JsonObject> {
   };
 }
 
+/** Client id → its registered redirect URIs (a partial update: the clients named get these lists). */
+function redirectUriLists(): Schema<Record<string, string[]>> {
+  const uris = s.array(s.string({ max: ISSUER_LIMITS.url, min: 1 }), { max: ISSUER_LIMITS.redirectUris });
+  return {
+    expected: 'an object of client ids to arrays of redirect URIs',
+    parse(input, path = '') {
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+        return { ok: false, issue: { path, message: 'expected an object of client ids to arrays of redirect URIs' } };
+      }
+      const entries = Object.entries(input);
+      if (entries.length > ISSUER_LIMITS.clients) return { ok: false, issue: { path, message: `must name at most ${ISSUER_LIMITS.clients} clients` } };
+      const out: Array<[string, string[]]> = [];
+      for (const [client, list] of entries) {
+        const at = `${path}.${client.slice(0, 64)}`;
+        if (!/^[\x21-\x7e]{1,128}$/.test(client)) return { ok: false, issue: { path: at, message: 'must be a client id (1–128 visible ASCII characters)' } };
+        const parsed = uris.parse(list, at);
+        if (!parsed.ok) return parsed;
+        out.push([client, parsed.value]);
+      }
+      // Own properties only: a client id such as __proto__ stays a plain key.
+      return { ok: true, value: Object.fromEntries(out) };
+    },
+  };
+}
+
 const seconds = s.number({ min: 0, max: ISSUER_LIMITS.seconds, integer: true });
 const positiveSeconds = s.number({ min: 1, max: ISSUER_LIMITS.seconds, integer: true });
 const rateLimitRule = s.object({ max: s.number({ min: 0, max: 1_000_000, integer: true }), windowSeconds: positiveSeconds });
@@ -86,6 +114,7 @@ export const settingsPatchSchema = s.object({
   maxFamiliesPerUser: s.optional(s.number({ min: 1, max: 100_000, integer: true })),
   maxRotationsPerFamily: s.optional(s.number({ min: 1, max: 10_000_000, integer: true })),
   corsOrigins: s.optional(s.array(s.string({ max: ISSUER_LIMITS.url, min: 1 }), { max: 32 })),
+  redirectUris: s.optional(redirectUriLists()),
 });
 
 const userSchema = s.object({
@@ -168,7 +197,10 @@ export interface IssuerSettingsView {
   /** The protected resource rejects access tokens whose `ver` is older than the user's token version. */
   resourceChecksVersion: boolean;
   rateLimits: {
-    /** Password attempts (password grant, /auth/login, the login form), per user name and per client address. */
+    /**
+     * Password attempts (password grant, /auth/login, the login form), per user name at each client address
+     * (so attempts from elsewhere cannot lock a user out), and ten times as many per address over all names.
+     */
     login: RateLimitRule;
     /** Every other token request (refresh, code, client credentials), per client address. */
     token: RateLimitRule;
@@ -179,6 +211,11 @@ export interface IssuerSettingsView {
   maxRotationsPerFamily: number;
   /** Origins allowed to call /auth/* with credentials (cookie mode from a SPA on another port). */
   corsOrigins: string[];
+  /**
+   * Client id → redirect URIs registered for it (exact match), beyond the loopback ones (http://127.0.0.1,
+   * [::1] or localhost, any port: RFC 8252 §7.3) a client configured without its own list always takes.
+   */
+  redirectUris: Record<string, string[]>;
 }
 
 /** The seeds' defaults: access 15 min, refresh 14 days, rotation on, grace 0. The issuer and the start form share them. */
@@ -201,6 +238,7 @@ export const DEFAULT_ISSUER_SETTINGS: Readonly<IssuerSettingsView> = Object.free
   maxFamiliesPerUser: 100,
   maxRotationsPerFamily: 100_000,
   corsOrigins: [],
+  redirectUris: Object.freeze({}),
 }) as IssuerSettingsView;
 
 export interface IssuerKeyView {

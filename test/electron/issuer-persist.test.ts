@@ -1,11 +1,11 @@
 // State in the data folder: a restart keeps families (and reuse detection), users, settings and the clock;
 // the file never holds a token or password; a second issuer cannot share the folder; a corrupt file is set aside.
+// The journal's crash behaviour is in issuer-journal.test.ts and issuer-durability.test.ts.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startIssuer, IssuerStartError } from '../../electron/services/issuer/index';
-import { writeAtomic } from '../../electron/services/issuer/store';
 import { startTestIssuer } from './issuer-helpers';
 import type { TokenResponse } from './issuer-helpers';
 
@@ -51,14 +51,19 @@ describe('issuer persistence', () => {
     }
   });
 
-  it('close() writes changes made just before it', async () => {
+  it('close() folds the journal into the state file and removes it', async () => {
     const dataDir = tempDir();
-    const issuer = await startTestIssuer({ dataDir, persistDelayMs: 60_000 });
+    const issuer = await startTestIssuer({ dataDir });
     const login = await issuer.passwordLogin();
+    // While running, the login is in the journal, not yet in the state file.
+    const journal = fs.readFileSync(path.join(dataDir, 'issuer-journal.ndjson'), 'utf8');
+    expect(journal).toContain(issuer.handle.api.families().families[0]!.id);
+    expect(journal).not.toContain(login.refresh_token!);
     await issuer.close();
-    const stored = JSON.parse(fs.readFileSync(path.join(dataDir, 'issuer-state.json'), 'utf8')) as { families: Array<{ sub: string }> };
+    const stored = JSON.parse(fs.readFileSync(path.join(dataDir, 'issuer-state.json'), 'utf8')) as { families: Array<{ sub: string }>; journalSeq: number };
     expect(stored.families.map((f) => f.sub)).toContain('alice');
-    expect(login.refresh_token).toBeDefined();
+    expect(stored.journalSeq).toBeGreaterThanOrEqual(1);
+    expect(fs.existsSync(path.join(dataDir, 'issuer-journal.ndjson'))).toBe(false);
   });
 
   it('an issuer-owned virtual clock keeps its offset across a restart', async () => {
@@ -94,7 +99,8 @@ describe('issuer persistence', () => {
 
   it('a stale lock left by a process that is gone does not block a start', async () => {
     const dataDir = tempDir();
-    fs.writeFileSync(path.join(dataDir, 'issuer-state.json.lock'), '2147483646');
+    const gone = { pid: 2147483646, host: os.hostname(), nonce: 'stale', since: new Date(0).toISOString() };
+    fs.writeFileSync(path.join(dataDir, 'issuer-state.json.lock'), JSON.stringify(gone));
     const issuer = await startIssuer({ dataDir });
     await issuer.close();
   });
@@ -119,15 +125,6 @@ describe('issuer persistence', () => {
     expect((error as IssuerStartError).code).toBe('data-dir-unusable');
     expect(fs.readFileSync(file, 'utf8')).toBe('{"schema": 99}');
     expect(fs.existsSync(`${file}.lock`)).toBe(false);
-  });
-
-  it('writeAtomic replaces the file whole and leaves no temp file', async () => {
-    const dir = tempDir();
-    const file = path.join(dir, 'state.json');
-    await writeAtomic(file, '{"a":1}');
-    await writeAtomic(file, '{"a":2}');
-    expect(fs.readFileSync(file, 'utf8')).toBe('{"a":2}');
-    expect(fs.readdirSync(dir)).toEqual(['state.json']);
   });
 
   it('start-up errors are typed: bad options, a port in use', async () => {

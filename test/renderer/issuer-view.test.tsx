@@ -103,6 +103,21 @@ describe('IssuerView', () => {
     expect(host.callsTo('issuer.start')).toHaveLength(0);
   });
 
+  it('registers redirect URIs of the workbench client from the form, refusing a line that is not an http(s) URL', async () => {
+    const { host, user } = renderView('issuer', (method) => (method === 'issuer.status' ? ok(STOPPED) : method === 'issuer.start' ? ok(RUNNING) : runningReads(method)));
+    const field = await screen.findByLabelText(/Redirect URIs of the workbench client/);
+    await user.type(field, 'app.example.test/callback');
+    await user.click(screen.getByRole('button', { name: 'Start issuer' }));
+    expect(screen.getByRole('alert').textContent).toContain('Redirect URIs: app.example.test/callback is not an absolute http(s) URL');
+    expect(host.callsTo('issuer.start')).toHaveLength(0);
+
+    await user.clear(field);
+    await user.type(field, 'https://app.example.test/callback{Enter}{Enter}  https://other.example.test/cb  ');
+    await user.click(screen.getByRole('button', { name: 'Start issuer' }));
+    const start = host.callsTo('issuer.start')[0]!.request as RequestOf<'issuer.start'>;
+    expect(start.settings?.redirectUris).toEqual({ workbench: ['https://app.example.test/callback', 'https://other.example.test/cb'] });
+  });
+
   it('shows the host’s specific error when the start fails', async () => {
     const { user } = renderView('issuer', (method) => {
       if (method === 'issuer.status') return ok(STOPPED);

@@ -17,7 +17,10 @@ export interface ClientConfig {
   scopes: string[];
   /** Granted when a request names no scope. */
   defaultScope?: string[];
-  /** Exact redirect URIs; absent: any http(s) URL without a fragment (a development convenience). */
+  /**
+   * Exact redirect URIs. Absent: loopback redirect URIs on any port (RFC 8252 §7.3), plus those the issuer
+   * settings register for the client (`redirectUris`); never any other host (an open redirect).
+   */
   redirectUris?: string[];
 }
 
@@ -68,7 +71,8 @@ export class ClientRegistry {
         throw new ClientConfigError(`client ${config.id}: client_credentials needs a confidential client (a secret)`);
       }
       for (const uri of config.redirectUris ?? []) {
-        if (!isAcceptableRedirectUri(uri)) throw new ClientConfigError(`client ${config.id}: redirect URI ${uri} must be an absolute http(s) URL without a fragment`);
+        const problem = redirectUriProblem(uri);
+        if (problem !== null) throw new ClientConfigError(`client ${config.id}: redirect URI ${uri.slice(0, 200)}: ${problem}`);
       }
       const defaultScope = config.defaultScope ?? [];
       for (const scope of defaultScope) {
@@ -152,18 +156,45 @@ function parseBasic(encoded: string): { id: string; secret: string } | null {
   }
 }
 
-export function isAcceptableRedirectUri(uri: string): boolean {
-  if (uri.length > 2048) return false;
+const MAX_REDIRECT_URI = 2048;
+/** Hosts of a loopback redirect URI (RFC 8252 §7.3; `localhost` too, as native apps commonly use it). */
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+/**
+ * Why `uri` can never be a redirect URI, or null. Checked on the raw string, before any URL parser (which
+ * would silently drop a TAB or a newline): a CR, LF or TAB, raw or percent-encoded, could split the Location
+ * header or a log line of whoever follows it; anything but visible ASCII has no place in one either.
+ */
+export function redirectUriProblem(uri: string): string | null {
+  if (uri.length > MAX_REDIRECT_URI) return `must be at most ${MAX_REDIRECT_URI} characters`;
+  if (/[\r\n\t]|%0[9ad]/i.test(uri)) return 'must not contain CR, LF or TAB, raw or percent-encoded';
+  if (!/^[\x21-\x7e]+$/.test(uri) || uri.includes('\\')) return 'must be visible ASCII, without spaces or backslashes';
+  let url: URL;
   try {
-    const url = new URL(uri);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hash === '' && !uri.includes('#');
+    url = new URL(uri);
   } catch {
-    return false;
+    return 'must be an absolute URL';
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must be an http or https URL';
+  if (uri.includes('#')) return 'must not have a fragment (RFC 6749 §3.1.2)';
+  if (url.username !== '' || url.password !== '') return 'must not carry credentials';
+  return null;
 }
 
-/** RFC 6749 §3.1.2.3 / RFC 9700 §2.1: exact string match against a registered URI. */
-export function redirectUriAllowed(client: Client, uri: string): boolean {
-  if (!isAcceptableRedirectUri(uri)) return false;
-  return client.redirectUris === null || client.redirectUris.includes(uri);
+/** RFC 8252 §7.3: http to a loopback host, any port, any path. */
+export function isLoopbackRedirectUri(uri: string): boolean {
+  if (redirectUriProblem(uri) !== null) return false;
+  const url = new URL(uri);
+  return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+}
+
+/**
+ * RFC 6749 §3.1.2.3 / RFC 9700 §2.1: an exact match with a URI registered for the client — in its
+ * configuration, or in the issuer settings (`registered`); a client configured without any also takes
+ * loopback URIs on any port. `uri` must already have passed redirectUriProblem.
+ */
+export function redirectUriAllowed(client: Client, uri: string, registered: readonly string[] = []): boolean {
+  if (redirectUriProblem(uri) !== null) return false;
+  if (registered.includes(uri)) return true;
+  return client.redirectUris === null ? isLoopbackRedirectUri(uri) : client.redirectUris.includes(uri);
 }

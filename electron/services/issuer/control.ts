@@ -11,7 +11,7 @@ import type { Family, RefreshTokenRecord } from './families';
 import { bearerToken, readJson, sendJson } from './http';
 import type { RequestContext } from './http';
 import type { IssuerCore } from './issuer';
-import type { KeyInfo } from './keyring';
+import type { IssuerKeyInfo } from './keyring';
 import type { IssuerLogEntry } from './log';
 import type { RouteDef } from './router';
 import { SettingsError, applySettingsPatch } from './settings';
@@ -69,19 +69,19 @@ export class IssuerControl {
     // Rate-limit budgets computed in the future would otherwise block for as long as the clock went back.
     if (after < before) this.core.limiter.clear();
     this.core.sweep();
-    this.core.changed();
+    this.core.changed('clock');
     this.core.log.info('clock', `clock ${keys[0] === 'advance' ? `advanced by ${value} s` : 'set'}: now ${new Date(after).toISOString()}`, { now: toSeconds(after) });
     return this.clock();
   }
 
-  keys(): { keys: KeyInfo[] } {
+  keys(): { keys: IssuerKeyInfo[] } {
     return { keys: this.core.keys.describe() };
   }
 
-  async rotateKeys(): Promise<{ current: { kid: string; alg: string }; keys: KeyInfo[] }> {
+  async rotateKeys(): Promise<{ current: { kid: string; alg: string }; keys: IssuerKeyInfo[] }> {
     const previous = this.core.keys.current();
     const next = await this.core.keys.rotate(this.core.now());
-    this.core.changed();
+    this.core.changed('keys');
     this.core.log.info('keys.rotated', `signing key rotated: ${previous.kid} retired, ${next.kid} current`, { retired: previous.kid, current: next.kid });
     return { current: { kid: next.kid, alg: next.alg }, keys: this.core.keys.describe() };
   }
@@ -107,7 +107,6 @@ export class IssuerControl {
     if (!family) throw new HttpError(404, 'not_found', 'no such family (it may have ended)');
     const now = this.core.now();
     const { deniedJtis } = this.core.families.revoke(family, 'control', now);
-    this.core.changed();
     this.core.log.info('family.revoked', `family ${id} revoked from the control plane; ${deniedJtis} access token(s) denied`, { family: id, user: family.sub });
     return this.view(family, now);
   }
@@ -132,7 +131,6 @@ export class IssuerControl {
     if (change.passwordChanged && !change.created) {
       revokedFamilies = this.core.families.revokeUser(name, 'password-changed', this.core.now());
     }
-    this.core.changed();
     this.core.log.info('user.updated', `user ${name} ${change.created ? 'created' : 'updated'}${change.passwordChanged && !change.created ? `: password changed, ${revokedFamilies} famil${revokedFamilies === 1 ? 'y' : 'ies'} revoked` : ''}${change.claimsChanged ? ': claims changed' : ''}`, {
       user: name, ver: change.user.ver,
     });
@@ -150,7 +148,7 @@ export class IssuerControl {
       if (error instanceof SettingsError) throw new HttpError(400, 'invalid_request', error.message);
       throw error;
     }
-    this.core.changed();
+    this.core.changed('settings');
     this.core.log.info('settings', `settings changed: ${Object.keys(patch as object).join(', ')}`);
     return this.settings();
   }

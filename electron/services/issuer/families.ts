@@ -86,12 +86,28 @@ export interface FamilyLifetimes {
   absoluteTtlMs: number;
 }
 
+/** Told of every change the registry makes (the journal's tracker); it learns nothing it could not persist. */
+export interface FamilyChangeListener {
+  /** The family's own fields changed (or it was created). */
+  family(family: Family): void;
+  /** A token was added to its family's chain, or changed. */
+  token(record: RefreshTokenRecord): void;
+  /** An access token issued from the family was noted. */
+  accessToken(family: Family, jti: string, expMs: number): void;
+  /** An access token's jti joined the deny-list. */
+  denied(jti: string, expMs: number): void;
+  /** The family ended and was forgotten. */
+  dropped(familyId: string): void;
+}
+
 export class FamilyRegistry {
   readonly families = new Map<string, Family>();
   readonly tokens = new Map<string, RefreshTokenRecord>();
   /** Revoked access-token jti → its exp (ms). */
   readonly denyList = new Map<string, number>();
   private readonly byUser = new Map<string, Set<string>>();
+  /** Set when the state is persisted; restore() does not report what it loads. */
+  listener: FamilyChangeListener | null = null;
 
   /** Starts a family with its first refresh token. */
   create(init: NewFamily, lifetimes: FamilyLifetimes, now: number, minted: MintedToken): { family: Family; record: RefreshTokenRecord } {
@@ -139,7 +155,33 @@ export class FamilyRegistry {
     family.lastUsedAt = now;
     if (record.expiresAt > family.latestExpiresAt) family.latestExpiresAt = record.expiresAt;
     this.tokens.set(record.hash, record);
+    this.listener?.token(record);
+    this.listener?.family(family);
     return record;
+  }
+
+  /**
+   * One rotation: `retiring` (the presented token, or inside a grace window the child it already got) is
+   * replaced, and `parent` (the presented token) gets a new child that becomes the family's live token.
+   */
+  rotate(
+    family: Family,
+    parent: RefreshTokenRecord,
+    retiring: RefreshTokenRecord | null,
+    now: number,
+    refreshTtlMs: number,
+    minted: MintedToken,
+  ): RefreshTokenRecord {
+    if (retiring) {
+      retiring.state = 'rotated';
+      retiring.rotatedAt = now;
+      retiring.replacedBy = minted.hash;
+      this.listener?.token(retiring);
+    }
+    parent.lastUsedAt = now;
+    this.listener?.token(parent);
+    family.rotations++;
+    return this.append(family, parent, now, refreshTtlMs, minted);
   }
 
   /** Slides a token's idle expiry after a use that did not rotate it. */
@@ -148,6 +190,8 @@ export class FamilyRegistry {
     record.expiresAt = Math.min(now + refreshTtlMs, family.absoluteExpiresAt);
     family.lastUsedAt = now;
     if (record.expiresAt > family.latestExpiresAt) family.latestExpiresAt = record.expiresAt;
+    this.listener?.token(record);
+    this.listener?.family(family);
   }
 
   findToken(hash: string): RefreshTokenRecord | undefined {
@@ -177,6 +221,7 @@ export class FamilyRegistry {
     while (drop < list.length && list[drop]!.exp <= now) drop++;
     if (drop > 0) list.splice(0, drop);
     list.push({ jti, exp: expMs });
+    this.listener?.accessToken(family, jti, expMs);
   }
 
   /** Revokes the family: no token of it is accepted again, and its live access tokens join the deny-list. */
@@ -186,17 +231,22 @@ export class FamilyRegistry {
     family.revokeReason = reason;
     if (family.current !== null) {
       const live = this.tokens.get(family.current);
-      if (live && live.state === 'active') live.state = 'revoked';
+      if (live && live.state === 'active') {
+        live.state = 'revoked';
+        this.listener?.token(live);
+      }
       family.current = null;
     }
     let deniedJtis = 0;
     for (const { jti, exp } of family.accessJtis) {
       if (exp > now) {
         this.denyList.set(jti, exp);
+        this.listener?.denied(jti, exp);
         deniedJtis++;
       }
     }
     family.accessJtis = [];
+    this.listener?.family(family);
     return { deniedJtis };
   }
 
@@ -213,7 +263,9 @@ export class FamilyRegistry {
   }
 
   denyAccessToken(jti: string, expMs: number, now: number): void {
-    if (expMs > now) this.denyList.set(jti, expMs);
+    if (expMs <= now) return;
+    this.denyList.set(jti, expMs);
+    this.listener?.denied(jti, expMs);
   }
 
   isDenied(jti: string): boolean {
@@ -266,6 +318,7 @@ export class FamilyRegistry {
   private drop(family: Family): void {
     for (const record of family.chain) this.tokens.delete(record.hash);
     this.families.delete(family.id);
+    this.listener?.dropped(family.id);
     const owned = this.byUser.get(family.sub);
     if (owned) {
       owned.delete(family.id);
@@ -276,13 +329,7 @@ export class FamilyRegistry {
   snapshot(): FamilyRegistrySnapshot {
     const families: StoredFamily[] = [];
     for (const f of this.families.values()) {
-      families.push({
-        id: f.id, sub: f.sub, clientId: f.clientId, scope: f.scope, deviceHash: f.deviceHash, authTime: f.authTime,
-        createdAt: f.createdAt, absoluteExpiresAt: f.absoluteExpiresAt, lastUsedAt: f.lastUsedAt, rotations: f.rotations,
-        revokedAt: f.revokedAt, revokeReason: f.revokeReason,
-        accessJtis: f.accessJtis.map(({ jti, exp }) => [jti, exp]),
-        tokens: f.chain.map((t) => [t.hash, t.parent, t.issuedAt, t.lastUsedAt, t.expiresAt, t.state, t.rotatedAt, t.replacedBy]),
-      });
+      families.push(storedFamily(f, f.chain, f.accessJtis.map(({ jti, exp }) => [jti, exp])));
     }
     return { families, denyList: [...this.denyList] };
   }
@@ -312,7 +359,18 @@ export class FamilyRegistry {
   }
 }
 
-type StoredToken = [string, string | null, number, number, number, RefreshTokenState, number | null, string | null];
+export type StoredToken = [string, string | null, number, number, number, RefreshTokenState, number | null, string | null];
+
+/** A family as stored, with the given tokens and access-token jtis (all of them, or the journal's new ones). */
+export function storedFamily(f: Family, tokens: readonly RefreshTokenRecord[], accessJtis: Array<[string, number]>): StoredFamily {
+  return {
+    id: f.id, sub: f.sub, clientId: f.clientId, scope: f.scope, deviceHash: f.deviceHash, authTime: f.authTime,
+    createdAt: f.createdAt, absoluteExpiresAt: f.absoluteExpiresAt, lastUsedAt: f.lastUsedAt, rotations: f.rotations,
+    revokedAt: f.revokedAt, revokeReason: f.revokeReason,
+    accessJtis,
+    tokens: tokens.map((t) => [t.hash, t.parent, t.issuedAt, t.lastUsedAt, t.expiresAt, t.state, t.rotatedAt, t.replacedBy]),
+  };
+}
 
 /** A family on disk: its chain as compact tuples; the live token and latest expiry are derived again on load. */
 export type StoredFamily = Omit<Family, 'current' | 'chain' | 'accessJtis' | 'latestExpiresAt'> & {

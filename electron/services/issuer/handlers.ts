@@ -1,13 +1,11 @@
 /**
  * The `issuer.*` methods of the host contract over the app's IssuerService. Expected failures come back as
  * error Results with stable codes (`issuer-not-running`, `invalid-request`, `not-found`, the key store's
- * `keys-locked`, …); anything else is a defect for the dispatcher to answer `internal`.
+ * `keys-locked`, …), declared in shared/contract/errors.ts and mapped by the dispatcher; anything else is a
+ * defect for the dispatcher to answer `internal`.
  */
 import type { Handlers } from '../../../shared/contract/methods';
-import { err, ok } from '../../../shared/contract/result';
-import type { Result } from '../../../shared/contract/result';
-import { KeyStoreError } from '../keys/errors';
-import { IssuerServiceError } from './service';
+import { answer } from '../../../shared/contract/result';
 import type { IssuerService } from './service';
 
 export type IssuerMethod =
@@ -25,30 +23,21 @@ export type IssuerMethod =
   | 'issuer.log'
   | 'issuer.request';
 
-async function issuerResult<T>(task: () => T | Promise<T>): Promise<Result<T>> {
-  try {
-    return ok(await task());
-  } catch (error) {
-    if (error instanceof IssuerServiceError || error instanceof KeyStoreError) return err(error.code, error.message);
-    throw error;
-  }
-}
-
 export function createIssuerHandlers(service: IssuerService): Pick<Handlers, IssuerMethod> {
   return {
-    'issuer.start': (request) => issuerResult(() => service.start(request)),
-    'issuer.stop': () => issuerResult(() => service.stop()),
-    'issuer.status': () => issuerResult(() => service.status()),
-    'issuer.settings': () => issuerResult(() => service.control((h) => h.api.settings())),
-    'issuer.settings.put': (patch) => issuerResult(() => service.control((h) => h.api.putSettings(patch))),
+    'issuer.start': (request) => answer(() => service.start(request)),
+    'issuer.stop': () => answer(() => service.stop()),
+    'issuer.status': () => answer(() => service.status()),
+    'issuer.settings': () => answer(() => service.control((h) => h.api.settings())),
+    'issuer.settings.put': (patch) => answer(() => service.control((h) => h.api.putSettings(patch))),
     'issuer.clock': (request) =>
-      issuerResult(() => service.control((h) => (Object.keys(request).length === 0 ? h.api.clock() : h.api.adjustClock(request)))),
-    'issuer.rotateKeys': () => issuerResult(() => service.control((h) => h.api.rotateKeys())),
-    'issuer.families': ({ user }) => issuerResult(() => service.control((h) => h.api.families(user))),
-    'issuer.revokeFamily': ({ id }) => issuerResult(() => service.control((h) => ({ family: h.api.revokeFamily(id) }))),
-    'issuer.users': () => issuerResult(() => service.control((h) => h.api.users())),
-    'issuer.users.put': ({ name, ...body }) => issuerResult(() => service.control((h) => h.api.putUser(name, body))),
-    'issuer.log': ({ after }) => issuerResult(() => service.control((h) => h.api.log(after ?? 0))),
-    'issuer.request': (request) => issuerResult(() => service.request(request)),
+      answer(() => service.control((h) => (Object.keys(request).length === 0 ? h.api.clock() : h.api.adjustClock(request)))),
+    'issuer.rotateKeys': () => answer(() => service.control((h) => h.api.rotateKeys())),
+    'issuer.families': ({ user }) => answer(() => service.control((h) => h.api.families(user))),
+    'issuer.revokeFamily': ({ id }) => answer(() => service.control((h) => ({ family: h.api.revokeFamily(id) }))),
+    'issuer.users': () => answer(() => service.control((h) => h.api.users())),
+    'issuer.users.put': ({ name, ...body }) => answer(() => service.control((h) => h.api.putUser(name, body))),
+    'issuer.log': ({ after }) => answer(() => service.control((h) => h.api.log(after ?? 0))),
+    'issuer.request': (request) => answer(() => service.request(request)),
   };
 }

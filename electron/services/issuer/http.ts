@@ -3,6 +3,7 @@
  * 4xx answers for anything malformed, JSON/HTML/redirect responses, cookies and Bearer extraction.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readJson as parseJsonText } from '../../../shared/core/json';
 import { HttpError, invalidRequest } from './errors';
 
 export interface RequestContext {
@@ -20,6 +21,17 @@ export interface RequestContext {
   maxBodyBytes: number;
   /** Set when the connection must close after the response (a body too large to drain). */
   closeConnection: boolean;
+  /**
+   * The answer, once a handler gave one: the front writes it after the state changes it reports are on
+   * disk (writeResponse). The first answer given is the one sent.
+   */
+  response: StagedResponse | null;
+}
+
+export interface StagedResponse {
+  status: number;
+  text: string;
+  headers: Record<string, string | string[]>;
 }
 
 /** Beyond this many times the limit, an oversized body is not drained but the connection closed. */
@@ -114,6 +126,13 @@ export function parseForm(text: string): URLSearchParams {
   return out;
 }
 
+/**
+ * How deep a JSON body may nest. The deepest the issuer reads is a user's claims (16 levels, inside the body's
+ * object); what is done with a value afterwards (JSON.stringify, structuredClone) recurses and would overflow
+ * the stack at a few thousand levels, so anything deeper is refused at the door.
+ */
+export const MAX_JSON_BODY_DEPTH = 32;
+
 /** A JSON object body. `optional`: an empty body (and no Content-Type) reads as `{}`. */
 export async function readJson(ctx: RequestContext, optional = false): Promise<Record<string, unknown>> {
   const type = mediaType(ctx.req);
@@ -122,12 +141,12 @@ export async function readJson(ctx: RequestContext, optional = false): Promise<R
   if (type !== 'application/json' && !type.endsWith('+json')) {
     throw new HttpError(415, 'unsupported_media_type', 'Content-Type must be application/json');
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    throw invalidRequest(`malformed JSON: ${(error as Error).message.slice(0, 120)}`);
+  const parsed = parseJsonText(body.toString('utf8'), MAX_JSON_BODY_DEPTH);
+  if (!parsed.ok) {
+    const what = parsed.error.kind === 'too-deep' ? `JSON nested deeper than ${MAX_JSON_BODY_DEPTH} levels` : 'malformed JSON';
+    throw invalidRequest(`${what}: ${parsed.error.message.slice(0, 160)}`);
   }
+  const { value } = parsed;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidRequest('the JSON body must be an object');
   return value as Record<string, unknown>;
 }
@@ -152,14 +171,19 @@ export function sendJson(ctx: RequestContext, status: number, body: unknown, hea
   sendText(ctx, status, JSON.stringify(body), { ...JSON_HEADERS, ...headers });
 }
 
-/** Sends a body as is, with the request's own headers (CORS) added. */
+/** Answers with a body as is (the request's own headers, CORS, are added when it is written). */
 export function sendText(ctx: RequestContext, status: number, text: string, headers: Record<string, string | string[]>): void {
-  const { res } = ctx;
-  if (res.headersSent) return;
-  const all: Record<string, string | string[] | number> = { ...headers, ...ctx.headers, 'Content-Length': Buffer.byteLength(text) };
+  ctx.response ??= { status, text, headers };
+}
+
+/** Writes the staged answer to the socket. */
+export function writeResponse(ctx: RequestContext): void {
+  const { res, response } = ctx;
+  if (res.headersSent || response === null) return;
+  const all: Record<string, string | string[] | number> = { ...response.headers, ...ctx.headers, 'Content-Length': Buffer.byteLength(response.text) };
   if (ctx.closeConnection) all.Connection = 'close';
-  res.writeHead(status, all);
-  res.end(ctx.method === 'HEAD' ? undefined : text);
+  res.writeHead(response.status, all);
+  res.end(ctx.method === 'HEAD' ? undefined : response.text);
 }
 
 export function sendError(ctx: RequestContext, error: HttpError): void {

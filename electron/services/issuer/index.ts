@@ -28,7 +28,10 @@ import { userinfoRoutes } from './routes/userinfo';
 import { closeServer, createRequestListener, createServer, listen, LOOPBACK } from './server';
 import { SettingsError, applySettingsPatch, settingsFromStored } from './settings';
 import type { IssuerSettings } from './settings';
-import { StateFile, StoreError } from './store';
+import { IssuerPersistence } from './persistence';
+import type { JournalLimits } from './journal';
+import type { StateChanges } from './changes';
+import { StoreError } from './store';
 import { UserError, UserRegistry } from './users';
 import { WorkbenchError } from '../../../shared/core/errors';
 
@@ -65,8 +68,8 @@ export interface StartIssuerOptions {
   controlSecret?: string;
   /** Largest request body accepted (bytes). Default 64 KiB. */
   maxBodyBytes?: number;
-  /** Longest a state change waits before it is written to the data folder (ms). Default 200. */
-  persistDelayMs?: number;
+  /** When the journal is compacted into the state file (with dataDir). Default: 8 MiB or 20,000 records. */
+  journalLimits?: Partial<JournalLimits>;
 }
 
 export interface IssuerHandle {
@@ -79,6 +82,8 @@ export interface IssuerHandle {
   /** The same operations as the control plane, in-process. */
   api: IssuerControl;
   core: IssuerCore;
+  /** Resolves once every state change made so far is on disk (at once without a data folder). */
+  durable(): Promise<void>;
   /** Stops both listeners and writes the state. Safe to call twice. */
   close(): Promise<void>;
   /** The line `jwtdbg issuer` prints. */
@@ -176,28 +181,30 @@ export async function startIssuer(options: StartIssuerOptions = {}): Promise<Iss
   };
 
   let core: IssuerCore | null = null;
-  let store: StateFile | null = null;
-  // Set once the core exists; until then nothing is marked dirty, so nothing is written.
-  let snapshot = null as (() => Record<string, unknown>) | null;
+  let persistence: IssuerPersistence | null = null;
+  // Set once the state is journaled: the core reports settings, clock and key changes to it.
+  let changes: StateChanges | null = null;
   let stored: Record<string, unknown> = {};
   try {
     // 1. State, before anything listens: a locked or unusable folder stops the start.
     if (options.dataDir !== undefined) {
-      store = new StateFile({
-        dir: options.dataDir,
-        delayMs: options.persistDelayMs ?? 200,
-        snapshot: () => snapshot?.() ?? stored,
+      const opened = await IssuerPersistence.open(options.dataDir, {
+        ...(options.journalLimits && { limits: options.journalLimits }),
         onError: (error) => log.error('store.write-failed', `could not write the state: ${error.message}`),
       });
-      const loaded = await store.open();
-      const opened = store;
-      cleanup.push(() => opened.close());
-      if (loaded.setAside) log.warn('store.corrupt', `the state file was unreadable and was moved to ${loaded.setAside}; starting fresh`);
-      if (isObject(loaded.state)) {
-        if (typeof loaded.state.schema === 'number' && loaded.state.schema > STATE_SCHEMA) {
-          throw new IssuerStartError('data-dir-unusable', `${store.file} was written by a newer version (schema ${loaded.state.schema})`);
+      persistence = opened.persistence;
+      cleanup.push(() => opened.persistence.close());
+      const { notes } = opened;
+      if (notes.stateSetAside) log.warn('store.corrupt', `the state file was unreadable and was moved to ${notes.stateSetAside}; starting fresh`);
+      if (notes.journalSetAside) {
+        log.warn('store.journal-corrupt', `the journal was damaged and was moved to ${notes.journalSetAside}; only the ${notes.replayed} record(s) before the damage were replayed`);
+      }
+      if (notes.tornRecord) log.info('store.torn-record', 'the last journal record was cut short by a crash (never acknowledged) and was ignored');
+      if (isObject(opened.state)) {
+        if (typeof opened.state.schema === 'number' && opened.state.schema > STATE_SCHEMA) {
+          throw new IssuerStartError('data-dir-unusable', `${opened.persistence.file} was written by a newer version (schema ${opened.state.schema})`);
         }
-        stored = loaded.state;
+        stored = opened.state;
       }
     }
     if (ownClock && clock instanceof VirtualClock && isObject(stored.clock)) clock.restore(stored.clock as ClockSnapshot);
@@ -238,7 +245,7 @@ export async function startIssuer(options: StartIssuerOptions = {}): Promise<Iss
     const users = new UserRegistry();
     users.restore(stored.users);
     const created: IssuerCore = new IssuerCore({
-      issuer, clock, settings, keys: keyring, users, clients, log, onChange: () => store?.markDirty(),
+      issuer, clock, settings, keys: keyring, users, clients, log, onChange: (part) => changes?.[part](),
     });
     core = created;
     const restored = created.families.restore(stored);
@@ -250,17 +257,23 @@ export async function startIssuer(options: StartIssuerOptions = {}): Promise<Iss
     }
     created.sweep();
 
-    snapshot = () => ({
-      schema: STATE_SCHEMA,
-      issuer,
-      savedAt: new Date().toISOString(),
-      clock: ownClock && clock instanceof VirtualClock ? clock.snapshot() : null,
-      settings: created.settings,
-      users: users.snapshot(),
-      keyUsage: keyring.usageSnapshot(),
-      ...created.families.snapshot(),
-    });
-    store?.markDirty();
+    const clockSnapshot = (): ClockSnapshot | null => (ownClock && clock instanceof VirtualClock ? clock.snapshot() : null);
+    if (persistence) {
+      changes = await persistence.start(
+        { families: created.families, users, settings: () => created.settings, clock: clockSnapshot, keyUsage: () => keyring.usageSnapshot() },
+        () => ({
+          schema: STATE_SCHEMA,
+          issuer,
+          savedAt: new Date().toISOString(),
+          clock: clockSnapshot(),
+          settings: created.settings,
+          users: users.snapshot(),
+          keyUsage: keyring.usageSnapshot(),
+          ...created.families.snapshot(),
+        }),
+      );
+    }
+    const durable = persistence ? () => persistence!.durable() : () => Promise.resolve();
 
     // 4. Routes.
     const router = new Router().add(
@@ -276,13 +289,13 @@ export async function startIssuer(options: StartIssuerOptions = {}): Promise<Iss
     const aliases = new Map<string, string>();
     if (mount !== '') aliases.set(`/.well-known/oauth-authorization-server${mount}`, `${mount}/.well-known/oauth-authorization-server`);
     handler = createRequestListener({
-      router, mount, maxBodyBytes, log, name: 'issuer', aliases, credentialedOrigins: () => created.settings.corsOrigins,
+      router, mount, maxBodyBytes, log, name: 'issuer', aliases, credentialedOrigins: () => created.settings.corsOrigins, durable,
     });
     const api = new IssuerControl(created);
     const controlSecret = options.controlSecret ?? randomBytes(32).toString('base64url');
     controlHandler = createRequestListener({
       router: new Router().add(...controlRoutes(api)), mount: '', maxBodyBytes, log, name: 'control', credentialedOrigins: () => [],
-      guard: controlGuard(controlSecret, () => boundControlPort),
+      guard: controlGuard(controlSecret, () => boundControlPort), durable,
     });
 
     const sweeper = setInterval(() => created.sweep(), SWEEP_INTERVAL_MS);
@@ -293,7 +306,7 @@ export async function startIssuer(options: StartIssuerOptions = {}): Promise<Iss
     for (const config of clientConfigs.values()) clientSecrets[config.id] = config.secret ?? null;
     const summary = { issuer, control: { url: `http://${LOOPBACK}:${boundControlPort}`, secret: controlSecret }, clients: clientSecrets };
     log.info('started', `issuer ${issuer} listening; ${restored.families} famil${restored.families === 1 ? 'y' : 'ies'} restored`, {
-      port: boundPort, controlPort: boundControlPort, alg: keyring.current().alg, persisted: store !== null,
+      port: boundPort, controlPort: boundControlPort, alg: keyring.current().alg, persisted: persistence !== null,
     });
 
     let closing: Promise<void> | null = null;
@@ -302,6 +315,7 @@ export async function startIssuer(options: StartIssuerOptions = {}): Promise<Iss
       address: `http://${LOOPBACK}:${boundPort}${mount}`,
       api,
       core: created,
+      durable,
       close: () => {
         closing ??= (async () => {
           for (const step of cleanup.reverse()) await step().catch((error: Error) => log.error('close.failed', error.message));
@@ -326,7 +340,7 @@ export type { IssuerSettings, RateLimitRule } from './settings';
 export { IssuerControl } from './control';
 export { KeyStoreSigningKeySource } from './keystore-source';
 export type { FamilyView, RefreshTokenView } from './control';
-export type { KeyInfo } from './keyring';
+export type { IssuerKeyInfo } from './keyring';
 export { jsonLinesLogger } from './log';
 export type { IssuerLogger, IssuerLogEntry } from './log';
 export type { UserView } from './users';

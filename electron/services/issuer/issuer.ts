@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { toSeconds } from './clock';
 import type { Clock } from './clock';
+import { redirectUriProblem } from './clients';
 import type { Client, ClientRegistry } from './clients';
 import { invalidGrant, invalidRequest, invalidScope, tooManyRequests, unauthorizedClient } from './errors';
 import { FamilyRegistry } from './families';
@@ -55,6 +56,9 @@ export interface PendingAuthorization {
   createdAt: number;
 }
 
+/** Persisted state that lives outside the family and user registries. */
+export type PersistedPart = 'settings' | 'clock' | 'keys';
+
 export interface IssuerCoreDeps {
   issuer: string;
   clock: Clock;
@@ -63,8 +67,11 @@ export interface IssuerCoreDeps {
   users: UserRegistry;
   clients: ClientRegistry;
   log: IssuerLog;
-  /** Called after every change of persisted state. */
-  onChange?: () => void;
+  /**
+   * Told when settings, the clock or the signing keys change. Families and users report their own changes
+   * (their registries' listeners): every mutation of them goes through the registry.
+   */
+  onChange?: (part: PersistedPart) => void;
 }
 
 const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
@@ -73,6 +80,8 @@ const MAX_PENDING = 1000;
 const PENDING_TTL_MS = 10 * 60 * 1000;
 const MAX_DEVICE_ID = 256;
 const MAX_USERNAME = 256;
+/** How many times the per-name login budget one client address gets over all names. */
+const LOGIN_NAMES_PER_ADDRESS = 10;
 
 /** RFC 6749 §3.3: space-delimited scope tokens; null when the parameter is absent. */
 export function parseScope(value: string | null | undefined): string[] | null {
@@ -100,7 +109,7 @@ export class IssuerCore {
   readonly minter: TokenMinter;
   private readonly codes = new Map<string, AuthorizationCode>();
   private readonly pending = new Map<string, PendingAuthorization>();
-  private readonly onChange: () => void;
+  private readonly onChange: (part: PersistedPart) => void;
 
   constructor(deps: IssuerCoreDeps) {
     this.issuer = deps.issuer;
@@ -118,8 +127,8 @@ export class IssuerCore {
     return this.clock.now();
   }
 
-  changed(): void {
-    this.onChange();
+  changed(part: PersistedPart): void {
+    this.onChange(part);
   }
 
   /** `aud` of access tokens. */
@@ -134,17 +143,24 @@ export class IssuerCore {
 
   // ---------------------------------------------------------------- rate limits
 
-  /** Counts a password attempt by user name and client address; throws 429 when over the limit. */
+  /**
+   * Counts a password attempt; throws 429 when over the limit. Keyed on the user name AND the client address,
+   * so that guessing from one address cannot lock the user out at another; the address alone gets ten times
+   * the budget, which still stops one address from trying many names.
+   */
   limitLogin(username: string, ip: string): void {
-    this.limit('login', [`login:user:${username}`, `login:ip:${ip}`], this.settings.rateLimits.login, { user: username.slice(0, 64) });
+    const rule = this.settings.rateLimits.login;
+    const perAddress = { max: rule.max * LOGIN_NAMES_PER_ADDRESS, windowSeconds: rule.windowSeconds };
+    // JSON-encoded: no user name can make its pair collide with another (names may contain ':' or '@').
+    this.limit('login', [[`login:${JSON.stringify([ip, username])}`, rule], [`login:ip:${ip}`, perAddress]], { user: username.slice(0, 64) });
   }
 
   limitToken(ip: string): void {
-    this.limit('token', [`token:ip:${ip}`], this.settings.rateLimits.token);
+    this.limit('token', [[`token:ip:${ip}`, this.settings.rateLimits.token]]);
   }
 
-  private limit(kind: string, keys: string[], rule: RateLimitRule, details: Record<string, string> = {}): void {
-    const decision = this.limiter.take(keys, rule, this.now());
+  private limit(kind: string, limits: Array<[string, RateLimitRule]>, details: Record<string, string> = {}): void {
+    const decision = this.limiter.take(limits, this.now());
     if (!decision.allowed) {
       this.log.warn('rate-limited', `${kind} rate limit reached; retry after ${decision.retryAfterSeconds} s`, { ...details, retryAfter: decision.retryAfterSeconds });
       throw tooManyRequests(decision.retryAfterSeconds);
@@ -219,7 +235,6 @@ export class IssuerCore {
       }
     }
     const tokens = await this.mintTokens({ user, client, scope, family, authTime: params.authTime, nonce: params.nonce ?? null, now });
-    this.changed();
     this.log.info('login', `${params.grant}: ${user.name} logged in via ${client.id}`, {
       user: user.name, client: client.id, family: family?.id ?? null, token: refreshRecord ? tokenLabel(refreshRecord.hash) : null, device: deviceHash !== null,
     });
@@ -254,18 +269,15 @@ export class IssuerCore {
     );
     if (!outcome.ok) {
       this.logRefusal(outcome, tokenHash, client);
-      if (outcome.revokedFamily) this.changed();
       throw outcome.error === 'invalid_scope' ? invalidScope(outcome.description) : invalidGrant(outcome.description);
     }
     const { family, issued } = outcome;
     const user = this.users.get(family.sub);
     if (!user) {
       this.families.revoke(family, 'revoked', now);
-      this.changed();
       throw invalidGrant('the user of this refresh token no longer exists');
     }
     const tokens = await this.mintTokens({ user, client, scope: outcome.scope, family, authTime: family.authTime, nonce: null, now });
-    this.changed();
     this.log.info(
       issued ? 'refresh.rotated' : 'refresh.accepted',
       issued
@@ -382,6 +394,8 @@ export class IssuerCore {
     const { client } = params;
     this.requireGrant(client, 'authorization_code');
     if (!params.code) throw invalidRequest('code is required');
+    const uriProblem = params.redirectUri === null ? null : redirectUriProblem(params.redirectUri);
+    if (uriProblem !== null) throw invalidRequest(`redirect_uri ${uriProblem}`);
     this.limitToken(params.ip);
     const now = this.now();
     const hash = sha256(params.code);
@@ -389,10 +403,7 @@ export class IssuerCore {
     if (!code || now >= code.expiresAt) throw invalidGrant('authorization code is unknown or expired');
     if (code.redeemed) {
       const family = code.redeemedFamily ? this.families.family(code.redeemedFamily) : undefined;
-      if (family) {
-        this.families.revoke(family, 'code-reuse', now);
-        this.changed();
-      }
+      if (family) this.families.revoke(family, 'code-reuse', now);
       this.log.warn('authorize.code-reuse', 'authorization code redeemed twice: tokens issued from it are revoked', { client: client.id, family: family?.id ?? null });
       throw invalidGrant('authorization code was already used');
     }
@@ -444,7 +455,6 @@ export class IssuerCore {
       if (record && family) {
         if (family.clientId !== client.id) throw unauthorizedClient('token was issued to another client');
         const { deniedJtis } = this.families.revoke(family, 'revoked', now);
-        this.changed();
         this.log.info('revoke.refresh', `refresh token revoked: family ${family.id} and ${deniedJtis} access token(s)`, { client: client.id, family: family.id, token: tokenLabel(record.hash) });
         return;
       }
@@ -454,7 +464,6 @@ export class IssuerCore {
       if (!check.ok) return;
       if (check.payload.client_id !== client.id) throw unauthorizedClient('token was issued to another client');
       this.families.denyAccessToken(check.payload.jti, check.payload.exp * 1000, now);
-      this.changed();
       this.log.info('revoke.access', 'access token jti added to the deny-list', { client: client.id, jti: check.payload.jti });
     }
   }
@@ -485,7 +494,6 @@ export class IssuerCore {
     const now = this.now();
     const revokedFamilies = this.families.revokeUser(sub, reason, now);
     const ver = this.users.bumpVersion(sub, now);
-    this.changed();
     this.log.info('logout', `${sub}: ${revokedFamilies} famil${revokedFamilies === 1 ? 'y' : 'ies'} revoked, token version now ${ver}`, { user: sub, families: revokedFamilies });
     return { revokedFamilies, ver };
   }
@@ -507,11 +515,11 @@ export class IssuerCore {
     this.limiter.sweep(now);
     for (const [hash, code] of this.codes) if (now >= code.expiresAt + PENDING_TTL_MS) this.codes.delete(hash);
     for (const [id, pending] of this.pending) if (now - pending.createdAt > PENDING_TTL_MS) this.pending.delete(id);
+    if (keysDropped.length > 0) this.changed('keys');
     if (dropped.length > 0 || keysDropped.length > 0) {
       this.log.info('sweep', `${dropped.length} ended famil${dropped.length === 1 ? 'y' : 'ies'} dropped, ${keysDropped.length} retired key(s) unpublished`, {
         families: dropped.length, keys: keysDropped.join(' ') || null,
       });
-      this.changed();
     }
   }
 }

@@ -14,7 +14,8 @@ export interface VerificationKey {
   symmetric: boolean;
 }
 
-export interface KeyInfo {
+/** A signing key as the issuer reports it (the contract's IssuerKeyView, with the issuer's alg type). */
+export interface IssuerKeyInfo {
   kid: string;
   alg: SigningAlg;
   symmetric: boolean;
@@ -89,9 +90,9 @@ export class KeyRing {
     return dropped;
   }
 
-  describe(): KeyInfo[] {
+  describe(): IssuerKeyInfo[] {
     const current = this.source.current();
-    const list: KeyInfo[] = [
+    const list: IssuerKeyInfo[] = [
       { kid: current.kid, alg: current.alg, symmetric: current.publicJwk === null, status: 'current', createdAt: current.createdAt, retiredAt: null, publishedUntil: null },
     ];
     for (const key of this.source.retired()) {

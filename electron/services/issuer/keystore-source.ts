@@ -6,19 +6,22 @@
  */
 import { createPrivateKey, createSecretKey } from 'node:crypto';
 import type { JsonWebKey, KeyObject } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { JWK } from 'jose';
-import { writeFileAtomic } from '../keys/atomic-file';
+import { readFileChecked, writeFileAtomic } from '../files/index';
 import type { KeyStore, KeyInfo } from '../keys/index';
 import { isKeyStoreError } from '../keys/errors';
 import { isGenerateAlg } from '../keys/algorithms';
+import { canonicalJwk } from '../keys/material';
 import { SigningKeyError, isSigningAlg, isSymmetricAlg } from './keys';
 import type { RetiredSigningKey, SigningAlg, SigningKey, SigningKeySource } from './keys';
 
 export const ROLES_FILE_NAME = 'issuer-keys.json';
 const ROLES_SCHEMA = 1;
 const GENERATED_LABEL = 'jwtdbg issuer signing key';
+/** Key ids and dates only: a few KiB at most. */
+const MAX_ROLES_BYTES = 1024 * 1024;
 
 interface RoleEntry {
   id: string;
@@ -148,18 +151,18 @@ export class KeyStoreSigningKeySource implements SigningKeySource {
     } else {
       privateKey = createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' });
     }
-    const publicJwk = info.publicJwk === null ? null : { ...stripToPublic(info.publicJwk), kid: info.kid, alg, use: 'sig' };
+    const publicJwk = info.publicJwk === null ? null : { ...canonicalJwk(info.kty, info.publicJwk, false), kid: info.kid, alg, use: 'sig' };
     return { kid: info.kid, alg, privateKey, publicJwk, createdAt: Date.parse(info.createdAt) || createdAt };
   }
 
   private async readRoles(): Promise<Roles> {
-    let text: string;
+    let text: string | null;
     try {
-      text = await readFile(this.file, 'utf8');
+      text = await readFileChecked(this.file, { maxBytes: MAX_ROLES_BYTES, encoding: 'utf8' });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { schema: ROLES_SCHEMA, current: null, retired: [] };
       throw new SigningKeyError('key-generation-failed', `cannot read ${this.file}: ${messageOf(error)}`);
     }
+    if (text === null) return { schema: ROLES_SCHEMA, current: null, retired: [] };
     try {
       const parsed = JSON.parse(text) as Partial<Roles>;
       const entry = (e: unknown): e is RoleEntry => typeof e === 'object' && e !== null && typeof (e as RoleEntry).id === 'string';
@@ -189,14 +192,6 @@ export class KeyStoreSigningKeySource implements SigningKeySource {
 
 function defaultAlgOf(info: KeyInfo): string {
   return info.algorithms.find((a) => isSigningAlg(a)) ?? '';
-}
-
-const PUBLIC_MEMBERS = ['kty', 'crv', 'x', 'y', 'n', 'e'] as const;
-
-function stripToPublic(jwk: JWK): JWK {
-  const out: JWK = {};
-  for (const name of PUBLIC_MEMBERS) if (jwk[name] !== undefined) out[name] = jwk[name];
-  return out;
 }
 
 function messageOf(error: unknown): string {

@@ -11,19 +11,23 @@ export class RateLimiter {
   /** key → theoretical arrival time (ms) of the next request. */
   private readonly tat = new Map<string, number>();
 
-  /** Counts a request against every key; refused (without counting) if any key is over its limit. */
-  take(keys: readonly string[], rule: RateLimitRule, now: number): RateDecision {
-    if (rule.max <= 0) return { allowed: true };
-    const windowMs = rule.windowSeconds * 1000;
-    const interval = windowMs / rule.max;
+  /**
+   * Counts a request against every key, each under its own rule; refused (without counting) if any key is
+   * over its limit. A rule with max 0 is off.
+   */
+  take(limits: ReadonlyArray<readonly [key: string, rule: RateLimitRule]>, now: number): RateDecision {
     let waitMs = 0;
-    for (const key of keys) {
-      const next = Math.max(this.tat.get(key) ?? now, now) + interval;
+    for (const [key, rule] of limits) {
+      if (rule.max <= 0) continue;
+      const windowMs = rule.windowSeconds * 1000;
+      const next = Math.max(this.tat.get(key) ?? now, now) + windowMs / rule.max;
       const allowedAt = next - windowMs;
       if (allowedAt > now) waitMs = Math.max(waitMs, allowedAt - now);
     }
     if (waitMs > 0) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
-    for (const key of keys) this.tat.set(key, Math.max(this.tat.get(key) ?? now, now) + interval);
+    for (const [key, rule] of limits) {
+      if (rule.max > 0) this.tat.set(key, Math.max(this.tat.get(key) ?? now, now) + (rule.windowSeconds * 1000) / rule.max);
+    }
     return { allowed: true };
   }
 

@@ -133,21 +133,9 @@ export function rotateRefreshToken(
   }
 
   // Retire whatever is live now: the presented token, or (inside the grace window) the child it already got.
-  let superseded: RefreshTokenRecord | null = null;
   const live = family.current === null ? undefined : registry.findToken(family.current);
+  const superseded = record.state !== 'active' && live && live.state === 'active' ? live : null;
   const minted = mint();
-  if (record.state === 'active') {
-    record.state = 'rotated';
-    record.rotatedAt = now;
-    record.replacedBy = minted.hash;
-  } else if (live && live.state === 'active') {
-    live.state = 'rotated';
-    live.rotatedAt = now;
-    live.replacedBy = minted.hash;
-    superseded = live;
-  }
-  record.lastUsedAt = now;
-  family.rotations++;
-  const child = registry.append(family, record, now, policy.refreshTtlMs, minted);
+  const child = registry.rotate(family, record, record.state === 'active' ? record : superseded, now, policy.refreshTtlMs, minted);
   return { ok: true, family, presented: record, issued: { token: minted.token, record: child }, superseded, withinGrace, scope };
 }

@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { HttpError } from './errors';
-import { sendEmpty, sendError } from './http';
+import { sendEmpty, sendError, writeResponse } from './http';
 import type { RequestContext } from './http';
 import { maskTarget } from './log';
 import type { IssuerLog } from './log';
@@ -30,6 +30,8 @@ export interface FrontOptions {
   name: string;
   /** Raw paths served as another (mounted) path: RFC 8414 §3.1 puts metadata before the issuer's path. */
   aliases?: ReadonlyMap<string, string>;
+  /** Resolves once every state change made so far is on disk: each answer waits for it before it is sent. */
+  durable?: () => Promise<void>;
 }
 
 const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Device-Id';
@@ -52,6 +54,7 @@ export function createRequestListener(options: FrontOptions): (req: IncomingMess
       headers: {},
       maxBodyBytes: options.maxBodyBytes,
       closeConnection: false,
+      response: null,
     };
     res.on('finish', () => {
       const ms = Math.round((performance.now() - started) * 10) / 10;
@@ -60,11 +63,15 @@ export function createRequestListener(options: FrontOptions): (req: IncomingMess
         server: options.name, method: ctx.method, path, status: res.statusCode, ms,
       });
     });
-    dispatch(ctx, options).catch((error: unknown) => {
-      // dispatch handles its own errors; this is the last guard against a crash.
-      log.error('server.error', `unhandled failure: ${(error as Error)?.name ?? typeof error}`);
-      if (!res.headersSent) sendError(ctx, new HttpError(500, 'server_error', 'internal error'));
-    });
+    dispatch(ctx, options)
+      .then(() => answer(ctx, options))
+      .catch((error: unknown) => {
+        // dispatch and answer handle their own errors; this is the last guard against a crash.
+        log.error('server.error', `unhandled failure: ${(error as Error)?.name ?? typeof error}`);
+        ctx.response = null;
+        sendError(ctx, new HttpError(500, 'server_error', 'internal error'));
+        writeResponse(ctx);
+      });
   };
 }
 
@@ -107,7 +114,7 @@ async function dispatch(ctx: RequestContext, options: FrontOptions): Promise<voi
       throw new HttpError(405, 'method_not_allowed', `${ctx.method.slice(0, 16)} is not allowed here; use ${allow.join(', ')}`, { Allow: allow.join(', ') });
     }
     await handler(ctx);
-    if (!ctx.res.headersSent) throw new Error('handler sent no response');
+    if (ctx.response === null) throw new Error('handler sent no response');
   } catch (error) {
     if (error instanceof HttpError) {
       sendError(ctx, error);
@@ -121,6 +128,23 @@ async function dispatch(ctx: RequestContext, options: FrontOptions): Promise<voi
       sendError(ctx, new HttpError(500, 'server_error', 'internal error'));
     }
   }
+}
+
+/**
+ * Sends the answer once what it reports is durable: a rotated refresh token, a revoked family, a new user
+ * reaches the client only after the journal record holding it was synced. Should that fail, the client is
+ * told the change may not have been kept, never that it was.
+ */
+async function answer(ctx: RequestContext, options: FrontOptions): Promise<void> {
+  if (options.durable) {
+    try {
+      await options.durable();
+    } catch {
+      ctx.response = null;
+      sendError(ctx, new HttpError(503, 'service_unavailable', 'the issuer cannot save changes to its data folder; restart it'));
+    }
+  }
+  writeResponse(ctx);
 }
 
 function notFound(): HttpError {

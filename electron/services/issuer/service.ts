@@ -19,21 +19,13 @@ import { IssuerStartError, startIssuer } from './index';
 import type { IssuerHandle, IssuerLogger, IssuerSettings, SigningAlg } from './index';
 import { KeyStoreSigningKeySource } from './keystore-source';
 import { SigningKeyError } from './keys';
+import { StoreError } from './store';
 import { endpoint, PATHS } from './routes/discovery';
 import { WorkbenchError } from '../../../shared/core/errors';
+import type { IssuerErrorCode } from '../../../shared/contract/errors';
 
-export type IssuerServiceErrorCode =
-  | 'issuer-not-running'
-  | 'issuer-running'
-  | 'invalid-options'
-  | 'listen-failed'
-  | 'data-dir-locked'
-  | 'data-dir-unusable'
-  | 'key-error'
-  | 'invalid-request'
-  | 'not-found'
-  | 'conflict'
-  | 'request-failed';
+// The codes are the contract's (shared/contract/errors.ts): the issuer.* methods declare them.
+export type IssuerServiceErrorCode = IssuerErrorCode;
 
 export class IssuerServiceError extends WorkbenchError<IssuerServiceErrorCode> {
   override readonly name = 'IssuerServiceError';
@@ -157,13 +149,19 @@ export class IssuerService {
     };
   }
 
-  /** Runs one control-plane operation, its HttpErrors turned into typed service errors. */
+  /**
+   * Runs one control-plane operation, its HttpErrors turned into typed service errors; answers once the
+   * change it made is on disk, as the control plane's HTTP answers do.
+   */
   async control<T>(operation: (handle: IssuerHandle) => T | Promise<T>): Promise<T> {
     const handle = this.running();
     try {
-      return await operation(handle);
+      const result = await operation(handle);
+      await handle.durable();
+      return result;
     } catch (error) {
       if (error instanceof HttpError) throw new IssuerServiceError(codeOfHttp(error), error.description);
+      if (error instanceof StoreError) throw new IssuerServiceError('data-dir-unusable', error.message);
       throw error;
     }
   }

@@ -5,6 +5,7 @@
 import { DEFAULT_ISSUER_SETTINGS } from '../../../shared/contract/issuer';
 import type { IssuerSettingsView, RateLimitRule } from '../../../shared/contract/issuer';
 import { WorkbenchError } from '../../../shared/core/errors';
+import { redirectUriProblem } from './clients';
 
 export type { RateLimitRule } from '../../../shared/contract/issuer';
 /** The issuer's settings: the contract's view of them is the one definition. */
@@ -29,7 +30,8 @@ export class SettingsError extends WorkbenchError<'invalid-settings'> {
 
 const YEAR = 366 * 24 * 3600;
 
-type Check = (value: unknown, path: string) => unknown;
+/** Validates a member's new value; `current` is its value before the update. */
+type Check = (value: unknown, path: string, current: unknown) => unknown;
 
 const int = (min: number, max: number): Check => (value, path) => {
   if (typeof value !== 'number' || !Number.isInteger(value)) throw new SettingsError(path, 'must be an integer');
@@ -63,6 +65,27 @@ const origins: Check = (value, path) => {
     return origin;
   });
 };
+/** Client id → its redirect URIs. An update replaces the lists of the clients it names; an empty list removes one. */
+const redirectUriLists: Check = (value, path, current) => {
+  if (!isPlainObject(value)) throw new SettingsError(path, 'must be an object of client ids to arrays of redirect URIs');
+  // A Map, then own properties only: a client id such as __proto__ stays a plain key.
+  const lists = new Map(Object.entries(isPlainObject(current) ? current : {}));
+  for (const [client, uris] of Object.entries(value)) {
+    const at = `${path}.${client.slice(0, 64)}`;
+    if (!/^[\x21-\x7e]{1,128}$/.test(client)) throw new SettingsError(at, 'must be a client id (1–128 visible ASCII characters)');
+    if (!Array.isArray(uris) || uris.length > 20) throw new SettingsError(at, 'must be an array of at most 20 redirect URIs');
+    const list = uris.map((uri, i) => {
+      if (typeof uri !== 'string') throw new SettingsError(`${at}.${i}`, 'must be a string');
+      const problem = redirectUriProblem(uri);
+      if (problem !== null) throw new SettingsError(`${at}.${i}`, problem);
+      return uri;
+    });
+    if (list.length === 0) lists.delete(client);
+    else lists.set(client, [...new Set(list)]);
+  }
+  if (lists.size > 32) throw new SettingsError(path, 'must name at most 32 clients');
+  return Object.fromEntries(lists);
+};
 const rule = (maxLimit: number): Record<keyof RateLimitRule, Check> => ({
   max: int(0, maxLimit),
   windowSeconds: int(1, 24 * 3600),
@@ -84,6 +107,7 @@ const SCHEMA = {
   maxFamiliesPerUser: int(1, 100_000),
   maxRotationsPerFamily: int(1, 10_000_000),
   corsOrigins: origins,
+  redirectUris: redirectUriLists,
 } as const;
 
 type Schema = Check | { [key: string]: Schema };
@@ -93,7 +117,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function merge(schema: Schema, current: unknown, patch: unknown, path: string): unknown {
-  if (typeof schema === 'function') return schema(patch, path || 'settings');
+  if (typeof schema === 'function') return schema(patch, path || 'settings', current);
   if (!isPlainObject(patch)) throw new SettingsError(path || 'settings', 'must be an object');
   const out: Record<string, unknown> = { ...(current as Record<string, unknown>) };
   for (const [key, value] of Object.entries(patch)) {

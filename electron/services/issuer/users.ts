@@ -32,6 +32,8 @@ export class UserError extends WorkbenchError<'invalid-user-name' | 'invalid-pas
 const NAME = /^[A-Za-z0-9._@+-]{1,64}$/;
 const MAX_PASSWORD = 1024;
 const MAX_CLAIMS_JSON = 8 * 1024;
+/** Levels of objects and arrays in a user's claims (the claims object is the first), as the contract allows. */
+const MAX_CLAIMS_DEPTH = 16;
 // N=2^14, r=8: ~16 MiB and tens of ms per hash, off the event loop (crypto.scrypt runs in the thread pool).
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
 
@@ -80,9 +82,25 @@ function validateClaims(claims: unknown): Record<string, unknown> {
   for (const name of Object.keys(claims)) {
     if (RESERVED_CLAIMS.has(name)) throw new UserError('invalid-claims', `claim "${name}" is set by the issuer and cannot be a user claim`);
   }
+  // Before anything recursive (JSON.stringify, structuredClone) meets them: those overflow the stack.
+  if (nestedDeeperThan(claims, MAX_CLAIMS_DEPTH)) {
+    throw new UserError('invalid-claims', `claims must not nest objects and arrays more than ${MAX_CLAIMS_DEPTH} levels deep`);
+  }
   const json = JSON.stringify(claims);
   if (json.length > MAX_CLAIMS_JSON) throw new UserError('invalid-claims', `claims must serialize to at most ${MAX_CLAIMS_JSON} bytes`);
   return JSON.parse(json) as Record<string, unknown>;
+}
+
+/** Whether `value` nests objects and arrays more than `max` levels; iterative, so any depth is measured safely. */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<{ value: unknown; level: number }> = [{ value, level: 1 }];
+  while (stack.length > 0) {
+    const { value: next, level } = stack.pop()!;
+    if (typeof next !== 'object' || next === null) continue;
+    if (level > max) return true;
+    for (const child of Object.values(next)) if (typeof child === 'object' && child !== null) stack.push({ value: child, level: level + 1 });
+  }
+  return false;
 }
 
 export interface UserChange {
@@ -96,6 +114,8 @@ export class UserRegistry {
   private readonly users = new Map<string, User>();
   /** Compared against for unknown names, so that a miss costs as much as a wrong password. */
   private dummyHash: Promise<string> | null = null;
+  /** Told of every created or changed user (the journal's tracker); restore() does not report what it loads. */
+  listener: ((user: User) => void) | null = null;
 
   get(name: string): User | undefined {
     return this.users.get(name);
@@ -134,6 +154,7 @@ export class UserRegistry {
     if (!current) {
       const user: User = { name, passwordHash: passwordHash!, claims: claims ?? {}, ver: 1, createdAt: now, updatedAt: now };
       this.users.set(name, user);
+      this.listener?.(user);
       return { user, created: true, passwordChanged: true, claimsChanged: claims !== undefined };
     }
     const claimsChanged = claims !== undefined && JSON.stringify(claims) !== JSON.stringify(current.claims);
@@ -143,6 +164,7 @@ export class UserRegistry {
       current.ver++;
       current.updatedAt = now;
     }
+    if (passwordHash !== undefined || claims !== undefined) this.listener?.(current);
     return { user: current, created: false, passwordChanged: passwordHash !== undefined, claimsChanged };
   }
 
@@ -152,6 +174,7 @@ export class UserRegistry {
     if (!user) return null;
     user.ver++;
     user.updatedAt = now;
+    this.listener?.(user);
     return user.ver;
   }
 

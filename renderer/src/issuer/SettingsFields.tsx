@@ -12,7 +12,12 @@ export interface SettingsDraft {
   loginWindow: string;
   tokenMax: string;
   resourceChecksDenyList: boolean;
+  /** The workbench client's registered redirect URIs, one per line (loopback ones need none). */
+  redirectUris: string;
 }
+
+/** The client whose redirect URIs the form edits: the issuer's own public client. */
+const FORM_CLIENT = 'workbench';
 
 export function draftOf(settings: IssuerSettingsView): SettingsDraft {
   return {
@@ -26,7 +31,25 @@ export function draftOf(settings: IssuerSettingsView): SettingsDraft {
     loginWindow: String(settings.rateLimits.login.windowSeconds),
     tokenMax: String(settings.rateLimits.token.max),
     resourceChecksDenyList: settings.resourceChecksDenyList,
+    redirectUris: (settings.redirectUris?.[FORM_CLIENT] ?? []).join('\n'),
   };
+}
+
+/** The redirect URIs of the text, or the first line that cannot be one (the issuer checks the rest). */
+function redirectUrisOf(text: string): string[] | string {
+  const uris = text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  for (const uri of uris) {
+    let url: URL | null = null;
+    try {
+      url = new URL(uri);
+    } catch {
+      // reported below
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || uri.includes('#')) {
+      return `Redirect URIs: ${uri.slice(0, 80)} is not an absolute http(s) URL without a fragment`;
+    }
+  }
+  return uris;
 }
 
 /** The patch a draft stands for, or the first field that is not a whole number in range. */
@@ -47,6 +70,8 @@ export function patchOf(draft: SettingsDraft): { ok: true; patch: IssuerSettings
   };
   for (const [field, value] of Object.entries(fields)) if (typeof value === 'string') return { ok: false, field, message: value };
   const n = fields as Record<keyof typeof fields, number>;
+  const redirectUris = redirectUrisOf(draft.redirectUris);
+  if (typeof redirectUris === 'string') return { ok: false, field: 'redirectUris', message: redirectUris };
   return {
     ok: true,
     patch: {
@@ -58,6 +83,7 @@ export function patchOf(draft: SettingsDraft): { ok: true; patch: IssuerSettings
       cookieMode: draft.cookieMode,
       resourceChecksDenyList: draft.resourceChecksDenyList,
       rateLimits: { login: { max: n.loginMax, windowSeconds: n.loginWindow }, token: { max: n.tokenMax, windowSeconds: 60 } },
+      redirectUris: { [FORM_CLIENT]: redirectUris },
     },
   };
 }
@@ -87,6 +113,11 @@ export function SettingsFields({ draft, onChange }: { draft: SettingsDraft; onCh
       {flag('rotation', 'Rotate refresh tokens (and detect reuse)')}
       {flag('cookieMode', 'Cookie mode: refresh token in an HttpOnly cookie')}
       {flag('resourceChecksDenyList', 'Protected resource also checks the deny-list')}
+      <label className="iss-field">
+        <span>Redirect URIs of the {FORM_CLIENT} client (one per line)</span>
+        <textarea rows={2} spellCheck={false} value={draft.redirectUris} onChange={(e) => onChange({ ...draft, redirectUris: e.target.value })} />
+        <small className="iss-muted">exact match; http://127.0.0.1, [::1] and localhost on any port need no entry</small>
+      </label>
     </div>
   );
 }

@@ -2,14 +2,16 @@
  * `GET /authorize` (RFC 6749 §4.1, OIDC Core §3.1.2): validates the request (client, exact redirect URI, PKCE
  * S256, scope, state, nonce), shows a minimal login form, and on `POST /authorize` redirects back with a
  * one-time code, `state` and `iss` (RFC 9207). Errors that cannot be trusted to the redirect URI (unknown
- * client, unregistered redirect URI) are shown as a page instead (RFC 6749 §4.1.2.1).
+ * client, malformed or unregistered redirect URI) are shown as a 400 page instead (RFC 6749 §4.1.2.1): the
+ * issuer never redirects to a URI it does not know for the client.
  */
-import { redirectUriAllowed } from '../clients';
+import { redirectUriAllowed, redirectUriProblem } from '../clients';
 import { HttpError } from '../errors';
 import { escapeHtml, parseForm, readForm, redirect, sendHtml } from '../http';
 import type { RequestContext } from '../http';
 import { parseScope } from '../issuer';
 import type { IssuerCore, PendingAuthorization } from '../issuer';
+import type { Client } from '../clients';
 import type { RouteDef } from '../router';
 import { PATHS } from './discovery';
 
@@ -33,8 +35,8 @@ button{margin-top:16px;width:100%;padding:9px;border:0;border-radius:6px;backgro
 </style></head><body><main>${body}</main></body></html>`;
 }
 
-function errorPage(ctx: RequestContext, status: number, message: string): void {
-  sendHtml(ctx, status, page('Authorization error', `<h1>Authorization error</h1><p class="error">${escapeHtml(message)}</p>`));
+function errorPage(ctx: RequestContext, status: number, message: string, code = 'invalid_request'): void {
+  sendHtml(ctx, status, page('Authorization error', `<h1>Authorization error</h1><p class="error"><code>${code}</code>: ${escapeHtml(message)}</p>`));
 }
 
 function loginPage(core: IssuerCore, requestId: string, pending: PendingAuthorization, error: string | null): string {
@@ -51,6 +53,11 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
   );
 }
 
+function isRegistered(core: IssuerCore, client: Client, redirectUri: string): boolean {
+  const registered = core.settings.redirectUris;
+  return redirectUriAllowed(client, redirectUri, Object.hasOwn(registered, client.id) ? registered[client.id]! : []);
+}
+
 /** Validates an authorization request; returns what to remember, or redirects/answers with the error. */
 function validateRequest(core: IssuerCore, ctx: RequestContext): PendingAuthorization | null {
   let query: URLSearchParams;
@@ -63,12 +70,23 @@ function validateRequest(core: IssuerCore, ctx: RequestContext): PendingAuthoriz
   const clientId = query.get('client_id');
   const client = clientId ? core.clients.get(clientId) : undefined;
   if (!client) {
-    errorPage(ctx, 400, clientId ? 'Unknown client_id.' : 'client_id is missing.');
+    errorPage(ctx, 400, clientId ? 'Unknown client_id.' : 'client_id is missing.', clientId ? 'invalid_client' : 'invalid_request');
     return null;
   }
   const redirectUri = query.get('redirect_uri');
-  if (!redirectUri || !redirectUriAllowed(client, redirectUri)) {
-    errorPage(ctx, 400, redirectUri ? 'redirect_uri is not registered for this client.' : 'redirect_uri is missing.');
+  if (!redirectUri) {
+    errorPage(ctx, 400, 'redirect_uri is missing.');
+    return null;
+  }
+  const problem = redirectUriProblem(redirectUri);
+  if (problem !== null) {
+    errorPage(ctx, 400, `redirect_uri ${problem}.`);
+    core.log.warn('authorize.bad-redirect-uri', `redirect_uri refused: ${problem}`, { client: client.id });
+    return null;
+  }
+  if (!isRegistered(core, client, redirectUri)) {
+    errorPage(ctx, 400, 'redirect_uri is not registered for this client (loopback URIs, or those in the issuer settings).');
+    core.log.warn('authorize.bad-redirect-uri', 'redirect_uri is not registered for this client', { client: client.id });
     return null;
   }
   const state = query.get('state');
@@ -131,6 +149,12 @@ export function authorizeRoutes(core: IssuerCore): RouteDef[] {
               return;
             }
             sendHtml(ctx, 200, loginPage(core, requestId, pending, error.error === 'invalid_request' ? 'Enter a user name and a password.' : 'Wrong user name or password.'));
+            return;
+          }
+          const client = core.clients.get(pending.clientId);
+          // The settings may have unregistered the URI while the form was open.
+          if (!client || !isRegistered(core, client, pending.redirectUri)) {
+            errorPage(ctx, 400, 'redirect_uri is no longer registered for this client. Start again from the application.');
             return;
           }
           const code = core.issueCode(requestId, pending, user);

@@ -1,4 +1,4 @@
-// ESLint flat config. Beyond the usual recommended rules it enforces the layering of DESIGN.md
+// ESLint flat config. Beyond the usual recommended rules it enforces the layering of docs/architecture.md
 // (shared/ → electron/, renderer/; import downward only) with no-restricted-imports, so a wrong-way
 // import fails `npm test` even where the per-layer tsconfigs would let it compile.
 import { builtinModules } from 'node:module';
@@ -10,7 +10,7 @@ import globals from 'globals';
 
 // Node built-ins in both spellings: `node:fs` by pattern, bare `fs` by exact name (a pattern like 'events'
 // would also catch a local './events').
-const NO_NODE = 'Node built-ins are not available in this layer (see DESIGN.md, Layers).';
+const NO_NODE = 'Node built-ins are not available in this layer (see docs/architecture.md, Layers).';
 const NODE_PREFIXED = { regex: '^node:', message: NO_NODE };
 const NODE_BARE = builtinModules.filter((m) => !m.startsWith('_')).map((name) => ({ name, message: NO_NODE }));
 const noElectron = (why) => ({ name: 'electron', message: `No \`electron\` here: ${why}` });
@@ -21,7 +21,7 @@ const noReact = [
 // Relative imports that climb into another top-level layer, e.g. '../../electron/services/keystore'.
 const intoLayer = (...layers) => ({
   regex: `^(\\.\\./)+(${layers.join('|')})(/|$)`,
-  message: `Imports go downward only: nothing from ${layers.map((l) => `${l}/`).join(' or ')} here (DESIGN.md).`,
+  message: `Imports go downward only: nothing from ${layers.map((l) => `${l}/`).join(' or ')} here (docs/architecture.md, Layers).`,
 });
 // One complete rule per file group: in flat config a later block replaces the rule's options, it does not merge them.
 const restrict = (paths, patterns) => ({ 'no-restricted-imports': ['error', { paths, patterns }] });
@@ -97,7 +97,7 @@ export default defineConfig(
     },
   },
 
-  // Layering (DESIGN.md, Layers).
+  // Layering (docs/architecture.md, Layers).
   {
     files: ['shared/**/*.ts'],
     rules: restrict(

@@ -14,12 +14,14 @@ module.exports = {
   },
   // Rendered from build/icon.svg by scripts/icon.mjs; electron-builder derives .icns, .ico and Linux sizes.
   icon: 'build/icon.png',
-  // Only what runs: the main + preload bundles, the built renderer, and package.json (for `main`).
-  // Source maps stay out; data/ is not read at run time (the secrets list is a dev/test resource).
+  // Only what runs: the main + preload bundles, the built renderer, package.json (for `main`), and the
+  // known-secrets list the build copies to dist/data (with its MIT LICENSE) for the hmac-secret-known scan.
+  // Source maps stay out.
   files: [
     'package.json',
     'dist/electron/**',
     'dist/renderer/**',
+    'dist/data/**',
     '!**/*.map',
     // main.cjs is bundled with packages external and still requires `jose`; every other dependency
     // (react, react-dom, zustand, monaco-editor) is already inside the renderer bundle. Production

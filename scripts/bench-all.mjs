@@ -13,6 +13,8 @@ const BENCHES = [
   ['keys', 'scripts/bench-keys.mjs', 'results-keys.json'],
   ['issuer', 'scripts/bench-issuer.mjs', 'results-issuer.json'],
   ['ui', 'scripts/bench-ui.mjs', 'results-ui.json'],
+  ['crack', 'scripts/bench-crack.mjs', 'results-crack.json'],
+  ['recover', 'scripts/bench-recover.mjs', 'results-recover.json'],
 ];
 const only = process.argv.slice(2);
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
-const sourceDirs = ['shared', 'electron', 'renderer', 'package.json', 'vite.config.ts', 'package-lock.json'];
+const sourceDirs = ['shared', 'electron', 'renderer', 'data', 'package.json', 'vite.config.ts', 'package-lock.json'];
 
 function newestMtime(p) {
   const stat = fs.statSync(p, { throwIfNoEntry: false });
@@ -65,6 +65,17 @@ export const preloadBundle = {
   entryPoints: [path.join(root, 'electron/preload/index.ts')],
 };
 
+/**
+ * The known-secrets list (with its licence and README) into dist/data/known-jwt-secrets: the CLI, the web
+ * host and the packaged app (app.asar holds dist/data) find it there, next to their bundles.
+ */
+function copyData() {
+  const from = path.join(root, 'data/known-jwt-secrets');
+  const to = path.join(dist, 'data/known-jwt-secrets');
+  fs.mkdirSync(to, { recursive: true });
+  for (const file of ['jwt.secrets.list', 'LICENSE', 'README.md']) fs.copyFileSync(path.join(from, file), path.join(to, file));
+}
+
 export async function buildAll() {
   fs.rmSync(dist, { recursive: true, force: true });
   await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
@@ -86,6 +97,7 @@ export async function buildAll() {
     }),
     esbuild({ ...preloadBundle, outfile: path.join(dist, 'electron/preload.cjs') }),
   ]);
+  copyData();
   fs.writeFileSync(path.join(dist, '.build-stamp'), new Date().toISOString());
 }
 

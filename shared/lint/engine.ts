@@ -22,6 +22,10 @@ export function resolveLintContext(context?: Partial<LintContext>): LintContext 
   }
   const max = context?.maxAccessTokenLifetime;
   if (typeof max === 'number' && Number.isFinite(max) && max > 0) resolved.maxAccessTokenLifetime = max;
+  const known = context?.knownSecret;
+  if (known && typeof known.secret === 'string' && typeof known.source === 'string') {
+    resolved.knownSecret = { secret: known.secret, source: known.source };
+  }
   return resolved;
 }
 
@@ -45,13 +49,15 @@ export function runRules(rules: readonly LintRule[], token: DecodedToken, contex
     if (encrypted && rule.target !== 'header') continue;
     try {
       for (const f of rule.check(token, ctx)) {
-        findings.push({
+        const finding: Finding = {
           rule: rule.id,
           severity: f.severity ?? rule.severity,
           message: f.message,
           rfc: rule.rfc,
           path: f.path,
-        });
+        };
+        if (f.secret !== undefined) finding.secret = f.secret;
+        findings.push(finding);
       }
     } catch (e) {
       findings.push({

@@ -4,38 +4,55 @@
  */
 import type { DecodedToken } from '../core/token';
 import { runRules } from './engine';
+import { atJwtClaims, idTokenAsAccess } from './rules/access-token';
 import { algNone } from './rules/alg-none';
+import { algWeak } from './rules/alg-weak';
 import { base64urlNoncanonical } from './rules/base64url';
 import { critUnknown } from './rules/crit';
 import { duplicateMember } from './rules/duplicates';
 import { headerKeyEmbedded } from './rules/header-key';
 import { hmacSecretShort } from './rules/hmac-secret';
+import { hmacSecretKnown } from './rules/hmac-secret-known';
+import { jweP2cLarge, jweRsa15, jweZip } from './rules/jwe';
 import { kidSuspicious } from './rules/kid';
 import { lifetimeLong } from './rules/lifetime';
+import { nestedJwt } from './rules/nested';
 import { audMissing, issMissing } from './rules/registered-claims';
 import { sensitiveData } from './rules/sensitive-data';
 import { expMissing, expPassed, iatFuture, nbfFuture, numericDateInvalid } from './rules/time';
+import { tokenLarge } from './rules/token-large';
 import { typUnexpected } from './rules/typ';
+import { typMissing } from './rules/typ-missing';
 import type { Finding, LintContext, LintRule } from './types';
 
 export const LINT_RULES: readonly LintRule[] = Object.freeze([
   algNone,
+  algWeak,
   expMissing,
   expPassed,
   nbfFuture,
   iatFuture,
   lifetimeLong,
+  atJwtClaims,
+  idTokenAsAccess,
   issMissing,
   audMissing,
   typUnexpected,
+  typMissing,
   critUnknown,
   headerKeyEmbedded,
   kidSuspicious,
+  nestedJwt,
+  jweZip,
+  jweRsa15,
+  jweP2cLarge,
   numericDateInvalid,
   duplicateMember,
   base64urlNoncanonical,
+  tokenLarge,
   sensitiveData,
   hmacSecretShort,
+  hmacSecretKnown,
 ]);
 
 /**

@@ -11,6 +11,15 @@ export interface Finding {
   rfc: string;
   /** JSON path the finding points at: `header.alg`, `payload.exp`, `payload.address.card`, or `token`. */
   path: string;
+  /** `hmac-secret-known` only: the secret that was found, to verify or re-sign with (never in `message`). */
+  secret?: string;
+}
+
+/** A secret of the token found by a known-secret scan (the caller runs it: it needs Node's workers). */
+export interface KnownSecret {
+  secret: string;
+  /** Where it was found: `builtin` (the bundled list of publicly known secrets) or a wordlist's name. */
+  source: string;
 }
 
 export interface LintContext {
@@ -22,6 +31,8 @@ export interface LintContext {
   secretLength?: number;
   /** Longest lifetime (exp − iat, seconds) `lifetime-long` accepts for an access token; default 3600. */
   maxAccessTokenLifetime?: number;
+  /** When a known-secret scan found the token's HMAC secret, for `hmac-secret-known`. */
+  knownSecret?: KnownSecret;
 }
 
 /** What a rule reads: JWE tokens are linted by `header` rules only (their payload is encrypted). */

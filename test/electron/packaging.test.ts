@@ -11,11 +11,12 @@ import { builtinModules, createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { extractFile, getRawHeader } from '@electron/asar';
+import { extractAll, extractFile, getRawHeader } from '@electron/asar';
 import type { DirectoryRecord } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import type { Configuration } from 'electron-builder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findKnownSecretsList, KNOWN_SECRETS_FILE } from '../../electron/services/crack';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const requireFromRoot = createRequire(path.join(repoRoot, 'package.json'));
@@ -183,11 +184,23 @@ describe('packaging with electron-builder (target dir, stand-in Electron)', () =
     expect(files).toEqual(expect.arrayContaining(renderer));
   });
 
-  it('holds only dist/electron, dist/renderer, package.json and the runtime packages', () => {
+  it('holds only dist/electron, dist/renderer, dist/data, package.json and the runtime packages', () => {
     const topLevel = new Set(files.map((f) => (f.startsWith('dist/') ? f.split('/').slice(0, 2).join('/') : f.split('/')[0])));
-    expect([...topLevel].sort()).toEqual(['dist/electron', 'dist/renderer', 'node_modules', 'package.json']);
+    expect([...topLevel].sort()).toEqual(['dist/data', 'dist/electron', 'dist/renderer', 'node_modules', 'package.json']);
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(files.filter((f) => /\.(m|c)?tsx?$/.test(f))).toEqual([]);
+  });
+
+  it('holds the known-secrets list, whole, with its licence, where the main bundle looks for it', async () => {
+    const dataFiles = files.filter((f) => f.startsWith('dist/data/'));
+    const listEntry = 'dist/data/known-jwt-secrets/jwt.secrets.list';
+    expect(dataFiles).toEqual(['dist/data/known-jwt-secrets/LICENSE', 'dist/data/known-jwt-secrets/README.md', listEntry]);
+    const list = extractFile(archive, listEntry);
+    expect(list.equals(fs.readFileSync(path.join(repoRoot, KNOWN_SECRETS_FILE)))).toBe(true);
+    // The lookup the bundles make from their own folder (dist/electron for main.cjs), on the archive's layout.
+    const extracted = path.join(tmp, 'app');
+    extractAll(archive, extracted);
+    expect(await findKnownSecretsList(path.join(extracted, 'dist/electron'))).toBe(path.join(extracted, 'dist', KNOWN_SECRETS_FILE));
   });
 
   it('ships exactly the packages the Electron bundles require, and they resolve', () => {

@@ -43,22 +43,32 @@ describe('the rule table', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual([
       'alg-none',
+      'alg-weak',
       'exp-missing',
       'exp-passed',
       'nbf-future',
       'iat-future',
       'lifetime-long',
+      'at-jwt-claims',
+      'id-token-as-access',
       'iss-missing',
       'aud-missing',
       'typ-unexpected',
+      'typ-missing',
       'crit-unknown',
       'header-key-embedded',
       'kid-suspicious',
+      'nested-jwt',
+      'jwe-zip',
+      'jwe-rsa1-5',
+      'jwe-p2c-large',
       'numeric-date-invalid',
       'duplicate-member',
       'base64url-noncanonical',
+      'token-large',
       'sensitive-data',
       'hmac-secret-short',
+      'hmac-secret-known',
     ]);
     for (const rule of LINT_RULES) {
       expect(rule.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
@@ -496,6 +506,238 @@ describe('hmac-secret-short', () => {
   });
 });
 
+describe('hmac-secret-known', () => {
+  const KNOWN = { secret: 'your-256-bit-secret', source: 'builtin' };
+
+  it('fires when the caller found the HS secret, with the secret in `secret` and never in the message', () => {
+    const findings = only(lint(token({ alg: 'HS256', typ: 'JWT' }, GOOD_CLAIMS), { knownSecret: KNOWN }), 'hmac-secret-known');
+    expect(findings).toEqual([
+      {
+        rule: 'hmac-secret-known',
+        severity: 'error',
+        rfc: 'RFC 8725 §3.5',
+        path: 'header.alg',
+        message: expect.stringContaining('bundled list of publicly known JWT secrets') as unknown as string,
+        secret: 'your-256-bit-secret',
+      },
+    ]);
+    expect(findings[0]!.message).not.toContain(KNOWN.secret);
+    expect(findings[0]!.message).toContain('at least 32 bytes');
+  });
+
+  it('names a wordlist the secret came from, and the HS512 size', () => {
+    const [finding] = only(lint(token({ alg: 'HS512' }, GOOD_CLAIMS), { knownSecret: { secret: 's', source: 'rockyou.txt' } }), 'hmac-secret-known');
+    expect(finding?.message).toContain('the wordlist rockyou.txt');
+    expect(finding?.message).toContain('at least 64 bytes');
+  });
+
+  it('does not fire without a scan result, for other algorithms, or on a malformed context value', () => {
+    expect(only(lint(token({ alg: 'HS256' }, GOOD_CLAIMS)), 'hmac-secret-known')).toEqual([]);
+    expect(only(lint(token({ alg: 'RS256' }, GOOD_CLAIMS), { knownSecret: KNOWN }), 'hmac-secret-known')).toEqual([]);
+    const malformed = { secret: 42, source: 'builtin' } as unknown as LintContext['knownSecret'];
+    expect(only(lint(token({ alg: 'HS256' }, GOOD_CLAIMS), { knownSecret: malformed }), 'hmac-secret-known')).toEqual([]);
+  });
+
+  it('leaves `secret` off every other finding', () => {
+    const findings = lint(token({ alg: 'HS256' }, { sub: 'x' }), { knownSecret: KNOWN });
+    expect(findings.length).toBeGreaterThan(1);
+    for (const f of findings.filter((x) => x.rule !== 'hmac-secret-known')) expect(f).not.toHaveProperty('secret');
+  });
+});
+
+/** A compact JWE with this protected header (the other four parts are placeholders: lint reads the header). */
+function jwe(header: Record<string, unknown>): DecodedToken {
+  return decoded(`${b64(header)}.AAAA.AAAA.AAAA.AAAA`);
+}
+
+const JWE_HEADER = { alg: 'RSA-OAEP-256', enc: 'A256GCM', typ: 'JWT' };
+
+describe('typ-missing', () => {
+  it('fires (info) when the header has no typ, on each signature of a general JWS JSON', () => {
+    const { typ: _typ, ...noTyp } = GOOD_HEADER;
+    expect(only(lint(token(noTyp, GOOD_CLAIMS)), 'typ-missing')).toMatchObject([
+      { severity: 'info', path: 'header.typ', rfc: 'RFC 8725 §3.11' },
+    ]);
+    const json = JSON.stringify({
+      payload: b64(GOOD_CLAIMS),
+      signatures: [
+        { protected: b64({ alg: 'RS256', typ: 'JWT' }), signature: 'c2ln' },
+        { protected: b64({ alg: 'ES256' }), signature: 'c2ln' },
+      ],
+    });
+    expect(only(lint(decoded(json)), 'typ-missing').map((f) => f.path)).toEqual(['signatures[1].header.typ']);
+  });
+
+  it('does not fire when typ is present, whatever its value (typ-unexpected judges the value)', () => {
+    expect(only(lint(token(GOOD_HEADER, GOOD_CLAIMS)), 'typ-missing')).toEqual([]);
+    expect(only(lint(token({ ...GOOD_HEADER, typ: 'weird' }, GOOD_CLAIMS)), 'typ-missing')).toEqual([]);
+    expect(only(lint(jwe(JWE_HEADER)), 'typ-missing')).toEqual([]);
+  });
+});
+
+describe('at-jwt-claims', () => {
+  const AT_CLAIMS = { ...GOOD_CLAIMS, client_id: 'app', jti: 'a1b2' };
+
+  it('fires once per claim RFC 9068 requires that an at+jwt lacks', () => {
+    const { sub: _sub, ...noSub } = AT_CLAIMS;
+    const findings = only(lint(token({ ...GOOD_HEADER, typ: 'at+jwt' }, { ...noSub, client_id: undefined })), 'at-jwt-claims');
+    expect(findings.map((f) => [f.path, f.severity])).toEqual([
+      ['payload.client_id', 'warning'],
+      ['payload.sub', 'warning'],
+    ]);
+    expect(findings[1]!.message).toBe(
+      'The token is typed "at+jwt" but has no "sub" claim, which RFC 9068 requires of every JWT access token: resource servers following the profile reject it.',
+    );
+    expect(findings[0]!.rfc).toBe('RFC 9068 §2.2');
+  });
+
+  it('recognises the media type form', () => {
+    const { jti: _jti, ...noJti } = AT_CLAIMS;
+    expect(only(lint(token({ ...GOOD_HEADER, typ: 'application/AT+JWT' }, noJti)), 'at-jwt-claims').map((f) => f.path)).toEqual([
+      'payload.jti',
+    ]);
+  });
+
+  it('does not fire for a complete at+jwt, nor for a token of another type', () => {
+    expect(only(lint(token({ ...GOOD_HEADER, typ: 'at+jwt' }, AT_CLAIMS)), 'at-jwt-claims')).toEqual([]);
+    expect(only(lint(token(GOOD_HEADER, GOOD_CLAIMS)), 'at-jwt-claims')).toEqual([]);
+  });
+});
+
+describe('id-token-as-access', () => {
+  const ID_CLAIMS = { ...GOOD_CLAIMS, aud: 'spa-client', azp: 'spa-client', nonce: 'n-0S6_WzA2Mj', at_hash: 'HK6E_P6Dh8Y93mRNtsDB1Q' };
+
+  it('fires for an ID token typed at+jwt, pointing at the typ', () => {
+    const findings = only(lint(token({ ...GOOD_HEADER, typ: 'at+jwt' }, ID_CLAIMS)), 'id-token-as-access');
+    expect(findings).toMatchObject([{ severity: 'warning', path: 'header.typ', rfc: 'RFC 8725 §3.12' }]);
+    expect(findings[0]!.message).toContain('reads as an ID token (the "at_hash" claim) and as an access token (typ "at+jwt")');
+  });
+
+  it.each([
+    [{ c_hash: 'x', scope: 'read' }, 'the "c_hash" claim'],
+    [{ token_use: 'id', scp: ['read'] }, 'token_use "id"'],
+    [{ typ: 'ID', client_id: 'app' }, 'the claim "typ": "ID"'],
+    [{ nonce: 'n', azp: 'app', aud: ['app'], scope: 'openid' }, 'aud = azp'],
+  ])('fires for ID-token claims %j alongside access-token claims', (claims, why) => {
+    const findings = only(lint(token(GOOD_HEADER, { ...GOOD_CLAIMS, ...claims })), 'id-token-as-access');
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.path).toBe('token');
+    expect(findings[0]!.message).toContain(why);
+  });
+
+  it('does not fire for a plain ID token, nor for an access token with nonce or auth_time but no ID-token marks', () => {
+    expect(only(lint(token(GOOD_HEADER, ID_CLAIMS)), 'id-token-as-access')).toEqual([]);
+    const access = { ...GOOD_CLAIMS, scope: 'read', client_id: 'app', azp: 'app', nonce: 'n', auth_time: NOW - 100 };
+    expect(only(lint(token({ ...GOOD_HEADER, typ: 'at+jwt' }, access)), 'id-token-as-access')).toEqual([]);
+  });
+});
+
+describe('jwe-zip', () => {
+  it('fires for a JWE whose plaintext is compressed', () => {
+    expect(only(lint(jwe({ ...JWE_HEADER, zip: 'DEF' })), 'jwe-zip')).toMatchObject([
+      { severity: 'warning', path: 'header.zip', rfc: 'RFC 8725 §3.6', message: expect.stringContaining('"zip" is "DEF"') },
+    ]);
+  });
+
+  it('does not fire for an uncompressed JWE, nor for a JWS header member of that name', () => {
+    expect(only(lint(jwe(JWE_HEADER)), 'jwe-zip')).toEqual([]);
+    expect(only(lint(token({ ...GOOD_HEADER, zip: 'DEF' }, GOOD_CLAIMS)), 'jwe-zip')).toEqual([]);
+  });
+});
+
+describe('jwe-rsa1-5', () => {
+  it('fires for RSA1_5 key management', () => {
+    expect(only(lint(jwe({ ...JWE_HEADER, alg: 'RSA1_5' })), 'jwe-rsa1-5')).toMatchObject([
+      { severity: 'warning', path: 'header.alg', rfc: 'RFC 8725 §3.2', message: expect.stringContaining('Bleichenbacher') },
+    ]);
+  });
+
+  it('does not fire for RSA-OAEP, nor for a look-alike spelling', () => {
+    expect(only(lint(jwe(JWE_HEADER)), 'jwe-rsa1-5')).toEqual([]);
+    expect(only(lint(jwe({ ...JWE_HEADER, alg: 'RSA-OAEP' })), 'jwe-rsa1-5')).toEqual([]);
+    expect(only(lint(jwe({ ...JWE_HEADER, alg: 'RSA1_50' })), 'jwe-rsa1-5')).toEqual([]);
+  });
+});
+
+describe('jwe-p2c-large', () => {
+  const PBES2 = { alg: 'PBES2-HS256+A128KW', enc: 'A128GCM', typ: 'JWT', p2s: 'c2FsdHNhbHQ' };
+
+  it('fires for an iteration count above 1,000,000', () => {
+    expect(only(lint(jwe({ ...PBES2, p2c: 1_000_001 })), 'jwe-p2c-large')).toMatchObject([
+      { severity: 'warning', path: 'header.p2c', rfc: 'RFC 7518 §4.8.1.2', message: expect.stringContaining('"p2c" is 1000001') },
+    ]);
+    expect(only(lint(jwe({ ...PBES2, p2c: 2 ** 31 })), 'jwe-p2c-large')).toHaveLength(1);
+  });
+
+  it('does not fire at the cap, below it, or for a p2c that is not a number', () => {
+    expect(only(lint(jwe({ ...PBES2, p2c: 1_000_000 })), 'jwe-p2c-large')).toEqual([]);
+    expect(only(lint(jwe({ ...PBES2, p2c: 600_000 })), 'jwe-p2c-large')).toEqual([]);
+    expect(only(lint(jwe({ ...PBES2, p2c: '99999999' })), 'jwe-p2c-large')).toEqual([]);
+  });
+});
+
+describe('nested-jwt', () => {
+  it('fires (info) for cty JWT on a JWE and on a JWS', () => {
+    const [f] = only(lint(jwe({ ...JWE_HEADER, cty: 'JWT' })), 'nested-jwt');
+    expect(f).toMatchObject({ severity: 'info', path: 'header.cty', rfc: 'RFC 7519 §5.2' });
+    expect(f!.message).toContain('the plaintext is another JWT');
+    expect(only(lint(token({ ...GOOD_HEADER, cty: 'application/jwt' }, 'eyJhbGciOiJIUzI1NiJ9.e30.c2ln')), 'nested-jwt')[0]!.message).toContain(
+      'the payload is another JWT',
+    );
+  });
+
+  it('does not fire without cty, or for another content type', () => {
+    expect(only(lint(jwe(JWE_HEADER)), 'nested-jwt')).toEqual([]);
+    expect(only(lint(token({ ...GOOD_HEADER, cty: 'json' }, GOOD_CLAIMS)), 'nested-jwt')).toEqual([]);
+  });
+});
+
+describe('alg-weak', () => {
+  it.each(['RS1', 'HS1', 'RSA-SHA1', 'hmac-sha-1', 'RS-MD5'])('fires on alg %j', (alg) => {
+    expect(only(lint(token({ ...GOOD_HEADER, alg }, GOOD_CLAIMS)), 'alg-weak')).toMatchObject([
+      { severity: 'warning', path: 'header.alg', rfc: 'RFC 8725 §3.2' },
+    ]);
+  });
+
+  it('fires for PBES2 with fewer than 1,000 iterations', () => {
+    const t = jwe({ alg: 'PBES2-HS512+A256KW', enc: 'A256GCM', typ: 'JWT', p2s: 'c2FsdA', p2c: 999 });
+    expect(only(lint(t), 'alg-weak')).toMatchObject([{ path: 'header.p2c', message: expect.stringContaining('"p2c" is 999') }]);
+  });
+
+  it.each(['RS256', 'HS256', 'PS512', 'ES256K', 'EdDSA', 'RSA1_5', 'none', 'RSA-OAEP'])('does not fire on alg %j', (alg) => {
+    expect(only(lint(token({ ...GOOD_HEADER, alg }, GOOD_CLAIMS)), 'alg-weak')).toEqual([]);
+  });
+
+  it('does not fire for PBES2 with 1,000 iterations or more', () => {
+    expect(only(lint(jwe({ alg: 'PBES2-HS256+A128KW', enc: 'A128GCM', typ: 'JWT', p2c: 1000 })), 'alg-weak')).toEqual([]);
+  });
+});
+
+describe('token-large', () => {
+  // GOOD_HEADER.GOOD_CLAIMS. is 184 characters; a signature of 'A's brings the token to the length wanted.
+  const sized = (length: number) => token(GOOD_HEADER, GOOD_CLAIMS, 'A'.repeat(length - 184));
+
+  it('fires for a token over 8 KB, at the token', () => {
+    const t = sized(8194);
+    expect(t.token.length).toBe(8194);
+    expect(only(lint(t), 'token-large')).toMatchObject([
+      { severity: 'warning', path: 'token', rfc: 'RFC 9110 §5.4', message: expect.stringContaining('The token is 8194 bytes, over 8 KB') },
+    ]);
+  });
+
+  it('counts UTF-8 bytes, not characters (a JWS JSON can hold any text)', () => {
+    const json = JSON.stringify({ payload: 'é'.repeat(4200), protected: b64({ alg: 'HS256', b64: false, crit: ['b64'] }), signature: 'c2ln' });
+    expect(json.length).toBeLessThan(8192);
+    expect(only(lint(decoded(json)), 'token-large')).toHaveLength(1);
+  });
+
+  it('does not fire for a token of exactly 8 KB', () => {
+    const t = sized(8192);
+    expect(t.token.length).toBe(8192);
+    expect(only(lint(t), 'token-large')).toEqual([]);
+  });
+});
+
 describe('the engine', () => {
   it('sorts by severity, then path, then rule', () => {
     const t = token({ alg: 'none', typ: 'weird', kid: '../x' }, { exp: NOW - 10, password: 'p' }, '');
@@ -524,7 +766,7 @@ describe('the engine', () => {
         throw new Error('boom');
       },
     };
-    const findings = runRules([broken, ...LINT_RULES], token({ alg: 'none' }, GOOD_CLAIMS, ''), { now: NOW });
+    const findings = runRules([broken, ...LINT_RULES], token({ alg: 'none', typ: 'JWT' }, GOOD_CLAIMS, ''), { now: NOW });
     expect(findings.map((f) => f.rule)).toEqual(['alg-none', 'broken']);
     expect(findings[1]).toMatchObject({
       severity: 'info',

@@ -1,11 +1,14 @@
 import type { Command } from '../command';
+import { attackCommand } from './attack';
+import { crackCommand } from './crack';
 import { decodeCommand } from './decode';
 import { issuerCommand } from './issuer';
 import { keygenCommand } from './keygen';
 import { keysCommand } from './keys';
 import { lintCommand } from './lint';
+import { recoverKeyCommand } from './recover-key';
 import { signCommand } from './sign';
 import { verifyCommand } from './verify';
 
 /** Every subcommand, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [decodeCommand, verifyCommand, signCommand, lintCommand, issuerCommand, keygenCommand, keysCommand];
+export const COMMANDS: readonly Command[] = [decodeCommand, verifyCommand, signCommand, lintCommand, issuerCommand, keygenCommand, keysCommand, attackCommand, crackCommand, recoverKeyCommand];

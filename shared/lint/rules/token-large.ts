@@ -1,0 +1,40 @@
+import type { LintRule } from '../types';
+
+/** Common limit for one request header (Apache, nginx, many proxies and load balancers): 8 KB. */
+export const TOKEN_LARGE_BYTES = 8192;
+
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** A token sent as `Authorization: Bearer …` or in a cookie must fit the server's header limits. */
+export const tokenLarge: LintRule = {
+  id: 'token-large',
+  severity: 'warning',
+  rfc: 'RFC 9110 §5.4',
+  summary: 'The token is over 8 KB: many servers and proxies reject request headers that large (431 / 400), and cookies hold 4 KB.',
+  target: 'header',
+  check(token) {
+    const bytes = utf8Length(token.token);
+    if (bytes <= TOKEN_LARGE_BYTES) return [];
+    return [
+      {
+        path: 'token',
+        message:
+          `The token is ${bytes} bytes, over 8 KB: sent in an Authorization header it exceeds the default header ` +
+          'limit of many servers and proxies (the request fails with 431 or 400), and it cannot fit a 4 KB cookie. Move data out of the ' +
+          'claims, or send a reference instead.',
+      },
+    ];
+  },
+};

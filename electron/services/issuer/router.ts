@@ -3,6 +3,7 @@
  * others), and each route's CORS mode.
  */
 import type { RequestContext } from './http';
+import { WorkbenchError } from '../../../shared/core/errors';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type Handler = (ctx: RequestContext) => Promise<void> | void;
@@ -31,8 +32,11 @@ interface Pattern {
   route: RouteDef;
 }
 
-export class RouteParamError extends Error {
+export class RouteParamError extends WorkbenchError<'invalid-path-parameter'> {
   override readonly name = 'RouteParamError';
+  constructor(message: string) {
+    super('invalid-path-parameter', message);
+  }
 }
 
 export class Router {

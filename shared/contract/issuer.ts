@@ -110,6 +110,7 @@ export const settingsPatchSchema = s.object({
   audience: s.optional(nullable(s.string({ max: ISSUER_LIMITS.url, min: 1 }))),
   resourceChecksDenyList: s.optional(s.boolean()),
   resourceChecksVersion: s.optional(s.boolean()),
+  demoVulnerable: s.optional(s.boolean()),
   rateLimits: s.optional(s.object({ login: s.optional(rateLimitRule), token: s.optional(rateLimitRule) })),
   maxFamiliesPerUser: s.optional(s.number({ min: 1, max: 100_000, integer: true })),
   maxRotationsPerFamily: s.optional(s.number({ min: 1, max: 10_000_000, integer: true })),
@@ -196,6 +197,11 @@ export interface IssuerSettingsView {
   resourceChecksDenyList: boolean;
   /** The protected resource rejects access tokens whose `ver` is older than the user's token version. */
   resourceChecksVersion: boolean;
+  /**
+   * Serves the deliberately vulnerable `/resource/naive` (alg none, embedded jwk, loopback jku, key confusion)
+   * for the security lab. Off by default; off, the path is a 404.
+   */
+  demoVulnerable: boolean;
   rateLimits: {
     /**
      * Password attempts (password grant, /auth/login, the login form), per user name at each client address
@@ -231,6 +237,7 @@ export const DEFAULT_ISSUER_SETTINGS: Readonly<IssuerSettingsView> = Object.free
   audience: null,
   resourceChecksDenyList: false,
   resourceChecksVersion: true,
+  demoVulnerable: false,
   rateLimits: Object.freeze({
     login: Object.freeze({ max: 10, windowSeconds: 60 }),
     token: Object.freeze({ max: 0, windowSeconds: 60 }),

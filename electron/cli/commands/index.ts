@@ -6,9 +6,10 @@ import { issuerCommand } from './issuer';
 import { keygenCommand } from './keygen';
 import { keysCommand } from './keys';
 import { lintCommand } from './lint';
+import { probeCommand } from './probe';
 import { recoverKeyCommand } from './recover-key';
 import { signCommand } from './sign';
 import { verifyCommand } from './verify';
 
 /** Every subcommand, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [decodeCommand, verifyCommand, signCommand, lintCommand, issuerCommand, keygenCommand, keysCommand, attackCommand, crackCommand, recoverKeyCommand];
+export const COMMANDS: readonly Command[] = [decodeCommand, verifyCommand, signCommand, lintCommand, issuerCommand, keygenCommand, keysCommand, attackCommand, probeCommand, crackCommand, recoverKeyCommand];

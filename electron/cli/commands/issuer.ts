@@ -18,6 +18,7 @@ export const issuerCommand: Command = {
   summary: 'run the mock OAuth 2.0 / OpenID Connect issuer on 127.0.0.1',
   help: `Usage: jwtdbg issuer [--port N] [--alg ALG] [--issuer URL] [--user NAME:PASSWORD]...
                      [--data DIR [--passphrase-file FILE | --unencrypted-test-store]]
+                     [--demo-vulnerable]
 
 Runs the mock issuer on 127.0.0.1 until SIGINT or SIGTERM. Once it listens, prints one JSON line:
   {"issuer": URL, "control": {"url": URL, "secret": STRING},
@@ -37,6 +38,9 @@ Options:
                             --passphrase-file or $${PASSPHRASE_ENV}
   --passphrase-file FILE    read that passphrase from FILE's first line (never argv: ps shows it)
   --unencrypted-test-store  with --data: keep the signing keys unencrypted (tests only)
+  --demo-vulnerable         also serve GET /resource/naive, a DELIBERATELY VULNERABLE resource
+                            (trusts alg none, an embedded jwk, a loopback jku, the public key as
+                            an HMAC secret) to practise attacks on (jwtdbg probe). Lab use only
   -h, --help                show this help
 
 Exit status: 0 after a clean stop; 2 bad usage or the issuer could not start.`,
@@ -47,6 +51,7 @@ Exit status: 0 after a clean stop; 2 bad usage or the issuer could not start.`,
     data: { type: 'string' },
     'passphrase-file': { type: 'string' },
     'unencrypted-test-store': { type: 'boolean' },
+    'demo-vulnerable': { type: 'boolean' },
     user: { type: 'string', multiple: true },
   },
   async run({ values, positionals }, io) {
@@ -85,6 +90,7 @@ Exit status: 0 after a clean stop; 2 bad usage or the issuer could not start.`,
         ...(dataDir !== undefined && { dataDir }),
         ...(stringOption(values, 'issuer') !== undefined && { issuer: stringOption(values, 'issuer') }),
         ...(users.length > 0 && { users }),
+        ...(flagOption(values, 'demo-vulnerable') && { settings: { demoVulnerable: true } }),
         logger: jsonLinesLogger(io.stderr),
       });
     } catch (error) {

@@ -20,6 +20,7 @@ import { Router } from './router';
 import { authorizeRoutes } from './routes/authorize';
 import { discoveryRoutes } from './routes/discovery';
 import { introspectRoutes } from './routes/introspect';
+import { naiveRoutes } from './routes/naive';
 import { resourceRoutes } from './routes/resource';
 import { revokeRoutes } from './routes/revoke';
 import { seedRoutes } from './routes/seeds';
@@ -284,6 +285,7 @@ export async function startIssuer(options: StartIssuerOptions = {}): Promise<Iss
       ...introspectRoutes(created),
       ...userinfoRoutes(created),
       ...resourceRoutes(created),
+      ...naiveRoutes(created),
       ...seedRoutes(created, mount),
     );
     const aliases = new Map<string, string>();

@@ -103,6 +103,7 @@ const SCHEMA = {
   audience,
   resourceChecksDenyList: bool,
   resourceChecksVersion: bool,
+  demoVulnerable: bool,
   rateLimits: { login: rule(1_000_000), token: rule(1_000_000) },
   maxFamiliesPerUser: int(1, 100_000),
   maxRotationsPerFamily: int(1, 10_000_000),
@@ -134,11 +135,18 @@ export function applySettingsPatch(current: IssuerSettings, patch: unknown): Iss
   return merge(SCHEMA as unknown as Schema, structuredClone(current), patch, '') as IssuerSettings;
 }
 
+/**
+ * Settings that hold for one run only and are never read back from disk: the deliberately vulnerable
+ * /resource/naive must be asked for each time (`--demo-vulnerable`), never left on by an earlier run.
+ */
+const RUN_ONLY_SETTINGS: ReadonlySet<string> = new Set(['demoVulnerable']);
+
 /** Settings read back from disk: every member validated, anything missing or broken falls back to its default. */
 export function settingsFromStored(stored: unknown): IssuerSettings {
   let settings = defaultSettings();
   if (!isPlainObject(stored)) return settings;
   for (const [key, value] of Object.entries(stored)) {
+    if (RUN_ONLY_SETTINGS.has(key)) continue;
     try {
       settings = applySettingsPatch(settings, { [key]: value });
     } catch {

@@ -27,9 +27,10 @@ export function createElectronPrivateExporter(deps: ElectronExportDeps): Private
     async export({ store, key, format, destination }) {
       if (destination === 'clipboard') {
         const text = await store.revealPrivateKey(key.id, format);
-        deps.clipboard.writeText(text);
+        // Electron's clipboard reads and writes return promises (W3C-style) in the supported lines.
+        await deps.clipboard.writeText(text);
         setTimer(() => {
-          if (deps.clipboard.readText() === text) deps.clipboard.clear();
+          void clearIfUnchanged(deps.clipboard, text);
         }, CLIPBOARD_CLEAR_SECONDS * 1000);
         return { status: 'copied', clearsAfterSeconds: CLIPBOARD_CLEAR_SECONDS };
       }
@@ -47,4 +48,13 @@ export function createElectronPrivateExporter(deps: ElectronExportDeps): Private
       return { status: 'saved', path: written };
     },
   };
+}
+
+/** Clears the clipboard if it still holds `text`; a clipboard that cannot be read is left alone. */
+async function clearIfUnchanged(clipboard: ElectronExportDeps['clipboard'], text: string): Promise<void> {
+  try {
+    if ((await clipboard.readText()) === text) clipboard.clear();
+  } catch {
+    // Nothing to do: the key may stay until the user copies something else, as after any copy.
+  }
 }

@@ -37,7 +37,12 @@ describe('createElectronPrivateExporter', () => {
 
   function fakeClipboard() {
     let text = '';
-    return { writeText: vi.fn((t: string) => void (text = t)), readText: () => text, clear: vi.fn(() => void (text = '')) };
+    // Electron's clipboard API is asynchronous (Promise-returning readText/writeText).
+    return {
+      writeText: vi.fn(async (t: string) => void (text = t)),
+      readText: async () => text,
+      clear: vi.fn(() => void (text = '')),
+    };
   }
 
   it('a cancelled save dialog writes nothing', async () => {
@@ -61,14 +66,16 @@ describe('createElectronPrivateExporter', () => {
       setTimer: (run, ms) => timers.push({ run, ms }),
     });
     expect(await exporter.export({ store, key, format: 'jwk', destination: 'clipboard' })).toEqual({ status: 'copied', clearsAfterSeconds: CLIPBOARD_CLEAR_SECONDS });
-    expect(JSON.parse(clipboard.readText())).toMatchObject({ kty: 'EC', kid: 'k', d: expect.any(String) });
+    expect(JSON.parse(await clipboard.readText())).toMatchObject({ kty: 'EC', kid: 'k', d: expect.any(String) });
     expect(timers[0]!.ms).toBe(60_000);
     timers[0]!.run();
-    expect(clipboard.readText()).toBe('');
+    await vi.waitFor(async () => expect(await clipboard.readText()).toBe(''));
 
     await exporter.export({ store, key, format: 'pem', destination: 'clipboard' });
-    clipboard.writeText('something the user copied later');
+    await clipboard.writeText('something the user copied later');
     timers[1]!.run();
-    expect(clipboard.readText()).toBe('something the user copied later');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(clipboard.clear).toHaveBeenCalledTimes(1);
+    expect(await clipboard.readText()).toBe('something the user copied later');
   });
 });

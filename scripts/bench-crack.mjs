@@ -17,34 +17,15 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { bundleForBench } from '../bench/bundle.mjs';
+import { median } from '../bench/measure.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ROUNDS = Number(process.env.BENCH_CRACK_ROUNDS ?? 7);
-// Outside dist/, which a concurrent `npm run build` wipes; inside the repository so imports resolve.
-const BUNDLE = path.join(root, 'node_modules/.cache/bench-crack/crack.mjs');
 const LIST_FILE = path.join(root, 'data/known-jwt-secrets/jwt.secrets.list');
 
-async function bundle() {
-  const { build } = await import('esbuild');
-  await build({
-    entryPoints: [path.join(root, 'electron/services/crack/index.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: BUNDLE,
-    logLevel: 'warning',
-  });
-  return import(pathToFileURL(BUNDLE).href);
-}
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const round3 = (n) => Math.round(n * 1000) / 1000;
 
 function cpuSeconds(fn) {
@@ -102,7 +83,7 @@ function pythonRound(message, signature) {
 }
 
 async function main() {
-  const crack = await bundle();
+  const crack = await (await bundleForBench('crack', 'electron/services/crack/index.ts')).module();
   const listBytes = fs.readFileSync(LIST_FILE);
   const list = await crack.loadKnownSecretsList(LIST_FILE);
   const secret = crypto.randomBytes(32).toString('base64url');

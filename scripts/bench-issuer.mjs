@@ -19,6 +19,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleForBench } from '../bench/bundle.mjs';
+import { median } from '../bench/measure.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const self = fileURLToPath(import.meta.url);
@@ -204,19 +206,6 @@ async function serve(target) {
 // ------------------------------------------------------------------------------------------------------
 // The load generator.
 
-async function bundleIssuer() {
-  const { build } = await import('esbuild');
-  await build({
-    entryPoints: [path.join(root, 'electron/services/issuer/index.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: BUNDLE,
-    logLevel: 'warning',
-  });
-}
 
 function startServer(target) {
   // BENCH_ISSUER_PROFILE=DIR writes a V8 CPU profile of each server process to DIR (open it in DevTools).
@@ -272,13 +261,9 @@ async function load(server) {
   return { rps: result.requests.average, total: result.requests.total, errors: result.errors + result.timeouts + badBodies, non2xx: result.non2xx, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 async function main() {
-  await bundleIssuer();
+  await bundleForBench('issuer', 'electron/services/issuer/index.ts');
   const runs = Object.fromEntries(TARGETS.map((t) => [t, []]));
   const problems = [];
   // Rounds interleave the targets so a noisy neighbour hurts them alike; each round starts fresh servers.

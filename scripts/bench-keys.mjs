@@ -14,43 +14,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { bundleForBench } from '../bench/bundle.mjs';
+import { median } from '../bench/measure.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ROUNDS = Number(process.env.BENCH_KEYS_ROUNDS ?? 5);
 const OPS = Number(process.env.BENCH_KEYS_OPS ?? 2000);
-// Outside dist/, which a concurrent `npm run build` wipes; inside the repository so `jose` resolves.
-const BUNDLE = path.join(root, 'node_modules/.cache/bench-keys/services.mjs');
 const generatePair = promisify(generateKeyPair);
-
-async function bundle() {
-  const { build } = await import('esbuild');
-  await build({
-    stdin: {
-      contents: [
+const SERVICES = [
         "export { createHandlers, createServices } from './electron/services/index.ts';",
         "export { createDispatcher } from './shared/contract/dispatch.ts';",
         "export { generateKey, keygenOutput } from './electron/services/keys/index.ts';",
-      ].join('\n'),
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: BUNDLE,
-    logLevel: 'warning',
-  });
-  return import(pathToFileURL(BUNDLE).href);
-}
+      ].join('\n');
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
+
 
 /** Calls per second of `op` over OPS sequential calls. */
 async function rate(op) {
@@ -68,7 +46,7 @@ async function ms(op) {
 const round2 = (n) => Math.round(n * 100) / 100;
 
 async function main() {
-  const { createHandlers, createServices, createDispatcher, generateKey, keygenOutput } = await bundle();
+  const { createHandlers, createServices, createDispatcher, generateKey, keygenOutput } = await (await bundleForBench('keys', { contents: SERVICES })).module();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-keys-'));
   try {
     const dispatch = createDispatcher(createHandlers(createServices({ dataDir, keys: { unencryptedTestStore: true } })));

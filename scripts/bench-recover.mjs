@@ -10,35 +10,16 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { bundleForBench } from '../bench/bundle.mjs';
+import { median } from '../bench/measure.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ROUNDS = Number(process.env.BENCH_RECOVER_ROUNDS ?? 1);
 const SIZES = (process.env.BENCH_RECOVER_BITS ?? '1024,2048').split(',').map(Number);
 const TARGET_2048_S = 60;
-// Outside dist/, which a concurrent `npm run build` wipes; inside the repository so imports resolve.
-const BUNDLE = path.join(root, 'node_modules/.cache/bench-recover/recover-key.mjs');
 
-async function bundle() {
-  const { build } = await import('esbuild');
-  await build({
-    entryPoints: [path.join(root, 'electron/services/recover-key.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: BUNDLE,
-    logLevel: 'warning',
-  });
-  return import(pathToFileURL(BUNDLE).href);
-}
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const round2 = (n) => Math.round(n * 100) / 100;
 const b64 = (v) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
@@ -54,7 +35,7 @@ function seconds(op) {
 }
 
 async function main() {
-  const { recoverRsaPublicKey } = await bundle();
+  const { recoverRsaPublicKey } = await (await bundleForBench('recover', 'electron/services/recover-key.ts')).module();
   const rows = [];
   for (const bits of SIZES) {
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: bits });

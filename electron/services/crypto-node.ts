@@ -6,12 +6,12 @@
  * re-parse per call; this does not.
  */
 import { isUtf8 } from 'node:buffer';
-import { createHmac, createPublicKey, createSecretKey, constants, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, createSecretKey, constants, hash as cryptoHash, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 import type { JwsAlgorithm } from '../../shared/core/algorithms';
 import { keyMaterial, type PreparedKey } from '../../shared/core/keys';
 import type { SignatureBackend } from '../../shared/core/verify';
 
-type Verifier = (signingInput: string, signature: Uint8Array) => boolean;
+export type Verifier = (signingInput: string, signature: Uint8Array) => boolean;
 
 const NODE_HASH = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;
 
@@ -77,14 +77,8 @@ function decodeBase64urlText(text: string): string | null {
 
 function makeVerifier(alg: JwsAlgorithm, keyObject: KeyObject): Verifier {
   switch (alg.family) {
-    case 'HMAC': {
-      const hash = NODE_HASH[alg.hash as keyof typeof NODE_HASH];
-      return (input, signature) => {
-        const mac = createHmac(hash, keyObject).update(input, 'utf8').digest();
-        // Constant time: an early-exit compare leaks how many leading bytes of a forged MAC are right.
-        return mac.length === signature.length && timingSafeEqual(mac, signature);
-      };
-    }
+    case 'HMAC':
+      return hmacVerifier(NODE_HASH[alg.hash as keyof typeof NODE_HASH], alg.hashBytes, keyObject.export());
     case 'RSASSA-PKCS1-v1_5':
       return primitive(NODE_HASH[alg.hash as keyof typeof NODE_HASH], keyObject);
     case 'RSA-PSS':
@@ -100,6 +94,40 @@ function makeVerifier(alg: JwsAlgorithm, keyObject: KeyObject): Verifier {
     case 'EdDSA':
       return primitive(null, keyObject);
   }
+}
+
+/**
+ * HMAC (RFC 2104) as two one-shot hashes over K⊕ipad and K⊕opad blocks made once per key:
+ * tag = H((K⊕opad) ‖ H((K⊕ipad) ‖ m)). Hand-written because it earns it: createHmac builds an Hmac object per
+ * call, which cost more than the rest of an HS256 verification together; `crypto.hash` with 'binary' (latin1:
+ * one character per byte) output allocates no Buffer. Checked against createHmac, RFC 4231 and every key
+ * length around the block size in test/electron/crypto-node.test.ts.
+ */
+export function hmacVerifier(hash: 'sha256' | 'sha384' | 'sha512', digestBytes: number, secret: Uint8Array): Verifier {
+  const block = digestBytes === 32 ? 64 : 128;
+  // A key longer than the block is hashed first (RFC 2104 §2).
+  const key = secret.length > block ? Buffer.from(createHash(hash).update(secret).digest()) : secret;
+  let inner = Buffer.alloc(block + 1024, 0x36);
+  const outer = Buffer.alloc(block + digestBytes, 0x5c);
+  for (let i = 0; i < key.length; i++) {
+    inner[i] = (inner[i] as number) ^ (key[i] as number);
+    outer[i] = (outer[i] as number) ^ (key[i] as number);
+  }
+  const tag = Buffer.alloc(digestBytes);
+  return (input, signature) => {
+    if (signature.length !== digestBytes) return false;
+    const length = Buffer.byteLength(input, 'utf8');
+    if (block + length > inner.length) {
+      const grown = Buffer.allocUnsafe(block + length);
+      inner.copy(grown, 0, 0, block);
+      inner = grown;
+    }
+    inner.write(input, block, 'utf8');
+    outer.write(cryptoHash(hash, inner.subarray(0, block + length), 'binary'), block, 'latin1');
+    tag.write(cryptoHash(hash, outer, 'binary'), 0, 'latin1');
+    // Constant time: an early-exit compare leaks how many leading bytes of a forged MAC are right.
+    return timingSafeEqual(tag, signature);
+  };
 }
 
 function primitive(hash: string | null, key: Parameters<typeof verify>[2]): Verifier {

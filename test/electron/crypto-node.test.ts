@@ -5,7 +5,7 @@ import { jwsAlgorithm } from '../../shared/core/algorithms';
 import { decodeBase64url, utf8OrNull } from '../../shared/core/base64url';
 import { prepareKeys } from '../../shared/core/keys';
 import { joseBackend, verifyToken } from '../../shared/core/verify';
-import { createNodeBackend } from '../../electron/services/crypto-node';
+import { createNodeBackend, hmacVerifier } from '../../electron/services/crypto-node';
 import { makeKeys, nodeSignature, nodeToken, pem } from '../shared/crypto-fixtures';
 import { checkExpectation, scenarios } from '../shared/verify-scenarios';
 
@@ -183,5 +183,40 @@ describe('the last-header shortcut', () => {
       [false, 'malformed-token', null],
       [true, null, null],
     ]);
+  });
+});
+
+describe('the HMAC construction (one-shot hashes over precomputed pads)', () => {
+  const hashes = [
+    ['sha256', 32],
+    ['sha384', 48],
+    ['sha512', 64],
+  ] as const;
+
+  it('reproduces RFC 4231 test case 2 ("Jefe")', () => {
+    const mac = Buffer.from('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843', 'hex');
+    expect(hmacVerifier('sha256', 32, Buffer.from('Jefe'))('what do ya want for nothing?', mac)).toBe(true);
+  });
+
+  it.each(hashes)('%s agrees with createHmac for keys around the block size and messages of any length', (hash, bytes) => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.constantFrom(0, 1, 63, 64, 65, 127, 128, 129).map((n) => new Uint8Array(n).fill(7))),
+        fc.array(fc.string({ unit: 'grapheme', maxLength: 3000 }), { minLength: 1, maxLength: 4 }),
+        (key, messages) => {
+          const verify = hmacVerifier(hash, bytes, key);
+          // One verifier, many messages (long then short): no state leaks from one call into the next.
+          for (const message of messages) {
+            const mac = crypto.createHmac(hash, key).update(message, 'utf8').digest();
+            expect(verify(message, mac)).toBe(true);
+            const wrong = Buffer.from(mac);
+            wrong[wrong.length - 1] = (wrong[wrong.length - 1] as number) ^ 1;
+            expect(verify(message, wrong)).toBe(false);
+            expect(verify(message, mac.subarray(1))).toBe(false);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });

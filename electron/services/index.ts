@@ -13,6 +13,8 @@ import { createIssuerHandlers } from './issuer/handlers';
 import { IssuerService } from './issuer/service';
 import { HistoryService } from './history';
 import { fetchJwks } from './jwks-fetch';
+import { SecretsService } from './secrets';
+import type { SecretsServiceConfig } from './secrets';
 import { createKeyHandlers, isStoredKey, signWithStoredKey, verifyWithStoredKey } from './keys/handlers';
 import { createExportsFolderExporter } from './keys/private-export';
 import { KeyStoreSession } from './keys/store-session';
@@ -28,6 +30,8 @@ export interface ServicesConfig {
    * chosen unencrypted store, private keys exported into `<dataDir>/exports/`.
    */
   keys?: Omit<KeyStoreSessionConfig, 'dataDir'>;
+  /** The known-secret check: where the built-in list is (default: found from the bundle) and how many workers. */
+  secrets?: SecretsServiceConfig;
 }
 
 export interface Services {
@@ -41,6 +45,8 @@ export interface Services {
   readonly issuer: IssuerService;
   /** The debugger's token history, on disk only once the user opts in (issue 3). */
   readonly history: HistoryService;
+  /** The debugger's known-secret check; its idle workers do not keep the process alive. */
+  readonly secrets: SecretsService;
 }
 
 export function createServices(config: ServicesConfig): Services {
@@ -56,6 +62,7 @@ export function createServices(config: ServicesConfig): Services {
     keys,
     issuer: new IssuerService({ dataDir: config.dataDir, keys }),
     history: new HistoryService({ dataDir: config.dataDir }),
+    secrets: new SecretsService(config.secrets),
   };
 }
 
@@ -86,6 +93,10 @@ export function createHandlers(services: Services): Handlers {
     'history.setEnabled': async ({ enabled }) => ok(await services.history.setEnabled(enabled)),
     'history.save': async ({ entries }) => ok(await services.history.save(entries)),
     'history.clear': async () => ok(await services.history.clear()),
+
+    // The scan runs on the host's worker pool; a newer check (or secrets.cancel) ends the one in flight.
+    'secrets.check': async ({ token }) => ok(await services.secrets.check(token)),
+    'secrets.cancel': () => ok(services.secrets.cancel()),
 
     ...createKeyHandlers(services.keys),
     ...createIssuerHandlers(services.issuer),

@@ -60,6 +60,20 @@ export type JwksFetchErrorCode = (typeof JWKS_FETCH_ERROR_CODES)[number];
 export const HISTORY_ERROR_CODES = ['history-disabled', 'history-io'] as const;
 export type HistoryErrorCode = (typeof HISTORY_ERROR_CODES)[number];
 
+/**
+ * `secrets.check`: why a token could not be scanned for a known secret. The first four are the scan's own
+ * refusals of the token (electron/services/crack); the last two are the host's.
+ */
+export const SECRETS_CHECK_ERROR_CODES = [
+  'token-invalid', // the decoder refuses the text
+  'not-jws', // a JWE or an unsecured token: no HMAC to recompute
+  'not-hmac', // a JWS whose alg is not HS256/384/512
+  'signature-length', // the signature cannot be an HMAC of that alg
+  'scan-cancelled', // secrets.cancel (or a newer secrets.check) stopped this scan
+  'scan-unavailable', // the built-in list is missing or a scan worker failed
+] as const;
+export type SecretsCheckErrorCode = (typeof SECRETS_CHECK_ERROR_CODES)[number];
+
 const NONE = [] as const;
 
 /** Each method's own codes (the transport's codes, `bad-request`, `internal`, …, come on top of these). */
@@ -98,6 +112,8 @@ export const METHOD_ERRORS = {
   'history.setEnabled': HISTORY_ERROR_CODES,
   'history.save': HISTORY_ERROR_CODES,
   'history.clear': HISTORY_ERROR_CODES,
+  'secrets.check': SECRETS_CHECK_ERROR_CODES,
+  'secrets.cancel': NONE,
 } as const satisfies { readonly [M in MethodName]: readonly string[] };
 
 /** The codes a method itself may answer with. */

@@ -9,6 +9,7 @@ export type {
   RequestOf,
   ResponseOf,
   ResultOf,
+  SecretsCheckResult,
   SignResponse,
   Transport,
   WorkbenchApi,
@@ -34,5 +35,5 @@ export type { Result, Ok, Err, HostError, ErrorCode, TransportErrorCode } from '
 export { createDispatcher, describeErrorForLog } from './dispatch';
 export type { Dispatch, DispatchOptions } from './dispatch';
 export { CONTENT_SECURITY_POLICY } from './csp';
-export { METHOD_ERRORS, declaresError, KEY_STORE_ERROR_CODES, ISSUER_ERROR_CODES, JWKS_FETCH_ERROR_CODES, HISTORY_ERROR_CODES } from './errors';
-export type { MethodErrorCode, KeyStoreErrorCode, IssuerErrorCode, JwksFetchErrorCode, HistoryErrorCode } from './errors';
+export { METHOD_ERRORS, declaresError, KEY_STORE_ERROR_CODES, ISSUER_ERROR_CODES, JWKS_FETCH_ERROR_CODES, HISTORY_ERROR_CODES, SECRETS_CHECK_ERROR_CODES } from './errors';
+export type { MethodErrorCode, KeyStoreErrorCode, IssuerErrorCode, JwksFetchErrorCode, HistoryErrorCode, SecretsCheckErrorCode } from './errors';

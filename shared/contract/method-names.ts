@@ -36,6 +36,8 @@ export const METHOD_NAMES = [
   'history.setEnabled',
   'history.save',
   'history.clear',
+  'secrets.check',
+  'secrets.cancel',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

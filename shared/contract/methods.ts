@@ -86,6 +86,10 @@ export const verifyOptionsSchema = s.object({
   now: s.optional(s.number()),
   // A year of tolerance is already absurd; the bound keeps `now ± leeway` a sane number.
   leeway: s.optional(s.number({ min: 0, max: 366 * 24 * 3600 })),
+  accessToken: s.optional(s.string({ max: LIMITS.token })),
+  code: s.optional(s.string({ max: LIMITS.claimValue })),
+  state: s.optional(s.string({ max: LIMITS.claimValue })),
+  nonce: s.optional(s.string({ max: LIMITS.claimValue })),
 });
 
 // The core's hand-written KeyInput / VerifyOptions and these schemas must describe the same values:
@@ -95,6 +99,20 @@ type Assert<T extends true> = T;
 export type KeyInputInSync = Assert<Same<Infer<typeof keyInputSchema>, KeyInput>>;
 export type HostKeyInputInSync = Assert<Same<Infer<typeof hostKeyInputSchema>, KeyInput | StoredKeyInput>>;
 export type VerifyOptionsInSync = Assert<Same<Infer<typeof verifyOptionsSchema>, VerifyOptions>>;
+
+/** `secrets.check`: whether an HS256/384/512 token is signed with a secret of the built-in list. */
+export interface SecretsCheckResult {
+  found: boolean;
+  /** The secret as UTF-8 text, or null when not found. Returned by design: the user asked for it. */
+  secret: string | null;
+  alg: string;
+  /** Candidates tried. */
+  tried: number;
+  /** Wall time of the scan. */
+  seconds: number;
+  /** Where the secret was found (only the built-in list is scanned here), null when not found. */
+  source: 'builtin' | null;
+}
 
 export interface AppInfo {
   name: string;
@@ -170,6 +188,8 @@ export const methods = {
   'history.setEnabled': { request: historyRequests.setEnabled, response: returns<HistoryState>() },
   'history.save': { request: historyRequests.save, response: returns<{ saved: number }>() },
   'history.clear': { request: historyRequests.clear, response: returns<HistoryState>() },
+  'secrets.check': { request: s.object({ token: s.string({ max: LIMITS.token }) }), response: returns<SecretsCheckResult>() },
+  'secrets.cancel': { request: s.object({}), response: returns<{ cancelled: boolean }>() },
 } satisfies { [M in MethodName]: MethodSpec<unknown> };
 
 export type RequestOf<M extends MethodName> = Infer<(typeof methods)[M]['request']>;

@@ -19,7 +19,7 @@ export type VerifyReason =
   | 'internal-error'; // a defect in the verifier itself, reported instead of thrown
 
 export interface ClaimCheck {
-  claim: string; // exp, nbf, iat, aud, iss
+  claim: string; // exp, nbf, iat, aud, iss; at_hash, c_hash, s_hash, nonce, azp when token-pair values are given
   ok: boolean;
   message: string;
 }
@@ -33,6 +33,11 @@ export interface VerifyOptions {
   now?: number;
   /** Clock tolerance in seconds for exp / nbf / iat. */
   leeway?: number;
+  /** OpenID Connect token-pair checks of an ID token (shared/core/token-pair.ts), each reported as a claim check. */
+  accessToken?: string; // → at_hash
+  code?: string; // → c_hash
+  state?: string; // → s_hash
+  nonce?: string; // → nonce
 }
 
 export interface MatchedKey {

@@ -96,6 +96,8 @@ describe('no contract response carries private key material', () => {
         await value('crypto.verify', { token: signed.token, key: { type: 'jwk', value: JSON.stringify(key.publicJwk) } });
       } else {
         await call('keys.exportPublic', { ids: [key.id], format: 'jwk' });
+        // A stored secret is not in the list of publicly known ones: the check answers "not found".
+        expect((await value('secrets.check', { token: signed.token })).found).toBe(false);
       }
       for (const format of ['pem', 'jwk'] as const) {
         for (const destination of ['file', 'clipboard'] as const) {
@@ -110,6 +112,11 @@ describe('no contract response carries private key material', () => {
     await value('keys.remove', { id: all[1]!.id });
     await call('keys.reset', { confirmed: true }); // refused while open: the keys stay
     await value('app.info', {});
+    // secrets.check returns a found secret by design (the user asked for it), and that secret is one of
+    // the publicly known ones, not key store material: the scan below still holds it to the stored values.
+    const jwtIo = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+    expect(await value('secrets.check', { token: jwtIo })).toMatchObject({ found: true, secret: 'your-256-bit-secret' });
+    await value('secrets.cancel', {});
 
     // Methods added by other features, which this file has no sample request for: called empty, still scanned.
     const called = new Set(responses.map((r) => r.method));

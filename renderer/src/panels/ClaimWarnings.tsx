@@ -21,6 +21,7 @@ export function ClaimWarnings() {
         <h2 id="warnings-title">Claim warnings</h2>
         {findings.length > 0 && <span className="badge">{findings.length}</span>}
       </div>
+      <SecretCheckStatus />
       {!hasToken ? (
         <p className="muted empty">Paste a token to check its header and claims.</p>
       ) : findings.length === 0 ? (
@@ -41,11 +42,55 @@ export function ClaimWarnings() {
                   </span>
                 </span>
               </button>
+              {f.secret !== undefined && <KnownSecretActions secret={f.secret} />}
             </li>
           ))}
         </ul>
       )}
     </section>
+  );
+}
+
+/**
+ * The host's known-secret scan of an HS256/384/512 token, while it runs (with Cancel), and when it could
+ * not run. A found secret shows as the `hmac-secret-known` finding; "not found" needs no line.
+ */
+function SecretCheckStatus() {
+  const check = useWorkbench((s) => s.secretCheck);
+  const count = useWorkbench((s) => s.knownSecretsCount);
+  const cancel = useWorkbench((s) => s.cancelSecretCheck);
+  if (check.status === 'checking') {
+    return (
+      <p className="secret-check" role="status">
+        {count === null ? 'Checking the known secrets…' : `Checking ${count.toLocaleString('en-US')} known secrets…`}{' '}
+        <button type="button" onClick={() => void cancel()}>
+          Cancel
+        </button>
+      </p>
+    );
+  }
+  if (check.status === 'failed') {
+    return (
+      <p className="secret-check muted" role="status">
+        Known-secret check unavailable: {check.error.message}
+      </p>
+    );
+  }
+  return null;
+}
+
+/** The found secret, and the button that verifies (and re-signs edits) with it. */
+function KnownSecretActions({ secret }: { secret: string }) {
+  const verifyWithSecret = useWorkbench((s) => s.verifyWithSecret);
+  return (
+    <div className="known-secret">
+      <span>
+        Secret: <code className="known-secret-value">{secret === '' ? '(empty)' : secret}</code>
+      </span>
+      <button type="button" onClick={() => verifyWithSecret(secret)}>
+        Use this secret
+      </button>
+    </div>
   );
 }
 

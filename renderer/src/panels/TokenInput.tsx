@@ -6,6 +6,7 @@ import { CodeEditor } from '../monaco/CodeEditor';
 import type { EditorHighlight, EditorProblem } from '../monaco/CodeEditor';
 import type { Modification } from '../store';
 import { useWorkbench } from '../store/context';
+import { AttacksPanel } from './AttacksPanel';
 import { CopyButtons } from './CopyButtons';
 import { DecodeStatus } from './DecodeStatus';
 import { TokenMenus } from './TokenMenus';
@@ -65,6 +66,7 @@ export function TokenInput() {
       </div>
       <CopyButtons />
       <DecodeStatus />
+      <AttacksPanel />
     </section>
   );
 }

@@ -1,9 +1,10 @@
 import { memo, useEffect } from 'react';
 import { useWorkbench, useWorkbenchStore } from '../store/context';
+import { AttacksMenu } from './AttacksPanel';
 import { EXAMPLES, loadExample } from './examples';
 
 /**
- * Examples and History as native <select>s: keyboard reachable and announced without extra work.
+ * Examples, History and Attacks as native <select>s: keyboard reachable and announced without extra work.
  * Choosing an entry loads it; the select then returns to its title.
  */
 // Memoized: it takes no props, and its parent (the Encoded pane) renders on every keystroke.
@@ -60,6 +61,7 @@ export const TokenMenus = memo(function TokenMenus() {
         ))}
         {history.length > 0 && <option value="clear">Clear history</option>}
       </select>
+      <AttacksMenu />
       <KeepHistoryToggle />
     </div>
   );

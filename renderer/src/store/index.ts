@@ -8,9 +8,11 @@ import type { StoreApi } from 'zustand/vanilla';
 import { nowSeconds } from '../../../shared/core/time';
 import type { HostClient } from '../host-client';
 import { createAppSlice } from './app-slice';
+import { createAttacksSlice } from './attacks-slice';
 import { createHistorySlice } from './history-slice';
 import { createIssuerSlice } from './issuer-slice';
 import { createKeysSlice } from './keys-slice';
+import { createSecretsSlice } from './secrets-slice';
 import { createSettingsSlice } from './settings-slice';
 import { createTokenSlice } from './token-slice';
 import type { WorkbenchDeps, WorkbenchState } from './types';
@@ -20,6 +22,8 @@ export type { WorkbenchDeps, WorkbenchState } from './types';
 export type { JwksFetch, KeySource, SigningKey, Verification } from './verify-slice';
 export type { DraftError, Modification, RevealRequest } from './token-slice';
 export type { HistoryEntry } from './history-slice';
+export type { SecretCheck } from './secrets-slice';
+export type { AttackInput, AttackRun, AttackView } from './attacks-slice';
 export type WorkbenchStore = StoreApi<WorkbenchState>;
 
 export interface WorkbenchOptions {
@@ -49,5 +53,7 @@ export function createWorkbenchStore(options: WorkbenchOptions): WorkbenchStore 
     ...createAppSlice(deps)(...a),
     ...createKeysSlice(deps)(...a),
     ...createIssuerSlice(deps)(...a),
+    ...createSecretsSlice(deps)(...a),
+    ...createAttacksSlice(...a),
   }));
 }

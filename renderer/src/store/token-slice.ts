@@ -137,6 +137,7 @@ export const createTokenSlice =
         }
       }
       get().scheduleVerify();
+      get().scheduleSecretCheck();
     };
 
     const compose = () => {
@@ -240,5 +241,8 @@ function lintContext(state: WorkbenchState): LintContext {
   const context: LintContext = { now: state.effectiveNow(), leeway: state.leeway };
   const secretLength = state.secretByteLength();
   if (secretLength !== null) context.secretLength = secretLength;
+  // The host's scan found this very token's secret (secrets-slice).
+  const knownSecret = state.knownSecretOf(state.lastGood?.token);
+  if (knownSecret !== undefined) context.knownSecret = knownSecret;
   return context;
 }

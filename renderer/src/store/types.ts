@@ -1,13 +1,15 @@
 import type { HostClient } from '../host-client';
 import type { AppSlice } from './app-slice';
+import type { AttacksSlice } from './attacks-slice';
 import type { HistorySlice } from './history-slice';
 import type { IssuerSlice } from './issuer-slice';
 import type { KeysSlice } from './keys-slice';
+import type { SecretsSlice } from './secrets-slice';
 import type { SettingsSlice } from './settings-slice';
 import type { TokenSlice } from './token-slice';
 import type { VerifySlice } from './verify-slice';
 
-export type WorkbenchState = TokenSlice & VerifySlice & SettingsSlice & HistorySlice & AppSlice & KeysSlice & IssuerSlice;
+export type WorkbenchState = TokenSlice & VerifySlice & SettingsSlice & HistorySlice & AppSlice & KeysSlice & IssuerSlice & SecretsSlice & AttacksSlice;
 
 /** What the store needs from outside; tests pass a fake host and a fixed clock. */
 export interface WorkbenchDeps {

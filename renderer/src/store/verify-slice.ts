@@ -44,6 +44,8 @@ export interface VerifySlice {
   setKeySource(source: KeySource): void;
   setKeyText(text: string): void;
   setSecretEncoding(encoding: SecretEncoding): void;
+  /** Verifies (and re-signs edits) with this secret as UTF-8 text: "Use this secret" of a found known secret. */
+  verifyWithSecret(secret: string): void;
   setJwksUrl(url: string): void;
   /** Asks the host to fetch `jwksUrl`; the answer becomes the key text. */
   fetchJwks(): Promise<void>;
@@ -101,6 +103,10 @@ export const createVerifySlice =
       },
       setSecretEncoding(encoding) {
         set({ secretEncoding: encoding });
+        keyChanged();
+      },
+      verifyWithSecret(secret) {
+        set({ keySource: 'secret', keyText: secret, secretEncoding: 'utf8' });
         keyChanged();
       },
       setJwksUrl(url) {
@@ -191,6 +197,7 @@ export const createVerifySlice =
         clearTimer();
         generation++;
         fetchGeneration++;
+        get().dropSecretCheck();
       },
     };
   };

@@ -15,6 +15,7 @@ import { KeyError, isPreparedKeys, keyPolicyWarnings, prepareKeys, type KeyInput
 import { decodeSigned, signedFromDecoded, type SegmentDecoders, type SignedEntry, type SignedToken } from './decode-signed';
 import type { TokenErrorInfo } from './errors';
 import type { DecodedToken } from './token';
+import { tokenPairChecks, wantsTokenPairChecks } from './token-pair';
 import type { ClaimCheck, KeyPolicyWarning, MatchedKey, VerifyOptions, VerifyReason, VerifyResult } from './verify-types';
 
 /**
@@ -111,7 +112,7 @@ export async function verifyToken(
       let outcome = verifyCandidate(candidate, keys, options, backend);
       if (outcome instanceof Promise) outcome = await outcome;
       if (outcome.key) {
-        const claims = claimsOf(candidate, options);
+        const claims = await withTokenPairChecks(claimsOf(candidate, options), candidate, options);
         const result: VerifyResult = {
           valid: true,
           alg: candidate.alg,
@@ -132,7 +133,7 @@ export async function verifyToken(
       }
     }
     const first = parsed.find((c): c is Candidate => !(c instanceof Failure));
-    return failed(best as Failure, first ? claimsOf(first, options) : [], bestWarnings);
+    return failed(best as Failure, first ? await withTokenPairChecks(claimsOf(first, options), first, options) : [], bestWarnings);
   } catch (e) {
     return failed(fail('internal-error', `verification failed unexpectedly: ${(e as Error)?.message ?? String(e)}`), []);
   }
@@ -410,6 +411,12 @@ function better(current: Failure | null, next: Failure): Failure {
 
 function matched(key: PreparedKey): MatchedKey {
   return { kid: key.kid, thumbprint: key.thumbprint, kty: key.kty, index: key.index };
+}
+
+/** The OIDC token-pair checks, after the registered claims, only when the caller gave a value to check. */
+async function withTokenPairChecks(claims: ClaimCheck[], c: Candidate, options: VerifyOptions): Promise<ClaimCheck[]> {
+  if (!wantsTokenPairChecks(options)) return claims;
+  return [...claims, ...(await tokenPairChecks(readPayload(c), c.alg, options))];
 }
 
 function claimsOf(c: Candidate | Failure, options: VerifyOptions): ClaimCheck[] {

@@ -286,6 +286,21 @@ describe('jwtdbg verify', () => {
   });
 });
 
+describe('jwtdbg verify: OIDC token-pair checks', () => {
+  it('--access-token and --nonce become claim checks (at_hash: left half of SHA-256 for ES256)', async () => {
+    const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const digest = crypto.createHash('sha256').update('access-1').digest();
+    const token = jws({ alg: 'ES256' }, { sub: 'u', nonce: 'n1', at_hash: digest.subarray(0, 16).toString('base64url') }, es256(privateKey));
+    const key = cli.file('id-token.pem', publicKey.export({ type: 'spki', format: 'pem' }) as string);
+    const good = await cli.run(['verify', token, '--key', key, '--access-token', 'access-1', '--nonce', 'n1', '--json']);
+    expect(good.code).toBe(0);
+    expect((JSON.parse(good.stdout) as VerifyJson).claims.map((c) => [c.claim, c.ok])).toEqual([['at_hash', true], ['nonce', true]]);
+    const bad = await cli.run(['verify', token, '--key', key, '--access-token', 'stolen', '--json']);
+    expect(bad.code).toBe(1);
+    expect((JSON.parse(bad.stdout) as VerifyJson).claims).toEqual([expect.objectContaining({ claim: 'at_hash', ok: false })]);
+  });
+});
+
 describe('jwtdbg sign', () => {
   it('re-signs a token pasted as decode takes it, byte for byte: RFC 7515 A.1 comes back unchanged', async () => {
     const key = cli.file('a1-sign.jwk', JSON.stringify(A1_JWK));

@@ -3,7 +3,7 @@ import { KeyError, prepareKeys, type PreparedKeys } from '../../../shared/core/k
 import { verifyToken } from '../../../shared/core/verify';
 import type { ClaimCheck, MatchedKey, VerifyOptions, VerifyResult } from '../../../shared/core/verify-types';
 import { createNodeBackend } from '../../services/crypto-node';
-import { flagOption, singleTokenArgument } from '../args';
+import { flagOption, singleTokenArgument, stringOption } from '../args';
 import type { Command } from '../command';
 import { KEY_HELP, KEY_OPTIONS, parseList, parseNumericDate, parseSeconds, readKeyOptions } from '../options';
 import type { Style } from '../style';
@@ -97,6 +97,11 @@ Options:
   --iss ISS          expected issuer (repeatable: any of them)
   --now SECONDS      NumericDate to check exp/nbf/iat at; default now
   --leeway SECONDS   clock tolerance for exp/nbf/iat; default 0
+  --access-token T   OIDC: check the ID token's at_hash against this access token
+  --code C           OIDC: check c_hash against this authorization code
+  --state S          OIDC: check s_hash against this state
+  --nonce N          OIDC: check nonce against the one sent (and, with several audiences, that azp
+                     is present); each is one more entry in "claims"
   --json             machine output: {"valid","alg","kid","reason","message","key","warnings",
                      "claims": [{"claim","ok","message"}],"ok","error"}. valid: the signature
                      under the key; ok: valid and every claim check passed; warnings: rule ids of
@@ -112,6 +117,10 @@ Exit status: 0 ok; 1 signature invalid or a claim check failed (any token, for s
     iss: { type: 'string', multiple: true },
     now: { type: 'string' },
     leeway: { type: 'string' },
+    'access-token': { type: 'string' },
+    code: { type: 'string' },
+    state: { type: 'string' },
+    nonce: { type: 'string' },
   },
   async run({ values, positionals }, io) {
     const token = singleTokenArgument('verify', positionals);
@@ -126,6 +135,10 @@ Exit status: 0 ok; 1 signature invalid or a claim check failed (any token, for s
     if (issuer) options.issuer = issuer.length === 1 ? (issuer[0] as string) : issuer;
     if (now !== undefined) options.now = now;
     if (leeway !== undefined) options.leeway = leeway;
+    for (const [flag, member] of [['access-token', 'accessToken'], ['code', 'code'], ['state', 'state'], ['nonce', 'nonce']] as const) {
+      const value = stringOption(values, flag);
+      if (value !== undefined) options[member] = value;
+    }
 
     const source = await readKeyOptions(values, 'verify');
     if (!source) throw new UsageError('a key is required: --key FILE or --secret TEXT', 'verify');

@@ -15,6 +15,7 @@ export interface Subtle {
   ): Promise<CryptoKey>;
   sign(algorithm: object, key: CryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
   verify(algorithm: object, key: CryptoKey, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+  digest(algorithm: 'SHA-256' | 'SHA-384' | 'SHA-512', data: Uint8Array): Promise<ArrayBuffer>;
 }
 
 export function subtle(): Subtle {

@@ -4,7 +4,7 @@
  * WorkbenchError through only when its code is declared for the method (anything else is a defect, answered
  * `internal`), and the renderer's `result.error.code === '…'` checks are type-checked against the method.
  */
-import { KEY_ERROR_CODES } from '../core/keys';
+import { KEY_ERROR_CODES } from '../core/key-error';
 import { SIGN_ERROR_CODES } from '../core/sign';
 import type { MethodName } from './method-names';
 

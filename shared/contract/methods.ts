@@ -4,7 +4,7 @@
  * renderer's client are all typed from this one map.
  */
 import type { SecretEncoding, KeyInput } from '../core/keys';
-import { SECRET_ENCODINGS } from '../core/keys';
+import { SECRET_ENCODINGS } from '../core/secret';
 import type { signToken } from '../core/sign';
 import type { VerifyOptions, VerifyResult } from '../core/verify-types';
 import { keysRequests, storedKeyInputSchema } from './keys';

@@ -19,7 +19,7 @@ import {
   type JwsAlgorithmName,
   type KeyType,
 } from './algorithms';
-import { decodeBase64, decodeBase64url, encodeBase64url, findBase64urlProblem, utf8Bytes } from './base64url';
+import { decodeBase64url, encodeBase64url, findBase64urlProblem, utf8Bytes } from './base64url';
 import { readJson } from './json';
 import {
   DerError,
@@ -41,11 +41,14 @@ import {
 } from './pem';
 import { hasRocaFingerprint } from './roca';
 import type { KeyPolicyWarning } from './verify-types';
-import { WorkbenchError } from './errors';
+import { KeyError, type KeyErrorCode } from './key-error';
+import { decodeSecret, type SecretEncoding } from './secret';
 import { subtle } from './webcrypto';
 
+export { KEY_ERROR_CODES, KeyError, type KeyErrorCode } from './key-error';
+export { SECRET_ENCODINGS, decodeSecret, type SecretEncoding } from './secret';
+
 /** How a user hands over a key. `auto` detects PEM / X.509 / JWK / JWKS from the text (CLI `--key`). */
-export type SecretEncoding = 'utf8' | 'base64' | 'base64url' | 'hex';
 
 export type KeyInput =
   | { type: 'secret'; value: string; encoding: SecretEncoding }
@@ -54,7 +57,6 @@ export type KeyInput =
   | { type: 'jwks'; value: string }
   | { type: 'auto'; value: string };
 
-export const SECRET_ENCODINGS: readonly SecretEncoding[] = ['utf8', 'base64', 'base64url', 'hex'];
 
 export interface PrepareOptions {
   /**
@@ -74,34 +76,6 @@ const MIN_RSA_BITS = 512;
 // ---------------------------------------------------------------------------------------------------------
 // Errors
 
-export const KEY_ERROR_CODES = [
-  'key-unreadable', // not a secret, PEM, JWK or JWKS at all, or the input has the wrong shape
-  'key-too-large', // longer than MAX_KEY_TEXT_CHARS, or a JWKS of more than MAX_JWKS_KEYS keys
-  'pem-invalid', // a PEM block whose base64 or DER is broken
-  'pem-unsupported', // a PEM block that is not a key (CERTIFICATE REQUEST, PKCS7, …)
-  'pem-encrypted', // a password-protected private key
-  'jwk-invalid', // a JWK with missing or malformed members
-  'jwks-empty', // a JWKS without one usable signature key
-  'jwks-mixed', // a JWKS with both symmetric (oct) and asymmetric keys: refused (key confusion)
-  'jwks-duplicate-kid', // two keys of a JWKS share a kid: ambiguous, refused
-  'key-unsupported', // a well-formed key of a type no supported JWS algorithm uses (Ed448, secp256k1, DSA…)
-  'key-not-for-signing', // a key marked for encryption (use "enc", a JWE alg, X25519)
-  'key-pair-mismatch', // a private key whose public members belong to another key
-  'secret-encoding', // the secret is not valid in the encoding given
-  'secret-empty',
-] as const;
-export type KeyErrorCode = (typeof KEY_ERROR_CODES)[number];
-
-export class KeyError extends WorkbenchError<KeyErrorCode> {
-  override readonly name = 'KeyError';
-  /** Character offset in the value, where one is meaningful (secret encodings). */
-  readonly offset: number | null;
-
-  constructor(code: KeyErrorCode, message: string, offset: number | null = null) {
-    super(code, message, offset === null ? undefined : { details: { offset } });
-    this.offset = offset;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Prepared keys
@@ -294,60 +268,6 @@ interface KeyMeta {
 // ---------------------------------------------------------------------------------------------------------
 // Secrets
 
-const HEX_DIGIT = /^[0-9a-fA-F]$/;
-
-/** The bytes of a secret in the given encoding; KeyError 'secret-encoding' says where it went wrong. */
-export function decodeSecret(value: string, encoding: SecretEncoding): Uint8Array {
-  let bytes: Uint8Array;
-  switch (encoding) {
-    case 'utf8':
-      bytes = utf8Bytes(value);
-      break;
-    case 'hex':
-      bytes = decodeHex(value);
-      break;
-    case 'base64':
-    case 'base64url':
-      bytes = decodeSecretBase64(value, encoding);
-      break;
-    default:
-      throw new KeyError('secret-encoding', `unknown secret encoding ${JSON.stringify(encoding)} (use utf8, base64, base64url or hex)`);
-  }
-  if (bytes.length === 0) throw new KeyError('secret-empty', 'the secret is empty');
-  return bytes;
-}
-
-function decodeHex(value: string): Uint8Array {
-  for (let i = 0; i < value.length; i++) {
-    if (!HEX_DIGIT.test(value[i] as string)) {
-      throw new KeyError('secret-encoding', `not valid hex at position ${i} (${JSON.stringify(value[i])})`, i);
-    }
-  }
-  if (value.length % 2 === 1) {
-    throw new KeyError('secret-encoding', `hex needs an even number of digits; got ${value.length}`, value.length - 1);
-  }
-  const out = new Uint8Array(value.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(value.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
-
-function decodeSecretBase64(value: string, encoding: 'base64' | 'base64url'): Uint8Array {
-  const unpadded = value.replace(/={1,2}$/, '');
-  const alphabet = encoding === 'base64' ? /[A-Za-z0-9+/\-_]/ : /[A-Za-z0-9\-_]/;
-  for (let i = 0; i < unpadded.length; i++) {
-    const c = unpadded[i] as string;
-    if (!alphabet.test(c)) {
-      const hint = encoding === 'base64url' && (c === '+' || c === '/') ? ' (that is standard base64: use the base64 encoding)' : '';
-      throw new KeyError('secret-encoding', `not valid ${encoding} at position ${i} (${JSON.stringify(c)})${hint}`, i);
-    }
-  }
-  if (unpadded.length % 4 === 1) {
-    throw new KeyError('secret-encoding', `${encoding} text of length ${unpadded.length} is truncated`, unpadded.length - 1);
-  }
-  const bytes = decodeBase64(unpadded);
-  if (!bytes) throw new KeyError('secret-encoding', `not valid ${encoding}`);
-  return bytes;
-}
 
 async function secretDraft(secret: Uint8Array, meta: KeyMeta, ctx: Context): Promise<Draft> {
   if (ctx.pssOnly) throw new KeyError('key-unsupported', 'a shared secret cannot be an RSA-PSS key');

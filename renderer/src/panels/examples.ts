@@ -2,7 +2,7 @@
  * Sample tokens to explore, each with the key that verifies it (generated once by
  * scripts/make-examples.mjs; demonstration keys, public by design).
  */
-import type { SecretEncoding } from '../../../shared/core/keys';
+import type { SecretEncoding } from '../../../shared/core/secret';
 import { decodeToken } from '../../../shared/core/decode';
 import type { KeySource, WorkbenchStore } from '../store';
 import data from './examples.json';

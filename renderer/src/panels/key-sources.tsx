@@ -4,8 +4,8 @@
  * its KeyInput in store/verify-slice.ts; `Record<KeySource, …>` makes the compiler ask for both.
  */
 import type { ComponentType } from 'react';
-import { SECRET_ENCODINGS } from '../../../shared/core/keys';
-import type { SecretEncoding } from '../../../shared/core/keys';
+import { SECRET_ENCODINGS } from '../../../shared/core/secret';
+import type { SecretEncoding } from '../../../shared/core/secret';
 import type { KeySource } from '../store';
 import { useWorkbench } from '../store/context';
 import { StoredKeyPicker } from '../keys/StoredKeyPicker';

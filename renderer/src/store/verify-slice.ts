@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
-import { decodeSecret } from '../../../shared/core/keys';
-import type { SecretEncoding } from '../../../shared/core/keys';
+import { decodeSecret } from '../../../shared/core/secret';
+import type { SecretEncoding } from '../../../shared/core/secret';
 import type { VerifyResult } from '../../../shared/core/verify-types';
 import type { HostError, HostKeyInput } from '../../../shared/contract';
 import type { WorkbenchDeps, WorkbenchState } from './types';

@@ -19,7 +19,7 @@ import type { WorkbenchDeps, WorkbenchState } from './types';
 import { createVerifySlice } from './verify-slice';
 
 export type { WorkbenchDeps, WorkbenchState } from './types';
-export type { JwksFetch, KeySource, SigningKey, Verification } from './verify-slice';
+export type { JwksFetch, KeySource, ResigningKey, Verification } from './verify-slice';
 export type { DraftError, Modification, RevealRequest } from './token-slice';
 export type { HistoryEntry } from './history-slice';
 export type { SecretCheck } from './secrets-slice';

@@ -27,7 +27,7 @@ export type JwksFetch =
   | { status: 'done'; url: string; keys: number }
   | { status: 'failed'; url: string; error: HostError };
 
-export interface SigningKey {
+export interface ResigningKey {
   input: HostKeyInput;
   /** How the UI names it: "the secret (utf8)", "the PEM key", … */
   label: string;
@@ -59,7 +59,7 @@ export interface VerifySlice {
   /** Raw bytes of the entered secret, or null when the key is not a secret or does not decode. */
   secretByteLength(): number | null;
   /** The entered key as something to sign an edit with, or null when none is entered. */
-  signingKey(): SigningKey | null;
+  signingKey(): ResigningKey | null;
   /** Cancels a scheduled request and drops any in flight (store teardown). */
   cancelVerify(): void;
 }

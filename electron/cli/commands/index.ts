@@ -2,6 +2,9 @@ import type { Command } from '../command';
 import { attackCommand } from './attack';
 import { crackCommand } from './crack';
 import { decodeCommand } from './decode';
+import { decryptCommand } from './decrypt';
+import { encryptCommand } from './encrypt';
+import { dpopCommand } from './dpop';
 import { issuerCommand } from './issuer';
 import { keygenCommand } from './keygen';
 import { keysCommand } from './keys';
@@ -12,4 +15,4 @@ import { signCommand } from './sign';
 import { verifyCommand } from './verify';
 
 /** Every subcommand, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [decodeCommand, verifyCommand, signCommand, lintCommand, issuerCommand, keygenCommand, keysCommand, attackCommand, probeCommand, crackCommand, recoverKeyCommand];
+export const COMMANDS: readonly Command[] = [decodeCommand, verifyCommand, signCommand, decryptCommand, encryptCommand, lintCommand, issuerCommand, keygenCommand, keysCommand, attackCommand, probeCommand, crackCommand, recoverKeyCommand, dpopCommand];

@@ -7,6 +7,7 @@
 import type { IssuerExchange } from '../contract/issuer';
 import type { MethodName } from '../contract/method-names';
 import type { RequestOf, ResponseOf } from '../contract/methods';
+import { generateAttacks, type AttackKind, type AttackOptions, type AttackVariant } from '../core/attacks';
 import { decodeToken } from '../core/decode';
 import type { Arrow, StepContext, StepDefinition, StepOutcome, StepToken } from './types';
 import { WorkbenchError } from '../core/errors';
@@ -164,6 +165,48 @@ function skippedForSymmetric(context: StepContext): StepOutcome | null {
     arrows: [],
     tokens: [],
   };
+}
+
+const NAIVE_PATH = '/resource/naive';
+
+/**
+ * Sends each forged variant to the naive resource (which must accept it, naming the mistake that let it in)
+ * and to /resource/me (which must refuse it with 401). Passes only when both hold for every variant.
+ */
+async function attackBoth(context: StepContext, variants: AttackVariant[], mistake: string): Promise<{ arrows: Arrow[]; tokens: StepToken[]; lines: string[] }> {
+  if (variants.length === 0) throw new StepFailure('the attack generator made no variant of the access token');
+  const arrows: Arrow[] = [];
+  const tokens: StepToken[] = [];
+  const lines: string[] = [];
+  for (const variant of variants) {
+    const name = `${variant.kind} (${variant.variant})`;
+    const naive = await send(context, 'GET', NAIVE_PATH, undefined, variant.token);
+    const proper = await send(context, 'GET', '/resource/me', undefined, variant.token);
+    const naiveOk = naive.exchange.status >= 200 && naive.exchange.status < 300;
+    const acceptedBy = str(naive.json.accepted_by);
+    arrows.push(
+      { from: 'attacker', to: 'resource', label: `GET ${NAIVE_PATH} (${name})`, tone: 'neutral' },
+      { from: 'resource', to: 'attacker', label: naiveOk ? `${naive.exchange.status} accepted (${acceptedBy ?? '?'})` : describeError(naive), tone: naiveOk ? 'refused' : 'ok' },
+      { from: 'attacker', to: 'resource', label: `GET /resource/me (${name})`, tone: 'neutral' },
+      { from: 'resource', to: 'attacker', label: proper.exchange.status === 401 ? describeError(proper) : `${proper.exchange.status}?!`, tone: proper.exchange.status === 401 ? 'ok' : 'refused' },
+    );
+    tokens.push({ label: `forged: ${name}`, token: variant.token });
+    if (!naiveOk) throw new StepFailure(`the naive resource should accept ${name} (${mistake}), got ${describeError(naive)}`, arrows, tokens);
+    if (acceptedBy !== mistake) throw new StepFailure(`the naive resource accepted ${name} through ${acceptedBy ?? 'no named mistake'}, not ${mistake}`, arrows, tokens);
+    if (proper.exchange.status !== 401) throw new StepFailure(`/resource/me should refuse ${name} with 401, got ${describeError(proper)}`, arrows, tokens);
+    lines.push(`${name}: naive ${naive.exchange.status} (${acceptedBy}), /resource/me ${describeError(proper)}`);
+  }
+  return { arrows, tokens, lines };
+}
+
+/** Forges `kind` from the attacks chapter's access token; the generator's AttackError becomes a failed step. */
+async function forge(context: StepContext, kind: AttackKind, options: AttackOptions = {}): Promise<AttackVariant[]> {
+  const access = need(context.state.access, 'the access token (step "attacks-enable")');
+  try {
+    return await generateAttacks(kind, access, options);
+  } catch (error) {
+    throw new StepFailure(`could not forge ${kind}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 const pass = (summary: string, arrows: Arrow[], tokens: StepToken[] = []): StepOutcome => ({ status: 'passed', summary, arrows, tokens });
@@ -526,6 +569,136 @@ export const STEPS: readonly StepDefinition[] = [
       );
       if (!local.ok) throw new StepFailure(`local verification should still pass, got: ${local.message}`, arrows);
       return pass('Introspection says {"active": false}, yet local verification still accepts the token: only a check against the issuer sees a revocation before exp.', arrows);
+    },
+  },
+  {
+    id: 'attacks-enable',
+    chapter: 'attacks',
+    title: 'Switch on the deliberately naive resource',
+    action:
+      'Turn on the issuer’s demoVulnerable setting (off by default), which opens GET /resource/naive, a resource that verifies tokens the wrong way; then log in for a genuine access token to forge from.',
+    rule: {
+      text: 'Every forgery below works against a verifier that lets the token choose how it is checked. The verifier must decide the algorithm and the key itself, from its own configuration.',
+      cite: 'RFC 8725 §3.1; RFC 8725 §2.1',
+    },
+    async run(context) {
+      const settings = await call(context, 'issuer.settings.put', { demoVulnerable: true });
+      if (!settings.demoVulnerable) throw new StepFailure('the issuer did not turn demoVulnerable on');
+      const { sent, arrows } = await login(context);
+      const access = str(sent.json.accessToken);
+      if (!access) throw new StepFailure('the login answer lacks accessToken (is cookie mode on?)', arrows);
+      context.state.access = access;
+      const genuine = await send(context, 'GET', NAIVE_PATH, undefined, access);
+      arrows.unshift({ from: 'client', to: 'issuer', label: 'settings: demoVulnerable on', tone: 'neutral' });
+      arrows.push(
+        { from: 'client', to: 'resource', label: `GET ${NAIVE_PATH} (genuine token)`, tone: 'neutral' },
+        { from: 'resource', to: 'client', label: genuine.exchange.status === 200 ? '200' : describeError(genuine), tone: genuine.exchange.status === 200 ? 'ok' : 'refused' },
+      );
+      if (genuine.exchange.status !== 200) throw new StepFailure(`${NAIVE_PATH} should be open and accept a genuine token, got ${describeError(genuine)}`, arrows);
+      return pass(
+        `demoVulnerable is on (it is off by default): ${NAIVE_PATH} now answers, and accepts the genuine access token (kid ${kidOf(access) ?? '(none)'}). The attacker forges from this token next.`,
+        arrows,
+        [{ label: 'access token', token: access }],
+      );
+    },
+  },
+  {
+    id: 'attack-none',
+    chapter: 'attacks',
+    title: 'alg "none": no signature at all',
+    action: 'Forge the access token with alg "none" (in four spellings) and an empty signature; send each to both resources.',
+    rule: {
+      text: 'The verifier allows only the algorithms it expects (an allow-list, not a case-sensitive block-list of "none"); an unsigned token is refused wherever nothing else protects it.',
+      cite: 'RFC 8725 §3.1; RFC 8725 §3.2',
+    },
+    async run(context) {
+      const { arrows, tokens, lines } = await attackBoth(context, await forge(context, 'none'), 'alg-none');
+      return pass(
+        `Accepted by ${NAIVE_PATH}, because it reads the algorithm from the token and takes "none" (in any letter case) as "nothing to check". Rejected by /resource/me: RFC 8725 §3.1, the key decides the algorithm and "none" is not on its list. ${lines.join('; ')}.`,
+        arrows,
+        tokens,
+      );
+    },
+  },
+  {
+    id: 'attack-embedded-jwk',
+    chapter: 'attacks',
+    title: 'Embedded jwk: the token brings its own key',
+    action: 'Sign the access token’s claims with a key the attacker just made, and put its public JWK in the header; send it to both resources.',
+    rule: {
+      text: 'A verifier trusts only keys it already holds (its issuer’s JWKS), never a key the token carries about itself.',
+      cite: 'RFC 8725 §3.10; RFC 7515 §4.1.3',
+    },
+    async run(context) {
+      const { arrows, tokens, lines } = await attackBoth(context, await forge(context, 'embedded-jwk'), 'embedded-jwk');
+      return pass(
+        `Accepted by ${NAIVE_PATH}, because it verifies with the jwk in the token’s own header, so any key the sender made will do. Rejected by /resource/me: RFC 8725 §3.10, only the issuer’s published keys count. ${lines.join('; ')}. (jku is not played here: it needs the attacker to serve a JWKS at a loopback URL the naive resource fetches, which the Stepper does not host; \`jwtdbg attack jku --url URL\` makes those tokens.)`,
+        arrows,
+        tokens,
+      );
+    },
+  },
+  {
+    id: 'attack-key-confusion',
+    chapter: 'attacks',
+    title: 'Key confusion: the public key as an HMAC secret',
+    action: 'Fetch the issuer’s public key from /jwks, then sign the access token’s claims with HS256 using that public key’s PEM as the secret; send it to both resources.',
+    rule: {
+      text: 'Each key is used with exactly one algorithm, and the key, not the token’s header, decides which: a public key is never an HMAC secret.',
+      cite: 'RFC 8725 §2.1; RFC 8725 §3.1',
+    },
+    async run(context) {
+      if (context.state.symmetric) {
+        return {
+          status: 'skipped',
+          summary:
+            'The issuer signs with an HMAC secret: there is no public key to confuse with a secret (and whoever can verify can already mint). Start the issuer with RS256, ES256 or EdDSA for this step.',
+          arrows: [],
+          tokens: [],
+        };
+      }
+      const access = need(context.state.access, 'the access token (step "attacks-enable")');
+      const jwks = await send(context, 'GET', '/jwks');
+      const keys = Array.isArray(jwks.json.keys) ? (jwks.json.keys as unknown[]) : [];
+      const kid = kidOf(access);
+      const jwk = keys.find((k) => typeof k === 'object' && k !== null && (k as { kid?: unknown }).kid === kid);
+      const fetched: Arrow[] = [
+        { from: 'attacker', to: 'issuer', label: 'GET /jwks (public, as anyone may)', tone: 'neutral' },
+        { from: 'issuer', to: 'attacker', label: `${jwks.exchange.status} ${keys.length} key(s)`, tone: jwks.exchange.status === 200 ? 'ok' : 'refused' },
+      ];
+      if (jwks.exchange.status !== 200 || jwk === undefined) throw new StepFailure(`the JWKS has no key with the token’s kid ${kid ?? '(none)'}`, fetched);
+      const variants = await forge(context, 'key-confusion', { key: JSON.stringify(jwk) });
+      // The naive resource hands HMAC the SPKI PEM as openssl writes it: the generator's pem-as-file form.
+      // The other forms (trimmed PEM, PKCS#1, DER, JWK JSON) fit other verifiers' ways of keeping the key.
+      const matching = variants.filter((v) => v.variant === 'pem-as-file');
+      const { arrows, tokens, lines } = await attackBoth(context, matching, 'hmac-with-public-key');
+      return pass(
+        `Accepted by ${NAIVE_PATH}, because it lets the header say HS256 and hands its public key’s PEM to HMAC, a “secret” anyone can download. Rejected by /resource/me: RFC 8725 §3.1, the key decides the algorithm, and an ${context.state.issuer?.keys.find((k) => k.status === 'current')?.alg ?? 'asymmetric'} key never verifies HS256. ${lines.join('; ')}. The generator’s other ${variants.length - matching.length} forms of the secret target verifiers that keep the key differently.`,
+        [...fetched, ...arrows],
+        tokens,
+      );
+    },
+  },
+  {
+    id: 'attacks-disable',
+    chapter: 'attacks',
+    title: 'Switch the naive resource off again',
+    action: 'Turn demoVulnerable back off and call /resource/naive once more.',
+    rule: {
+      text: 'The naive resource exists only to show the mistakes; off, it is the same 404 as any unknown path.',
+      cite: 'RFC 8725 §3.1',
+    },
+    async run(context) {
+      const settings = await call(context, 'issuer.settings.put', { demoVulnerable: false });
+      if (settings.demoVulnerable) throw new StepFailure('the issuer did not turn demoVulnerable off');
+      const sent = await send(context, 'GET', NAIVE_PATH, undefined, need(context.state.access, 'the access token'));
+      const arrows: Arrow[] = [
+        { from: 'client', to: 'issuer', label: 'settings: demoVulnerable off', tone: 'neutral' },
+        { from: 'client', to: 'resource', label: `GET ${NAIVE_PATH}`, tone: 'neutral' },
+        { from: 'resource', to: 'client', label: describeError(sent), tone: sent.exchange.status === 404 ? 'ok' : 'refused' },
+      ];
+      if (sent.exchange.status !== 404) throw new StepFailure(`${NAIVE_PATH} should be a 404 again, got ${describeError(sent)}`, arrows);
+      return pass(`demoVulnerable is off again: ${NAIVE_PATH} answers ${describeError(sent)}, like any unknown path.`, arrows);
     },
   },
 ];

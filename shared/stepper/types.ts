@@ -59,8 +59,8 @@ export interface StepRule {
 
 export interface StepDefinition {
   id: string;
-  /** The chapter of the story: the rotation lifecycle, key rotation, or access-token revocation. */
-  chapter: 'rotation' | 'keys' | 'revocation';
+  /** The chapter of the story: the rotation lifecycle, key rotation, access-token revocation, or forged tokens. */
+  chapter: 'rotation' | 'keys' | 'revocation' | 'attacks';
   title: string;
   /** What the step will do, before it runs. */
   action: string;

@@ -168,15 +168,36 @@ describe('the stepper, scripted', () => {
 
     // What the story claims, checked on the issuer's side.
     const families = (await value(h, 'issuer.families', { user: 'stepper' })).families;
-    expect(families).toHaveLength(2);
+    // The rotation chapter's two families, then the attacks chapter's login.
+    expect(families).toHaveLength(3);
     expect(families[0]!.status).toBe('revoked');
     expect(families[0]!.revokeReason).toMatch(/reuse/);
     expect(families[1]!.status).toBe('active');
+    expect(families[2]!.status).toBe('active');
     expect((await value(h, 'issuer.families', {})).familiesWithSeveralLiveTokens).toBe(0);
     const byId = Object.fromEntries(runs.map((r) => [r.id, r.outcome]));
     expect(byId['resource-401']!.arrows.some((a) => a.tone === 'refused' && a.label.startsWith('401'))).toBe(true);
     expect(byId['unknown-kid']!.summary).toContain('no-matching-key');
     expect(byId['login']!.tokens[0]!.token.split('.')).toHaveLength(3);
+
+    // The attacks chapter: each forgery accepted by the naive resource for its mistake, refused by /resource/me.
+    expect(byId['attack-none']!.summary).toContain('none (nOnE): naive 200 (alg-none), /resource/me 401 invalid_token');
+    expect(byId['attack-none']!.tokens).toHaveLength(4);
+    expect(byId['attack-embedded-jwk']!.summary).toMatch(/embedded-jwk \(ES256\): naive 200 \(embedded-jwk\), \/resource\/me 401 invalid_token/);
+    expect(byId['attack-embedded-jwk']!.summary).toContain('jku is not played here');
+    expect(byId['attack-key-confusion']!.summary).toContain('key-confusion (pem-as-file): naive 200 (hmac-with-public-key), /resource/me 401 invalid_token');
+    for (const id of ['attack-none', 'attack-embedded-jwk', 'attack-key-confusion']) {
+      const arrows = byId[id]!.arrows;
+      expect(arrows.some((a) => a.to === 'attacker' && a.label.includes('accepted')), id).toBe(true);
+      expect(arrows.some((a) => a.to === 'attacker' && a.label.startsWith('401')), id).toBe(true);
+    }
+    expect(byId['attacks-disable']!.summary).toContain('404');
+    // The forged tokens really do fail a proper verifier, and the setting is off again.
+    const jwks = await value(h, 'issuer.request', { method: 'GET', path: '/jwks' });
+    const forged = byId['attack-key-confusion']!.tokens[0]!.token;
+    const verdict = await value(h, 'crypto.verify', { token: forged, key: { type: 'jwks', value: jwks.body } });
+    expect(verdict.valid).toBe(false);
+    expect(await value(h, 'issuer.status', {})).toMatchObject({ running: true, settings: { demoVulnerable: false } });
   }, 30_000);
 
   it('a step run out of order fails with a reason instead of throwing', async () => {
@@ -199,6 +220,12 @@ describe('the stepper, scripted', () => {
     expect(statuses['unknown-kid']).toBe('skipped');
     expect(statuses['introspection-flips']).toBe('passed');
     expect(runs.find((r) => r.id === 'cache-jwks')!.outcome.summary).toContain('could mint');
+    // No public key to confuse with a secret; the other forgeries still play out.
+    expect(statuses['attack-key-confusion']).toBe('skipped');
+    expect(runs.find((r) => r.id === 'attack-key-confusion')!.outcome.summary).toContain('no public key');
+    expect(statuses['attack-none']).toBe('passed');
+    expect(statuses['attack-embedded-jwk']).toBe('passed');
+    expect(statuses['attacks-disable']).toBe('passed');
   }, 30_000);
 
   it('a stopped issuer fails the first step, naming the cause', async () => {

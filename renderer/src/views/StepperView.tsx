@@ -12,6 +12,7 @@ const CHAPTERS: Record<StepDefinition['chapter'], string> = {
   rotation: 'Refresh-token rotation and reuse detection',
   keys: 'Signing-key rotation vs a verifier caching the JWKS',
   revocation: 'Revoking an access token',
+  attacks: 'Forged tokens: a naive verifier vs the real one',
 };
 
 function StepCard({ step, index, last, next, running, onRun }: { step: StepDefinition; index: number; last: StepRun | undefined; next: boolean; running: boolean; onRun(): void }) {

@@ -22,6 +22,24 @@ export interface JwksFetchOptions {
 }
 
 export async function fetchJwks(urlText: string, options: JwksFetchOptions = {}): Promise<JwksFetchResponse> {
+  const { text, url } = await fetchLimited(urlText, 'application/jwk-set+json, application/json;q=0.9', options);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new JwksFetchError('jwks-invalid', 'The answer is not JSON, so it is not a JWKS');
+  }
+  const keys = typeof parsed === 'object' && parsed !== null ? (parsed as { keys?: unknown }).keys : undefined;
+  if (!Array.isArray(keys)) throw new JwksFetchError('jwks-invalid', 'The answer is JSON but not a JWKS: it has no "keys" array');
+  return { jwks: text, keys: keys.length, url };
+}
+
+/**
+ * One GET under the JWKS limits (http(s) URL without credentials, deadline, size cap, redirects only to
+ * http(s)), answering the body as UTF-8 text and the final URL. Exported so other fetches the user asks
+ * for (key discovery's metadata document) share these limits instead of restating them.
+ */
+export async function fetchLimited(urlText: string, accept: string, options: JwksFetchOptions = {}): Promise<{ text: string; url: string }> {
   const problem = httpUrlProblem(urlText);
   if (problem) throw new JwksFetchError('url-invalid', `Cannot fetch this URL: ${problem}`);
   let url: URL;
@@ -40,7 +58,7 @@ export async function fetchJwks(urlText: string, options: JwksFetchOptions = {})
     try {
       response = await doFetch(url, {
         method: 'GET',
-        headers: { Accept: 'application/jwk-set+json, application/json;q=0.9' },
+        headers: { Accept: accept },
         credentials: 'omit',
         redirect: 'follow',
         signal: controller.signal,
@@ -55,15 +73,7 @@ export async function fetchJwks(urlText: string, options: JwksFetchOptions = {})
     const declared = Number(response.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
     const text = await readCapped(response, maxBytes, controller.signal, timeoutMs, url.host);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new JwksFetchError('jwks-invalid', 'The answer is not JSON, so it is not a JWKS');
-    }
-    const keys = typeof parsed === 'object' && parsed !== null ? (parsed as { keys?: unknown }).keys : undefined;
-    if (!Array.isArray(keys)) throw new JwksFetchError('jwks-invalid', 'The answer is JSON but not a JWKS: it has no "keys" array');
-    return { jwks: text, keys: keys.length, url: finalUrl };
+    return { text, url: finalUrl };
   } finally {
     clearTimeout(timer);
   }

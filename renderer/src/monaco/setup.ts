@@ -24,6 +24,11 @@ import 'monaco-editor/features/format/register';
 import 'monaco-editor/features/readOnlyMessage/register';
 import 'monaco-editor/features/toggleTabFocusMode/register';
 import { jsonDefaults } from 'monaco-editor/languages/features/json/register';
+// Services that bundled contributions look up when an editor is created (the CodeLens cache; tree drag and drop,
+// for paste and drop) but that no feature entry above registers: without them an editor created after a view
+// switch logs "[createInstance] … depends on UNKNOWN service". Registered before the first editor exists.
+import 'monaco-editor/editor/contrib/codelens/browser/codeLensCache';
+import 'monaco-editor/editor/common/services/treeViewsDndService';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';
 import './editor.css';

@@ -6,14 +6,14 @@
 // BENCH_ONLY=HS256,decode runs only the figures whose name contains one of the words (for profiling a change).
 //
 // The core is bundled from its TypeScript sources with esbuild (offline, no extra tooling) into
-// dist/bench/core.mjs, then imported like any module.
-import { build } from 'esbuild';
+// node_modules/.cache/bench-core/core.mjs (bench/bundle.mjs), then imported like any module.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { bundleForBench } from '../bench/bundle.mjs';
 import { ROUNDS, compare } from '../bench/measure.mjs';
 import { decodeTokens, makeVerifySetups } from '../bench/fixtures.mjs';
 
@@ -36,17 +36,7 @@ export { lintToken } from './shared/lint/index';
  * what the JIT learns about them, and so the node backend's figures, from one run to the next.
  */
 async function loadCore(...instances) {
-  const outfile = path.join(root, 'dist/bench/core.mjs');
-  await build({
-    stdin: { contents: ENTRY, resolveDir: root, sourcefile: 'bench-entry.ts', loader: 'ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile,
-    logLevel: 'warning',
-  });
+  const { outfile } = await bundleForBench('core', { contents: ENTRY });
   return Promise.all(instances.map((instance) => import(`${pathToFileURL(outfile).href}?${instance}`)));
 }
 

@@ -14,6 +14,8 @@ import { IssuerService } from './issuer/service';
 import { HistoryService } from './history';
 import { fetchJwks } from './jwks-fetch';
 import { SecretsService } from './secrets';
+import { ProbeService } from './probe-runs';
+import type { ProbeServiceConfig } from './probe-runs';
 import type { SecretsServiceConfig } from './secrets';
 import { createKeyHandlers, isStoredKey, signWithStoredKey, verifyWithStoredKey } from './keys/handlers';
 import { createExportsFolderExporter } from './keys/private-export';
@@ -32,6 +34,8 @@ export interface ServicesConfig {
   keys?: Omit<KeyStoreSessionConfig, 'dataDir'>;
   /** The known-secret check: where the built-in list is (default: found from the bundle) and how many workers. */
   secrets?: SecretsServiceConfig;
+  /** The Attacks panel's probe of a verifier (per-request timeout). */
+  probe?: ProbeServiceConfig;
 }
 
 export interface Services {
@@ -47,6 +51,8 @@ export interface Services {
   readonly history: HistoryService;
   /** The debugger's known-secret check; its idle workers do not keep the process alive. */
   readonly secrets: SecretsService;
+  /** The Attacks panel's probe of a verifier: runs started by the user, polled by the page. */
+  readonly probe: ProbeService;
 }
 
 export function createServices(config: ServicesConfig): Services {
@@ -63,6 +69,7 @@ export function createServices(config: ServicesConfig): Services {
     issuer: new IssuerService({ dataDir: config.dataDir, keys }),
     history: new HistoryService({ dataDir: config.dataDir }),
     secrets: new SecretsService(config.secrets),
+    probe: new ProbeService(config.probe),
   };
 }
 
@@ -97,6 +104,11 @@ export function createHandlers(services: Services): Handlers {
     // The scan runs on the host's worker pool; a newer check (or secrets.cancel) ends the one in flight.
     'secrets.check': async ({ token }) => ok(await services.secrets.check(token)),
     'secrets.cancel': () => ok(services.secrets.cancel()),
+
+    // Only ever started by the user's "Run probe"; requests go only to the URL given (see probe.ts).
+    'probe.start': (request) => ok(services.probe.start(request)),
+    'probe.status': ({ runId }) => ok(services.probe.status(runId)),
+    'probe.cancel': ({ runId }) => ok(services.probe.cancel(runId)),
 
     ...createKeyHandlers(services.keys),
     ...createIssuerHandlers(services.issuer),

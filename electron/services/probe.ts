@@ -11,6 +11,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ATTACK_KINDS, planAttack, readAttackTarget, type AttackKind, type AttackOptions, type AttackTarget, type AttackVariant } from '../../shared/core/attacks/index';
 import { WorkbenchError } from '../../shared/core/errors';
+import type { ProbeErrorCode } from '../../shared/contract/errors';
 
 export interface ProbeOptions {
   /** The verifier's URL (http or https), requested with GET. */
@@ -27,6 +28,10 @@ export interface ProbeOptions {
   timeoutMs?: number;
   /** Told of each variant's result as soon as it is known. */
   onResult?: (result: ProbeResult) => void | Promise<void>;
+  /** Told the original token's status once it is known (the app shows it while the variants run). */
+  onOriginal?: (status: number) => void;
+  /** Aborting stops the run: the request in flight is aborted and nothing more is sent (`probe-cancelled`). */
+  signal?: AbortSignal;
 }
 
 export interface ProbeResult {
@@ -55,12 +60,8 @@ export interface ProbeReport {
   keyServer: string | null;
 }
 
-export type ProbeErrorCode =
-  | 'invalid-url' // not an http(s) URL
-  | 'invalid-header' // --header is not an HTTP header name, or --scheme has control characters
-  | 'original-refused' // the original token got a non-2xx answer
-  | 'original-failed' // no answer for the original token
-  | 'attack-failed'; // a variant could not be made (AttackError; the token itself is a TokenError)
+// Declared in the contract (the app's probe.* methods answer them too); see shared/contract/errors.ts.
+export type { ProbeErrorCode };
 
 export class ProbeError extends WorkbenchError<ProbeErrorCode> {
   override readonly name = 'ProbeError';
@@ -79,17 +80,42 @@ export function isLoopbackUrl(url: URL): boolean {
   return octets.length === 4 && octets[0] === '127' && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
 }
 
-/** Checks the options, sends the original token, then every variant. Throws ProbeError, or TokenError for a token that cannot be attacked. */
-export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
+export interface PreparedProbe {
+  url: URL;
+  headerName: string;
+  scheme: string;
+  target: AttackTarget;
+}
+
+/**
+ * Checks the options without sending anything: the URL, the header and scheme, and that attacks can be made
+ * from the token. Throws ProbeError, or TokenError / AttackError for a token that cannot be attacked.
+ */
+export function prepareProbe(options: Pick<ProbeOptions, 'url' | 'token' | 'header' | 'scheme'>): PreparedProbe {
   const url = checkUrl(options.url);
   const headerName = options.header ?? 'Authorization';
   if (!HEADER_NAME.test(headerName)) throw new ProbeError('invalid-header', 'the header name must be an HTTP header name (letters, digits, -)');
   const scheme = options.scheme ?? 'Bearer';
   if (/[\x00-\x1f\x7f]/.test(scheme) || scheme.length > 64) throw new ProbeError('invalid-header', 'the scheme must be at most 64 characters, without control characters');
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   // Parsed before anything is sent: a token that cannot be attacked stops here (TokenError).
-  const target = readAttackTarget(options.token);
-  const send = (token: string) => sendToken(url, headerName, scheme === '' ? token : `${scheme} ${token}`, timeoutMs);
+  return { url, headerName, scheme, target: readAttackTarget(options.token) };
+}
+
+/** Checks the options, sends the original token, then every variant. Throws ProbeError, or TokenError for a token that cannot be attacked. */
+export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
+  const { url, headerName, scheme, target } = prepareProbe(options);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const { signal } = options;
+  const stopIfCancelled = () => {
+    if (signal?.aborted) throw new ProbeError('probe-cancelled', 'the probe was cancelled: nothing more was sent');
+  };
+  const send = async (token: string) => {
+    stopIfCancelled();
+    const answer = await sendToken(url, headerName, scheme === '' ? token : `${scheme} ${token}`, timeoutMs, signal);
+    // An answer that came after the cancel (or the abort of its request) is not a result.
+    stopIfCancelled();
+    return answer;
+  };
 
   // The token as the verifier expects it: without the whitespace or "Bearer " a paste may bring.
   const original = await send(options.token.trim().replace(/^bearer\s+/i, ''));
@@ -99,6 +125,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
       details: { status: original.status },
     });
   }
+  options.onOriginal?.(original.status);
 
   const loopback = isLoopbackUrl(url);
   const keyServer = loopback ? await startKeyServer() : null;
@@ -178,13 +205,14 @@ async function makeVariants(kind: AttackKind, options: AttackOptions, target: At
 }
 
 /** One GET with the token in the given header; never follows a redirect; never throws for network failures. */
-async function sendToken(url: URL, headerName: string, headerValue: string, timeoutMs: number): Promise<{ status: number | null; error?: string }> {
+async function sendToken(url: URL, headerName: string, headerValue: string, timeoutMs: number, cancel?: AbortSignal): Promise<{ status: number | null; error?: string }> {
+  const timeout = AbortSignal.timeout(timeoutMs);
   try {
     const response = await fetch(url, {
       method: 'GET',
       headers: { [headerName]: headerValue },
       redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: cancel ? AbortSignal.any([timeout, cancel]) : timeout,
     });
     // The body is not needed: drop it so the connection is freed.
     await response.body?.cancel().catch(() => {});

@@ -74,6 +74,23 @@ export const SECRETS_CHECK_ERROR_CODES = [
 ] as const;
 export type SecretsCheckErrorCode = (typeof SECRETS_CHECK_ERROR_CODES)[number];
 
+/**
+ * `probe.*`: why a probe of a verifier could not start (the first three, answered by `probe.start`) or
+ * stopped early (the rest, in `probe.status`'s `error`). The CLI's `jwtdbg probe` uses the same codes.
+ */
+export const PROBE_ERROR_CODES = [
+  'invalid-url', // not an http(s) URL
+  'invalid-header', // the header is not an HTTP header name, or the scheme has control characters
+  'token-invalid', // the token does not decode, or no attack can be made from it (a JWE, a detached payload)
+  'original-refused', // the original token got a non-2xx answer
+  'original-failed', // no answer for the original token
+  'attack-failed', // a variant could not be made (e.g. the public key given is not usable)
+  'probe-cancelled', // probe.cancel (or a newer probe.start) stopped the run
+] as const;
+export type ProbeErrorCode = (typeof PROBE_ERROR_CODES)[number];
+/** `probe.status`: the run is unknown (never started, or long finished and forgotten). */
+export const PROBE_STATUS_ERROR_CODES = ['run-not-found'] as const;
+
 const NONE = [] as const;
 
 /** Each method's own codes (the transport's codes, `bad-request`, `internal`, …, come on top of these). */
@@ -114,6 +131,9 @@ export const METHOD_ERRORS = {
   'history.clear': HISTORY_ERROR_CODES,
   'secrets.check': SECRETS_CHECK_ERROR_CODES,
   'secrets.cancel': NONE,
+  'probe.start': PROBE_ERROR_CODES,
+  'probe.status': PROBE_STATUS_ERROR_CODES,
+  'probe.cancel': NONE,
 } as const satisfies { readonly [M in MethodName]: readonly string[] };
 
 /** The codes a method itself may answer with. */

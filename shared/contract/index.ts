@@ -37,3 +37,7 @@ export type { Dispatch, DispatchOptions } from './dispatch';
 export { CONTENT_SECURITY_POLICY } from './csp';
 export { METHOD_ERRORS, declaresError, KEY_STORE_ERROR_CODES, ISSUER_ERROR_CODES, JWKS_FETCH_ERROR_CODES, HISTORY_ERROR_CODES, SECRETS_CHECK_ERROR_CODES } from './errors';
 export type { MethodErrorCode, KeyStoreErrorCode, IssuerErrorCode, JwksFetchErrorCode, HistoryErrorCode, SecretsCheckErrorCode } from './errors';
+export { probeRequests, PROBE_LIMITS } from './probe';
+export type { ProbeResultView, ProbeRunView } from './probe';
+export { PROBE_ERROR_CODES } from './errors';
+export type { ProbeErrorCode } from './errors';

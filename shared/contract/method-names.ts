@@ -38,6 +38,9 @@ export const METHOD_NAMES = [
   'history.clear',
   'secrets.check',
   'secrets.cancel',
+  'probe.start',
+  'probe.status',
+  'probe.cancel',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

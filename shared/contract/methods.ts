@@ -32,6 +32,8 @@ import { historyRequests } from './history';
 import type { HistoryState } from './history';
 import { httpUrlSchema } from './jwks';
 import type { JwksFetchResponse } from './jwks';
+import { probeRequests } from './probe';
+import type { ProbeRunView } from './probe';
 import type { MethodName } from './method-names';
 import type { MethodErrorCode } from './errors';
 import type { Result, TransportErrorCode } from './result';
@@ -190,6 +192,9 @@ export const methods = {
   'history.clear': { request: historyRequests.clear, response: returns<HistoryState>() },
   'secrets.check': { request: s.object({ token: s.string({ max: LIMITS.token }) }), response: returns<SecretsCheckResult>() },
   'secrets.cancel': { request: s.object({}), response: returns<{ cancelled: boolean }>() },
+  'probe.start': { request: probeRequests.start, response: returns<{ runId: string }>() },
+  'probe.status': { request: probeRequests.status, response: returns<ProbeRunView>() },
+  'probe.cancel': { request: probeRequests.cancel, response: returns<{ cancelled: boolean }>() },
 } satisfies { [M in MethodName]: MethodSpec<unknown> };
 
 export type RequestOf<M extends MethodName> = Infer<(typeof methods)[M]['request']>;

@@ -29,7 +29,6 @@ export const probeHeaderSchema: Schema<string> = refine(s.string({ max: PROBE_LI
 
 /** What precedes the token in the header ('' sends the bare token): no control characters. */
 export const probeSchemeSchema: Schema<string> = refine(s.string({ max: PROBE_LIMITS.scheme }), (v) =>
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   /[\x00-\x1f\x7f]/.test(v) ? 'must not contain control characters' : null,
 );
 

@@ -12,6 +12,7 @@ import { createAttacksSlice } from './attacks-slice';
 import { createHistorySlice } from './history-slice';
 import { createIssuerSlice } from './issuer-slice';
 import { createKeysSlice } from './keys-slice';
+import { createProbeSlice } from './probe-slice';
 import { createSecretsSlice } from './secrets-slice';
 import { createSettingsSlice } from './settings-slice';
 import { createTokenSlice } from './token-slice';
@@ -24,6 +25,7 @@ export type { DraftError, Modification, RevealRequest } from './token-slice';
 export type { HistoryEntry } from './history-slice';
 export type { SecretCheck } from './secrets-slice';
 export type { AttackInput, AttackRun, AttackView } from './attacks-slice';
+export type { ProbeForm, ProbePhase, ProbeRunState } from './probe-slice';
 export type WorkbenchStore = StoreApi<WorkbenchState>;
 
 export interface WorkbenchOptions {
@@ -31,12 +33,15 @@ export interface WorkbenchOptions {
   now?: () => number;
   verifyDelayMs?: number;
   historyDelayMs?: number;
+  probePollMs?: number;
 }
 
 /** Debounce for verification: long enough to skip mid-word keystrokes, short enough to feel live. */
 export const DEFAULT_VERIFY_DELAY_MS = 250;
 /** A token stays on screen this long before it counts as visited (history). */
 export const DEFAULT_HISTORY_DELAY_MS = 1000;
+/** A probe sends one request after another: a few polls a second keep its table live. */
+export const DEFAULT_PROBE_POLL_MS = 250;
 
 export function createWorkbenchStore(options: WorkbenchOptions): WorkbenchStore {
   const deps: WorkbenchDeps = {
@@ -44,6 +49,7 @@ export function createWorkbenchStore(options: WorkbenchOptions): WorkbenchStore 
     now: options.now ?? nowSeconds,
     verifyDelayMs: options.verifyDelayMs ?? DEFAULT_VERIFY_DELAY_MS,
     historyDelayMs: options.historyDelayMs ?? DEFAULT_HISTORY_DELAY_MS,
+    probePollMs: options.probePollMs ?? DEFAULT_PROBE_POLL_MS,
   };
   return createStore<WorkbenchState>()((...a) => ({
     ...createTokenSlice(deps)(...a),
@@ -55,5 +61,6 @@ export function createWorkbenchStore(options: WorkbenchOptions): WorkbenchStore 
     ...createIssuerSlice(deps)(...a),
     ...createSecretsSlice(deps)(...a),
     ...createAttacksSlice(...a),
+    ...createProbeSlice(deps)(...a),
   }));
 }

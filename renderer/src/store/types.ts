@@ -4,12 +4,13 @@ import type { AttacksSlice } from './attacks-slice';
 import type { HistorySlice } from './history-slice';
 import type { IssuerSlice } from './issuer-slice';
 import type { KeysSlice } from './keys-slice';
+import type { ProbeSlice } from './probe-slice';
 import type { SecretsSlice } from './secrets-slice';
 import type { SettingsSlice } from './settings-slice';
 import type { TokenSlice } from './token-slice';
 import type { VerifySlice } from './verify-slice';
 
-export type WorkbenchState = TokenSlice & VerifySlice & SettingsSlice & HistorySlice & AppSlice & KeysSlice & IssuerSlice & SecretsSlice & AttacksSlice;
+export type WorkbenchState = TokenSlice & VerifySlice & SettingsSlice & HistorySlice & AppSlice & KeysSlice & IssuerSlice & SecretsSlice & AttacksSlice & ProbeSlice;
 
 /** What the store needs from outside; tests pass a fake host and a fixed clock. */
 export interface WorkbenchDeps {
@@ -20,4 +21,6 @@ export interface WorkbenchDeps {
   verifyDelayMs: number;
   /** Quiet period before a decoded token is added to the history. */
   historyDelayMs: number;
+  /** Interval between `probe.status` polls while a probe of a verifier runs. */
+  probePollMs: number;
 }

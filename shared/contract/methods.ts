@@ -92,6 +92,8 @@ export const verifyOptionsSchema = s.object({
   code: s.optional(s.string({ max: LIMITS.claimValue })),
   state: s.optional(s.string({ max: LIMITS.claimValue })),
   nonce: s.optional(s.string({ max: LIMITS.claimValue })),
+  kbAudience: s.optional(s.string({ max: LIMITS.claimValue })),
+  kbNonce: s.optional(s.string({ max: LIMITS.claimValue })),
 });
 
 // The core's hand-written KeyInput / VerifyOptions and these schemas must describe the same values:

@@ -21,6 +21,7 @@ import { decodeToken } from './decode';
 import { MAX_JSON_DEPTH } from './json';
 import { decodeHeader, requireAlg, wholePiece, type Piece } from './parts';
 import { unwrapToken } from './paste';
+import type { SdJwtInfo } from './sd-jwt';
 import type { DecodedToken, TokenKind } from './token';
 
 /** One signature of a JWS, as verification reads it. */
@@ -46,6 +47,8 @@ export interface SignedToken {
   readonly detached: boolean;
   /** Some part's last character has non-zero unused bits (the decoder's `base64url-noncanonical` note). */
   readonly nonCanonical: boolean;
+  /** An SD-JWT's Disclosures and KB-JWT: the signature above is the issuer-signed JWT's. */
+  readonly sdJwt?: SdJwtInfo;
 }
 
 export type SignedResult = { ok: true; token: SignedToken } | { ok: false; error: TokenErrorInfo };
@@ -93,6 +96,7 @@ export function signedFromDecoded(token: DecodedToken, decoders: SegmentDecoders
     payloadText: token.kind === 'jwe' ? null : token.payloadText,
     detached: token.notes.some((n) => n.code === 'payload-detached'),
     nonCanonical: token.notes.some((n) => n.code === 'base64url-noncanonical'),
+    ...(token.sdJwt && { sdJwt: token.sdJwt }),
   };
 }
 

@@ -20,6 +20,7 @@ import {
   type State,
 } from './parts';
 import { isBarePrefix, unwrapToken } from './paste';
+import { readDisclosure, resolveSdJwt, sdJwtNotes, type RawDisclosure } from './sd-jwt';
 import type { DecodeResult, DecodedToken } from './token';
 
 export { unwrapToken } from './paste';
@@ -71,9 +72,71 @@ function decode(input: string, state: State): DecodedToken {
       length: token.length,
     });
   }
-  return token.charCodeAt(0) === 123 /* { */
-    ? decodeJsonSerialization(token, start, state)
-    : decodeCompact(token, start, state);
+  if (token.charCodeAt(0) === 123 /* { */) return decodeJsonSerialization(token, start, state);
+  // An SD-JWT starts with a compact JWS; anything else with a '~' in it gets the compact reader's errors.
+  const tilde = token.indexOf('~');
+  return tilde > 0 && token.lastIndexOf('.', tilde) > 0 ? decodeSdJwt(token, start, state) : decodeCompact(token, start, state);
+}
+
+/**
+ * An SD-JWT (RFC 9901): the issuer-signed JWT is decoded as any compact JWS, then each Disclosure and the
+ * optional KB-JWT (shared/core/sd-jwt.ts places the Disclosures). The token stays the whole presentation.
+ */
+function decodeSdJwt(token: string, tokenOffset: number, state: State): DecodedToken {
+  const parts = token.split('~');
+  const issuerJwt = parts[0]!;
+  const issuer = decodeCompact(issuerJwt, tokenOffset, state);
+  if (issuer.kind !== 'jws') {
+    fail('sd-jwt-invalid', `An SD-JWT's issuer-signed JWT must be a signed JWS (RFC 9901 §4), not ${issuer.kind === 'jwe' ? 'a JWE' : 'unsecured'}`, {
+      segment: 'header',
+      offset: tokenOffset,
+      length: Math.max(1, issuerJwt.length),
+    });
+  }
+  const spans = [...state.spans];
+  const raw: RawDisclosure[] = [];
+  const read: Array<{ salt: string; name: string | null; value: unknown }> = [];
+  let offset = tokenOffset + issuerJwt.length + 1;
+  for (let i = 1; i < parts.length - 1; i++) {
+    const encoded = parts[i]!;
+    const where = { segment: 'disclosure' as const, offset, length: Math.max(1, encoded.length) };
+    if (encoded === '') fail('sd-jwt-invalid', `Disclosure ${i} is empty ('~~'): RFC 9901 §4 separates Disclosures by a single '~'`, where);
+    const disclosure = readDisclosure(encoded);
+    if (typeof disclosure === 'string') fail('sd-jwt-invalid', `Disclosure ${i} ${disclosure}`, where);
+    spans.push({ segment: 'disclosure', start: offset, end: offset + encoded.length });
+    raw.push({ encoded, offset });
+    read.push(disclosure);
+    offset += encoded.length + 1;
+  }
+  const last = parts[parts.length - 1]!;
+  let keyBinding: DecodedToken | null = null;
+  if (last !== '') {
+    const kbState: State = { spans: [] };
+    try {
+      keyBinding = decodeCompact(last, offset, kbState);
+    } catch (e) {
+      if (!(e instanceof TokenError)) throw e;
+      const why = e.info;
+      fail('sd-jwt-invalid', `The key-binding JWT after the last '~' does not decode: ${why.message}`, {
+        segment: 'key_binding',
+        offset: why.offset ?? offset,
+        length: why.length ?? Math.max(1, last.length),
+      });
+    }
+    if (keyBinding.kind !== 'jws') {
+      fail('sd-jwt-invalid', 'The key-binding JWT must be a signed JWS (RFC 9901 §4.3)', { segment: 'key_binding', offset, length: last.length });
+    }
+    spans.push({ segment: 'key_binding', start: offset, end: offset + last.length });
+  }
+  state.spans = spans;
+  const sdJwt = resolveSdJwt(issuer.payload, issuerJwt, raw, read, keyBinding);
+  return {
+    ...issuer,
+    token,
+    spans,
+    notes: [...issuer.notes, ...sdJwtNotes(sdJwt, tokenOffset, token.length)],
+    sdJwt,
+  };
 }
 
 const JWS_SEGMENTS: readonly TokenSegment[] = ['header', 'payload', 'signature'];

@@ -37,7 +37,9 @@ export type TokenSegment =
   | 'encrypted_key'
   | 'iv'
   | 'ciphertext'
-  | 'tag';
+  | 'tag'
+  | 'disclosure' // SD-JWT (RFC 9901)
+  | 'key_binding';
 
 export type TokenErrorCode =
   | 'empty-input'
@@ -55,6 +57,7 @@ export type TokenErrorCode =
   | 'jws-json-invalid' // JWS JSON serialization has the wrong shape
   | 'jwe-json-invalid' // JWE JSON serialization has the wrong shape
   | 'unsupported-format' // something that is not a JOSE token at all
+  | 'sd-jwt-invalid' // an SD-JWT Disclosure that cannot be read; as a note: one that does not fit (RFC 9901 §7.1)
   // Non-fatal: reported in DecodedToken.notes, the token still decodes.
   | 'payload-not-json'
   | 'payload-not-utf8'

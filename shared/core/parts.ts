@@ -127,6 +127,8 @@ const SEGMENT_NAMES: Record<TokenSegment, string> = {
   iv: 'The IV',
   ciphertext: 'The ciphertext',
   tag: 'The authentication tag',
+  disclosure: 'The Disclosure',
+  key_binding: 'The key-binding JWT',
 };
 
 function describe(piece: Piece): string {

@@ -1,5 +1,6 @@
 import type { TokenErrorInfo, TokenSegment } from './errors';
 import type { JsonPathSegment } from './json';
+import type { SdJwtInfo } from './sd-jwt';
 
 /** Where a part of the token sits in the text as pasted: [start, end) character offsets. */
 export interface SegmentSpan {
@@ -69,6 +70,11 @@ export interface DecodedToken {
   duplicates: DuplicateMember[];
   /** Non-fatal problems (payload not JSON, numeric date not a number, …), each located. */
   notes: TokenErrorInfo[];
+  /**
+   * Set for an SD-JWT (RFC 9901): its Disclosures placed, its KB-JWT. The fields above are the issuer-signed
+   * JWT's, except `token` (the whole presentation) and `spans` (which add the Disclosures and the KB-JWT).
+   */
+  sdJwt?: SdJwtInfo;
 }
 
 export type DecodeResult =

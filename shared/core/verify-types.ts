@@ -38,6 +38,9 @@ export interface VerifyOptions {
   code?: string; // → c_hash
   state?: string; // → s_hash
   nonce?: string; // → nonce
+  /** SD-JWT (RFC 9901 §7.3): the KB-JWT's expected aud and nonce; either one makes a KB-JWT required. */
+  kbAudience?: string;
+  kbNonce?: string;
 }
 
 export interface MatchedKey {

@@ -10,6 +10,8 @@
  */
 import { JWS_ALGORITHM_NAMES, describeKeyType, describeNeededKey, jwsAlgorithm, type JwsAlgorithm } from './algorithms';
 import { validateClaims } from './claims';
+import { sdJwtChecks, type SdJwtInfo } from './sd-jwt';
+import { nowSeconds } from './time';
 import { joseBackend } from './jose-backend';
 import { KeyError, isPreparedKeys, keyPolicyWarnings, prepareKeys, type KeyInput, type PreparedKey, type PreparedKeys } from './keys';
 import { decodeSigned, signedFromDecoded, type SegmentDecoders, type SignedEntry, type SignedToken } from './decode-signed';
@@ -112,7 +114,8 @@ export async function verifyToken(
       let outcome = verifyCandidate(candidate, keys, options, backend);
       if (outcome instanceof Promise) outcome = await outcome;
       if (outcome.key) {
-        const claims = await withTokenPairChecks(claimsOf(candidate, options), candidate, options);
+        let claims = await withTokenPairChecks(claimsOf(candidate, options, signed.sdJwt), candidate, options);
+        if (signed.sdJwt) claims = [...claims, ...(await sdJwtClaimChecks(signed.sdJwt, options, backend))];
         const result: VerifyResult = {
           valid: true,
           alg: candidate.alg,
@@ -413,15 +416,28 @@ function matched(key: PreparedKey): MatchedKey {
   return { kid: key.kid, thumbprint: key.thumbprint, kty: key.kty, index: key.index };
 }
 
+/** RFC 9901 checks of an SD-JWT whose issuer signature verified: Disclosures, then the KB-JWT. */
+function sdJwtClaimChecks(sdJwt: SdJwtInfo, options: VerifyOptions, backend: SignatureBackend): Promise<ClaimCheck[]> {
+  const now = typeof options.now === 'number' && Number.isFinite(options.now) ? options.now : nowSeconds();
+  const leeway = typeof options.leeway === 'number' && options.leeway > 0 ? options.leeway : 0;
+  return sdJwtChecks(
+    sdJwt,
+    { now, leeway, ...(options.kbAudience !== undefined && { kbAudience: options.kbAudience }), ...(options.kbNonce !== undefined && { kbNonce: options.kbNonce }) },
+    // The KB-JWT is verified like any token, with the holder's key and nothing else of the caller's options.
+    (kb, jwk) => verifyToken(kb, { type: 'jwk', value: jwk }, { now, leeway }, backend),
+  );
+}
+
 /** The OIDC token-pair checks, after the registered claims, only when the caller gave a value to check. */
 async function withTokenPairChecks(claims: ClaimCheck[], c: Candidate, options: VerifyOptions): Promise<ClaimCheck[]> {
   if (!wantsTokenPairChecks(options)) return claims;
   return [...claims, ...(await tokenPairChecks(readPayload(c), c.alg, options))];
 }
 
-function claimsOf(c: Candidate | Failure, options: VerifyOptions): ClaimCheck[] {
+/** The registered-claim checks; of an SD-JWT, on its claims with the Disclosures in place (exp may be one). */
+function claimsOf(c: Candidate | Failure, options: VerifyOptions, sdJwt?: SdJwtInfo): ClaimCheck[] {
   if (c instanceof Failure) return [];
-  const payload = readPayload(c);
+  const payload = sdJwt ? sdJwt.claims : readPayload(c);
   return payload === undefined ? [] : validateClaims(payload, options);
 }
 

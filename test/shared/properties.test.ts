@@ -28,6 +28,7 @@ const CODES: ReadonlySet<TokenErrorCode> = new Set<TokenErrorCode>([
   'payload-detached',
   'base64url-noncanonical',
   'numeric-date-invalid',
+  'sd-jwt-invalid',
 ]);
 
 /** Every location lies inside the pasted text; every failure is one of the documented codes. */

@@ -1,6 +1,7 @@
 import { encodeBase64url } from '../../../shared/core/base64url';
 import { decodeToken } from '../../../shared/core/decode';
 import type { TokenErrorInfo } from '../../../shared/core/errors';
+import type { SdJwtInfo } from '../../../shared/core/sd-jwt';
 import type { DecodeResult, DecodedToken } from '../../../shared/core/token';
 import { flagOption, singleTokenArgument } from '../args';
 import type { Command } from '../command';
@@ -12,7 +13,8 @@ import { runOnTokens, type TokenFailure } from '../token-runner';
 export type PayloadFormat = 'json' | 'text' | 'base64url';
 
 export interface DecodeJson {
-  kind: DecodedToken['kind'] | null;
+  /** `sd-jwt` for an SD-JWT (RFC 9901), whose header, payload and signature are the issuer-signed JWT's. */
+  kind: DecodedToken['kind'] | 'sd-jwt' | null;
   serialization: DecodedToken['serialization'] | null;
   header: Record<string, unknown> | null;
   payload: unknown;
@@ -22,6 +24,10 @@ export interface DecodeJson {
   notes: TokenErrorInfo[];
   /** Why the token was not decoded; a TokenFailure when it was not even handled (too large, a defect). */
   error: TokenErrorInfo | TokenFailure | null;
+  /** SD-JWT only: each Disclosure, the claims with the disclosed ones in place, and the KB-JWT. */
+  disclosures?: Array<{ digest: string | null; salt: string; name: string | null; value: unknown; path: string | null }>;
+  claims?: unknown;
+  keyBinding?: { header: Record<string, unknown>; payload: unknown; signature: string } | null;
 }
 
 /** The `decode --json` shape of a token that did not decode. */
@@ -53,6 +59,17 @@ export function decodeJson(result: DecodeResult): DecodeJson {
     signature: token.kind === 'jwe' ? null : token.signature,
     notes: token.notes,
     error: null,
+    ...(token.sdJwt && sdJwtView(token.sdJwt)),
+  };
+}
+
+function sdJwtView(sd: SdJwtInfo): Pick<DecodeJson, 'kind' | 'disclosures' | 'claims' | 'keyBinding'> {
+  const kb = sd.keyBinding;
+  return {
+    kind: 'sd-jwt',
+    disclosures: sd.disclosures.map((d) => ({ digest: d.digest, salt: d.salt, name: d.name, value: d.value, path: d.path })),
+    claims: sd.claims,
+    keyBinding: kb ? { header: kb.header, payload: kb.payload, signature: kb.signature } : null,
   };
 }
 
@@ -88,8 +105,20 @@ export function decodeText(result: DecodeResult, input: string, style: Style, no
     }
     lines.push('', style.bold('Signature'), token.signature === '' ? style.dim('(none)') : token.signature);
   }
+  if (token.sdJwt) lines.push('', ...sdJwtText(token.sdJwt, style));
   for (const note of token.notes) lines.push(style.warn(`note ${note.code}: ${note.message}`));
   return lines.join('\n');
+}
+
+function sdJwtText(sd: SdJwtInfo, style: Style): string[] {
+  const lines = [style.bold(`Disclosures (${sd.disclosures.length}, ${sd.hashAlg}; ${sd.undisclosed} digest${sd.undisclosed === 1 ? '' : 's'} not disclosed)`)];
+  for (const d of sd.disclosures) {
+    lines.push(`  ${d.path ?? style.bad('(matches no digest)')} = ${JSON.stringify(d.value)}  ${style.dim(`salt ${d.salt}, digest ${d.digest ?? '?'}`)}`);
+  }
+  lines.push('', style.bold('Claims, as disclosed'), JSON.stringify(sd.claims, null, 2));
+  const kb = sd.keyBinding;
+  lines.push('', style.bold('Key-binding JWT'), kb ? `${JSON.stringify(kb.header)}\n${JSON.stringify(kb.payload, null, 2)}` : style.dim('(none: the SD-JWT ends with ~)'));
+  return lines;
 }
 
 function errorText(error: TokenErrorInfo, input: string, style: Style): string {
@@ -106,14 +135,19 @@ export const decodeCommand: Command = {
   summary: 'show the header, payload and signature of a token',
   help: `Usage: jwtdbg decode [TOKEN] [--json]
 
-Decodes a JWS (compact or JSON serialization), an unsecured JWS or a JWE (protected header only)
+Decodes a JWS (compact or JSON serialization), an unsecured JWS, a JWE (protected header only) or an
+SD-JWT (RFC 9901: the issuer-signed JWT, each Disclosure, the claims as disclosed, the KB-JWT)
 without verifying it. Whitespace, a leading "Bearer " and surrounding quotes are ignored.
 Without TOKEN, reads tokens from stdin, one per line, and prints one JSON line per token.
 
 Options:
   --json      machine output: {"kind","serialization","header","payload","payloadFormat",
               "signature","notes","error"}; payloadFormat says whether payload is parsed JSON,
-              UTF-8 text or base64url bytes; error is null or {"code","message","segment","offset"}
+              UTF-8 text or base64url bytes; error is null or {"code","message","segment","offset"}.
+              An SD-JWT has kind "sd-jwt" and also "disclosures": [{"digest","salt","name","value",
+              "path"}] (name null for an array element, path null when no digest matches),
+              "claims" (the payload with the disclosed claims in place) and "keyBinding" (null or
+              {"header","payload","signature"})
   -h, --help  show this help
 
 Exit status: 0 decoded, 1 not a decodable token (any, for stdin), 2 bad usage.`,

@@ -135,6 +135,11 @@ Options:
   --state S          OIDC: check s_hash against this state
   --nonce N          OIDC: check nonce against the one sent (and, with several audiences, that azp
                      is present); each is one more entry in "claims"
+  --kb-aud AUD       SD-JWT: the key-binding JWT's expected aud (this verifier); requires a KB-JWT
+  --kb-nonce N       SD-JWT: the key-binding JWT's expected nonce; requires a KB-JWT.
+                     An SD-JWT (issuer-JWT~Disclosures~[KB-JWT]) is verified as RFC 9901 §7 says:
+                     the issuer signature, every Disclosure's digest ("disclosures"), then the KB-JWT
+                     ("kb+jwt", "kb.signature" with cnf.jwk, "sd_hash", "kb.iat", "kb.aud", "kb.nonce")
   --json             machine output: {"valid","alg","kid","reason","message","key","warnings",
                      "claims": [{"claim","ok","message"}],"ok","error"}. key.source (with
                      --discover / --jwks-url): "discovery:<jwks_uri>" or "jwks:<url>"; a token
@@ -156,6 +161,8 @@ Exit status: 0 ok; 1 signature invalid or a claim check failed (any token, for s
     code: { type: 'string' },
     state: { type: 'string' },
     nonce: { type: 'string' },
+    'kb-aud': { type: 'string' },
+    'kb-nonce': { type: 'string' },
     discover: { type: 'boolean' },
     'jwks-url': { type: 'string' },
   },
@@ -172,7 +179,7 @@ Exit status: 0 ok; 1 signature invalid or a claim check failed (any token, for s
     if (issuer) options.issuer = issuer.length === 1 ? (issuer[0] as string) : issuer;
     if (now !== undefined) options.now = now;
     if (leeway !== undefined) options.leeway = leeway;
-    for (const [flag, member] of [['access-token', 'accessToken'], ['code', 'code'], ['state', 'state'], ['nonce', 'nonce']] as const) {
+    for (const [flag, member] of [['access-token', 'accessToken'], ['code', 'code'], ['state', 'state'], ['nonce', 'nonce'], ['kb-aud', 'kbAudience'], ['kb-nonce', 'kbNonce']] as const) {
       const value = stringOption(values, flag);
       if (value !== undefined) options[member] = value;
     }

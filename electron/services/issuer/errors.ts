@@ -14,7 +14,9 @@ export type OAuthErrorCode =
   | 'invalid_token' // RFC 6750
   | 'insufficient_scope' // RFC 6750
   | 'access_denied'
-  | 'login_required'; // OIDC Core §3.1.2.6
+  | 'login_required' // OIDC Core §3.1.2.6
+  | 'invalid_dpop_proof' // RFC 9449 §5, §7.1
+  | 'use_dpop_nonce'; // RFC 9449 §8, §9
 
 export type IssuerErrorCode =
   | OAuthErrorCode

@@ -17,6 +17,7 @@ import { rotateRefreshToken } from './rotation';
 import type { RefreshRefused } from './rotation';
 import type { IssuerSettings, RateLimitRule } from './settings';
 import { TokenMinter, mintOpaqueToken, randomToken, sha256, tokenLabel, verifyAccessToken } from './tokens';
+import { DpopGate, dpopJkt } from './dpop';
 import type { AccessTokenCheck, AccessTokenClaims } from './tokens';
 import { claimsForScope } from './users';
 import type { User, UserRegistry } from './users';
@@ -107,6 +108,8 @@ export class IssuerCore {
   readonly log: IssuerLog;
   readonly limiter = new RateLimiter();
   readonly minter: TokenMinter;
+  /** DPoP proofs (RFC 9449): this issuer's nonces and the proofs already seen. */
+  readonly dpop = new DpopGate(() => this.now());
   private readonly codes = new Map<string, AuthorizationCode>();
   private readonly pending = new Map<string, PendingAuthorization>();
   private readonly onChange: (part: PersistedPart) => void;
@@ -211,6 +214,8 @@ export class IssuerCore {
     deviceId: string | null;
     nonce?: string | null;
     grant: string;
+    /** RFC 9449: the thumbprint of the DPoP proof key the request came with; the access token is bound to it. */
+    jkt?: string | null;
     /** Told the new family's id at once (before any await), e.g. to tie it to the code it came from. */
     onFamily?: (familyId: string) => void;
   }): Promise<TokenSet> {
@@ -234,7 +239,7 @@ export class IssuerCore {
         this.log.info('family.evicted', `user ${user.name} has more than ${this.settings.maxFamiliesPerUser} families: oldest ended`, { family: ended });
       }
     }
-    const tokens = await this.mintTokens({ user, client, scope, family, authTime: params.authTime, nonce: params.nonce ?? null, now });
+    const tokens = await this.mintTokens({ user, client, scope, family, authTime: params.authTime, nonce: params.nonce ?? null, jkt: params.jkt ?? null, now });
     this.log.info('login', `${params.grant}: ${user.name} logged in via ${client.id}`, {
       user: user.name, client: client.id, family: family?.id ?? null, token: refreshRecord ? tokenLabel(refreshRecord.hash) : null, device: deviceHash !== null,
     });
@@ -247,7 +252,7 @@ export class IssuerCore {
   }
 
   /** The refresh_token grant: the rotation state machine, then new tokens. */
-  async refresh(params: { client: Client; refreshToken: string | null; scope: string[] | null; deviceId: string | null; ip: string }): Promise<TokenSet> {
+  async refresh(params: { client: Client; refreshToken: string | null; scope: string[] | null; deviceId: string | null; ip: string; jkt?: string | null }): Promise<TokenSet> {
     const { client } = params;
     if (!params.refreshToken) throw invalidRequest('refresh_token is required');
     this.requireGrant(client, 'refresh_token');
@@ -277,7 +282,7 @@ export class IssuerCore {
       this.families.revoke(family, 'revoked', now);
       throw invalidGrant('the user of this refresh token no longer exists');
     }
-    const tokens = await this.mintTokens({ user, client, scope: outcome.scope, family, authTime: family.authTime, nonce: null, now });
+    const tokens = await this.mintTokens({ user, client, scope: outcome.scope, family, authTime: family.authTime, nonce: null, jkt: params.jkt ?? null, now });
     this.log.info(
       issued ? 'refresh.rotated' : 'refresh.accepted',
       issued
@@ -308,12 +313,12 @@ export class IssuerCore {
     }
   }
 
-  async clientCredentials(client: Client, scope: string[] | null): Promise<TokenSet> {
+  async clientCredentials(client: Client, scope: string[] | null, jkt: string | null = null): Promise<TokenSet> {
     this.requireGrant(client, 'client_credentials');
     const granted = this.resolveScope(client, scope);
     const now = this.now();
     const prepared = this.minter.prepareAccessToken(
-      { sub: client.id, clientId: client.id, scope: granted, audience: this.audience(), ttlSeconds: this.settings.accessTokenTtl },
+      { sub: client.id, clientId: client.id, scope: granted, audience: this.audience(), ttlSeconds: this.settings.accessTokenTtl, ...(jkt !== null && { jkt }) },
       now,
     );
     const accessToken = await prepared.sign();
@@ -322,12 +327,12 @@ export class IssuerCore {
   }
 
   /** Access token (and ID token when `openid` is in scope) for a user, its jti noted in the family first. */
-  private async mintTokens(p: { user: User; client: Client; scope: string[]; family: Family | null; authTime: number; nonce: string | null; now: number }): Promise<Omit<TokenSet, 'refreshToken' | 'refreshExpiresIn' | 'familyId'>> {
+  private async mintTokens(p: { user: User; client: Client; scope: string[]; family: Family | null; authTime: number; nonce: string | null; jkt: string | null; now: number }): Promise<Omit<TokenSet, 'refreshToken' | 'refreshExpiresIn' | 'familyId'>> {
     const claims = claimsForScope(p.user.claims, p.scope);
     const prepared = this.minter.prepareAccessToken(
       {
         sub: p.user.name, clientId: p.client.id, scope: p.scope, audience: this.audience(), ttlSeconds: this.settings.accessTokenTtl,
-        authTime: p.authTime, ver: p.user.ver, ...(p.family && { sid: p.family.id }), claims,
+        authTime: p.authTime, ver: p.user.ver, ...(p.family && { sid: p.family.id }), ...(p.jkt !== null && { jkt: p.jkt }), claims,
       },
       p.now,
     );
@@ -390,7 +395,7 @@ export class IssuerCore {
     return code;
   }
 
-  async redeemCode(params: { client: Client; code: string | null; redirectUri: string | null; codeVerifier: string | null; ip: string }): Promise<TokenSet> {
+  async redeemCode(params: { client: Client; code: string | null; redirectUri: string | null; codeVerifier: string | null; ip: string; jkt?: string | null }): Promise<TokenSet> {
     const { client } = params;
     this.requireGrant(client, 'authorization_code');
     if (!params.code) throw invalidRequest('code is required');
@@ -420,7 +425,7 @@ export class IssuerCore {
     const user = this.users.get(code.sub);
     if (!user) throw invalidGrant('the user of this code no longer exists');
     return this.issueForUser({
-      user, client, scope: code.scope, authTime: code.authTime, deviceId: null, nonce: code.nonce, grant: 'authorization_code',
+      user, client, scope: code.scope, authTime: code.authTime, deviceId: null, nonce: code.nonce, grant: 'authorization_code', jkt: params.jkt ?? null,
       // Set before the tokens are signed: a second redemption racing this one must find the family to revoke.
       onFamily: (id) => (code.redeemedFamily = id),
     });
@@ -483,8 +488,11 @@ export class IssuerCore {
     const check = await this.checkAccessToken(token, { denyList: true, version: true });
     if (!check.ok) return { active: false };
     const p: AccessTokenClaims = check.payload;
+    const bound = dpopJkt(p);
     return {
-      active: true, token_type: 'Bearer', scope: p.scope, client_id: p.client_id, username: p.sub, sub: p.sub,
+      // RFC 9449 §6.2: a DPoP-bound token says so, with the key it is bound to.
+      ...(bound !== null && { cnf: { jkt: bound } }),
+      active: true, token_type: bound !== null ? 'DPoP' : 'Bearer', scope: p.scope, client_id: p.client_id, username: p.sub, sub: p.sub,
       aud: p.aud, iss: p.iss, exp: p.exp, iat: p.iat, jti: p.jti, ...(p.sid !== undefined && { sid: p.sid }),
     };
   }

@@ -63,6 +63,8 @@ export interface AccessTokenInput {
   ver?: number;
   /** The family the token comes from. */
   sid?: string;
+  /** RFC 9449 §6.1: the DPoP key's thumbprint, as `cnf.jkt`. */
+  jkt?: string;
   claims?: Record<string, unknown>;
 }
 
@@ -119,6 +121,7 @@ export class TokenMinter {
       ...(input.authTime !== undefined && { auth_time: input.authTime }),
       ...(input.sid !== undefined && { sid: input.sid }),
       ...(input.ver !== undefined && { ver: input.ver }),
+      ...(input.jkt !== undefined && { cnf: { jkt: input.jkt } }),
     };
     return { jti, expMs: exp * 1000, sign: async () => (await this.sign(payload, 'at+jwt', exp * 1000)).token };
   }

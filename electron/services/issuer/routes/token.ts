@@ -10,7 +10,8 @@ import type { RequestContext } from '../http';
 import { parseScope } from '../issuer';
 import type { IssuerCore, TokenSet } from '../issuer';
 import type { RouteDef } from '../router';
-import { PATHS } from './discovery';
+import { dpopHeader } from '../dpop';
+import { endpoint, PATHS } from './discovery';
 
 const GRANTS = new Set(['password', 'refresh_token', 'client_credentials', 'authorization_code']);
 
@@ -28,10 +29,11 @@ export function authenticateClient(core: IssuerCore, ctx: RequestContext, form: 
   throw auth.error === 'invalid_client' ? invalidClient(auth.description, auth.usedBasic) : invalidRequest(auth.description);
 }
 
-export function tokenResponse(tokens: TokenSet): Record<string, unknown> {
+export function tokenResponse(tokens: TokenSet, dpopBound = false): Record<string, unknown> {
   return {
     access_token: tokens.accessToken,
-    token_type: 'Bearer',
+    // RFC 9449 §5: a token bound to the client's DPoP key is of type DPoP.
+    token_type: dpopBound ? 'DPoP' : 'Bearer',
     expires_in: tokens.expiresIn,
     scope: tokens.scope.join(' '),
     ...(tokens.refreshToken !== null && { refresh_token: tokens.refreshToken }),
@@ -51,6 +53,9 @@ export function tokenRoutes(core: IssuerCore): RouteDef[] {
           if (grant === null) throw invalidRequest('grant_type is required');
           if (!GRANTS.has(grant)) throw new HttpError(400, 'unsupported_grant_type', `grant_type ${grant.slice(0, 64)} is not supported`);
           const client = authenticateClient(core, ctx, form);
+          // A DPoP proof binds the access token to its key (RFC 9449 §5); checked before any grant is used up.
+          const proof = dpopHeader(ctx.req.headers.dpop, 'token');
+          const jkt = proof === null ? null : await core.dpop.check(proof, { htm: 'POST', htu: endpoint(core.issuer, PATHS.token) }, 'token');
           let tokens: TokenSet;
           switch (grant) {
             case 'password': {
@@ -58,25 +63,25 @@ export function tokenRoutes(core: IssuerCore): RouteDef[] {
               const user = await core.authenticateUser(form.get('username'), form.get('password'), ctx.ip);
               const scope = core.resolveScope(client, parseScope(form.get('scope')));
               tokens = await core.issueForUser({
-                user, client, scope, authTime: toSeconds(core.now()), deviceId: deviceIdOf(ctx, form.get('device_id')), grant: 'password',
+                user, client, scope, authTime: toSeconds(core.now()), deviceId: deviceIdOf(ctx, form.get('device_id')), grant: 'password', jkt,
               });
               break;
             }
             case 'refresh_token':
               tokens = await core.refresh({
-                client, refreshToken: form.get('refresh_token'), scope: parseScope(form.get('scope')), deviceId: deviceIdOf(ctx, form.get('device_id')), ip: ctx.ip,
+                client, refreshToken: form.get('refresh_token'), scope: parseScope(form.get('scope')), deviceId: deviceIdOf(ctx, form.get('device_id')), ip: ctx.ip, jkt,
               });
               break;
             case 'client_credentials':
               core.limitToken(ctx.ip);
-              tokens = await core.clientCredentials(client, parseScope(form.get('scope')));
+              tokens = await core.clientCredentials(client, parseScope(form.get('scope')), jkt);
               break;
             default:
               tokens = await core.redeemCode({
-                client, code: form.get('code'), redirectUri: form.get('redirect_uri'), codeVerifier: form.get('code_verifier'), ip: ctx.ip,
+                client, code: form.get('code'), redirectUri: form.get('redirect_uri'), codeVerifier: form.get('code_verifier'), ip: ctx.ip, jkt,
               });
           }
-          sendJson(ctx, 200, tokenResponse(tokens));
+          sendJson(ctx, 200, tokenResponse(tokens, jkt !== null), jkt !== null ? { 'DPoP-Nonce': core.dpop.nonce() } : undefined);
         },
       },
     },

@@ -22,7 +22,20 @@ export interface WebHostInfo {
 }
 
 export interface RunningWebHost extends WebHostInfo {
+  /** The host's throwaway data directory (removed by stop()). */
+  dataDir: string;
+  /** Everything the host process has written so far, its first (JSON info) line included. */
+  output(): { stdout: string; stderr: string };
   stop(): Promise<void>;
+}
+
+export interface WebHostOptions {
+  /** Go to `dist/web/main.mjs` after the defaults (e.g. `--unencrypted-test-store`). */
+  extraArgs?: readonly string[];
+  /** Go to node before the script (e.g. `['--require', guard]`). */
+  nodeArgs?: readonly string[];
+  /** Added to the host's environment. */
+  env?: Readonly<Record<string, string>>;
 }
 
 const START_TIMEOUT_MS = 30_000;
@@ -38,20 +51,21 @@ export function ensureBuilt(): void {
   if (r.status !== 0) throw new Error(`build failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
 }
 
-/** `extraArgs` go to `dist/web/main.mjs` after the defaults (e.g. `--unencrypted-test-store`). */
-export async function startWebHost(options: { extraArgs?: readonly string[] } = {}): Promise<RunningWebHost> {
+export async function startWebHost(options: WebHostOptions = {}): Promise<RunningWebHost> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jwt-workbench-e2e-'));
   const child = spawn(
     process.execPath,
-    [path.join(repoRoot, 'dist/web/main.mjs'), '--port', '0', '--json', '--data-dir', dataDir, ...(options.extraArgs ?? [])],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+    [...(options.nodeArgs ?? []), path.join(repoRoot, 'dist/web/main.mjs'), '--port', '0', '--json', '--data-dir', dataDir, ...(options.extraArgs ?? [])],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], ...(options.env && { env: { ...process.env, ...options.env } }) },
   );
+  let stdout = '';
   let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
 
   try {
     const info = await firstJsonLine(child, () => stderr);
-    return { ...info, stop: () => stop(child, dataDir) };
+    return { ...info, dataDir, output: () => ({ stdout, stderr }), stop: () => stop(child, dataDir) };
   } catch (error) {
     await stop(child, dataDir);
     throw error;

@@ -6,6 +6,7 @@ import type { ClaimCheck, MatchedKey, VerifyOptions, VerifyResult } from '../../
 import { createNodeBackend } from '../../services/crypto-node';
 import { fetchJwks, JwksFetchError } from '../../services/jwks-fetch';
 import { discoverKeys, KeyDiscoveryError } from '../../services/key-discovery';
+import { TokenKeyError, tokenOwnKeys } from '../../services/token-key';
 import { flagOption, singleTokenArgument, stringOption } from '../args';
 import type { Command } from '../command';
 import { KEY_HELP, KEY_OPTIONS, parseList, parseNumericDate, parseSeconds, readKeyOptions } from '../options';
@@ -96,7 +97,10 @@ function toText(outcome: VerifyOutcome, style: Style): string {
   const lines: string[] = [];
   const alg = result.alg ?? 'no alg';
   const from = source !== null && result.key ? ` from ${source}` : '';
-  if (result.valid) lines.push(style.ok(`✓ signature valid (${alg}${describeKey(result.key)}${from})`));
+  if (result.valid && source?.startsWith('self-asserted:')) {
+    // The token chose this key itself: the signature proves integrity, not who signed it.
+    lines.push(style.bad(`! signature valid under the token's OWN key (${alg}${describeKey(result.key)}, ${source}): self-asserted, proves nothing about the signer`));
+  } else if (result.valid) lines.push(style.ok(`✓ signature valid (${alg}${describeKey(result.key)}${from})`));
   else lines.push(style.bad(`✗ signature invalid: ${result.reason ?? 'unknown'} — ${result.message}`));
   for (const check of result.claims) {
     const mark = check.ok ? style.ok('✓') : style.bad('✗');
@@ -122,7 +126,11 @@ ${KEY_HELP}
                      /.well-known/oauth-authorization-server; the metadata's "issuer" must equal
                      "iss"; then its jwks_uri. Once per distinct iss in a stdin batch
   --jwks-url URL     fetch the JWKS at URL (http(s), 512 KB, 10 s) and verify with it
-                     Nothing is fetched without one of these two flags.
+  --trust-token-key  verify with the key the token names about itself: its header's jwk, x5c, or
+                     the JWKS at jku / certificate at x5u (fetched like --jwks-url). SELF-ASSERTED:
+                     anyone can sign with a key of their own and embed it, so this shows only that
+                     the token is intact, never who signed it; key.source says "self-asserted:…"
+                     Nothing is fetched without one of these flags.
 
 Options:
   --alg ALG[,ALG]    allowed algorithms (repeatable); default: every algorithm the key allows
@@ -164,6 +172,7 @@ Exit status: 0 ok; 1 signature invalid or a claim check failed (any token, for s
     'kb-aud': { type: 'string' },
     'kb-nonce': { type: 'string' },
     discover: { type: 'boolean' },
+    'trust-token-key': { type: 'boolean' },
     'jwks-url': { type: 'string' },
   },
   async run({ values, positionals }, io) {
@@ -213,9 +222,23 @@ type KeysForToken = (text: string) => Promise<{ keys: PreparedKeys; source: stri
 async function keySource(values: Parameters<Command['run']>[0]['values']): Promise<KeysForToken> {
   const discover = flagOption(values, 'discover');
   const jwksUrl = stringOption(values, 'jwks-url');
+  const tokenKey = flagOption(values, 'trust-token-key');
   const named = await readKeyOptions(values, 'verify');
-  if ([named !== null, discover, jwksUrl !== undefined].filter(Boolean).length > 1) {
-    throw new UsageError('give one key source: --key, --secret, --discover or --jwks-url', 'verify');
+  if ([named !== null, discover, jwksUrl !== undefined, tokenKey].filter(Boolean).length > 1) {
+    throw new UsageError('give one key source: --key, --secret, --discover, --jwks-url or --trust-token-key', 'verify');
+  }
+  if (tokenKey) {
+    // Per token: each names its own key. Never cached across tokens, and never without this flag.
+    return async (text) => {
+      const decoded = decodeToken(text);
+      if (!decoded.ok) return { unverified: { result: null, reason: 'malformed-token', error: decoded.error } };
+      try {
+        return await tokenOwnKeys(decoded.token);
+      } catch (err) {
+        if (!(err instanceof TokenKeyError)) throw err;
+        return { unverified: { result: null, reason: 'key-unavailable', error: { code: err.code, message: err.message } } };
+      }
+    };
   }
   if (named) {
     const keys = await importKeys(named.input, `unusable ${named.label}`);
@@ -233,7 +256,7 @@ async function keySource(values: Parameters<Command['run']>[0]['values']): Promi
     const found = { keys, source: `jwks:${jwksUrl.trim()}` };
     return () => Promise.resolve(found);
   }
-  if (!discover) throw new UsageError('a key is required: --key FILE, --secret TEXT, --discover or --jwks-url URL', 'verify');
+  if (!discover) throw new UsageError('a key is required: --key FILE, --secret TEXT, --discover, --jwks-url URL or --trust-token-key', 'verify');
   // Per run only, and only the keys: a verification result is never reused.
   const byIssuer = new Map<string, Promise<KeysFor>>();
   return async (text) => {

@@ -158,7 +158,11 @@ const HEADERS_TOO_LARGE_BODY = JSON.stringify({ error: 'invalid_request', error_
 export function createServer(listener: (req: IncomingMessage, res: ServerResponse) => void): Server {
   const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 }, listener);
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-    if (error.code === 'ECONNRESET' || !socket.writable) {
+    // Only a parse error (llhttp's HPE_*) is the client's malformed request. A reset, EPIPE or the headers
+    // timeout on a connection a browser opened ahead of time is not: an answer there would be read as the
+    // response to the request the browser later sends on that socket.
+    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (!String(error.code ?? '').startsWith('HPE_') || !socket.writable || inFlight?.headersSent) {
       socket.destroy();
       return;
     }

@@ -8,6 +8,7 @@ import { randomBytes, createHash, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { createDispatcher, describeErrorForLog } from '../../shared/contract/dispatch';
 import { CONTENT_SECURITY_POLICY } from '../../shared/contract/csp';
 import { isMethodName } from '../../shared/contract/method-names';
@@ -26,6 +27,10 @@ export interface WebHostOptions {
   maxBodyBytes?: number;
   /** Where handler failures are logged; default: stderr, without their message (it may quote input). */
   log?: (line: string) => void;
+  /** How long a connection may take to send a request's headers (default 10 s); tests shorten it. */
+  headersTimeoutMs?: number;
+  /** How often Node looks for connections past that time (default 30 s); tests shorten it. */
+  connectionsCheckingIntervalMs?: number;
 }
 
 export interface WebHost {
@@ -68,24 +73,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
   let allowedHosts = new Set<string>();
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer({ connectionsCheckingInterval: options.connectionsCheckingIntervalMs ?? 30_000 }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       log(`web host: request failed: ${describeErrorForLog(error)}`);
       if (!res.headersSent) sendJson(res, 500, err('internal', 'The request failed unexpectedly'));
       else res.destroy();
     });
   });
-  server.headersTimeout = 10_000;
+  server.headersTimeout = options.headersTimeoutMs ?? 10_000;
   server.requestTimeout = 60_000;
-  // Malformed HTTP (bad request line, oversized headers): answer in the same JSON shape and hang up.
-  server.on('clientError', (_error, socket) => {
-    if (!socket.writable) return socket.destroy();
-    const body = JSON.stringify(err('bad-request', 'Malformed HTTP request'));
-    socket.end(
-      `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
-  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket));
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     req.on('error', () => res.destroy());
@@ -178,6 +175,30 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Node's 'clientError' carries every low-level failure of a connection, not only malformed HTTP: a peer
+ * that reset the socket (ECONNRESET, EPIPE), and the headers timeout, which also fires on a connection the
+ * browser opened ahead of time and has not used yet. Answering those with a 400 is what made "Start issuer"
+ * fail with "Malformed HTTP request" although it had worked: Chromium later sends its request on that
+ * preconnected socket and reads the stale 400 already waiting there as the answer. So only a real parse
+ * error (llhttp's HPE_* codes) gets an answer, and only before any response began on the socket; anything
+ * else closes the connection silently, which a browser retries or reports as a lost connection.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  const code = typeof error.code === 'string' ? error.code : '';
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (!code.startsWith('HPE_') || !socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const [status, message] = code === 'HPE_HEADER_OVERFLOW' ? ['431 Request Header Fields Too Large', 'The request headers are too large'] : ['400 Bad Request', 'Malformed HTTP request'];
+  const body = JSON.stringify(err('bad-request', message));
+  socket.end(
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** Fixed-length digests so the secret comparison takes the same time whatever the caller sent. */

@@ -97,6 +97,41 @@ function bridgeClient(bridge: WorkbenchApi): HostClient {
   };
 }
 
+/**
+ * Calls that can be sent twice without changing the outcome: reads, pure computations, and the issuer's
+ * start and stop, which answer with the issuer's state whatever it was. Anything else (advance the clock,
+ * generate a key, save history) is never repeated behind the user's back.
+ */
+const REPEATABLE: ReadonlySet<MethodName> = new Set<MethodName>([
+  'app.info',
+  'crypto.verify',
+  'crypto.sign',
+  'jwks.fetch',
+  'keys.status',
+  'keys.list',
+  'keys.exportPublic',
+  'issuer.start',
+  'issuer.stop',
+  'issuer.status',
+  'issuer.settings',
+  'issuer.families',
+  'issuer.users',
+  'issuer.log',
+  'history.get',
+]);
+
+export function isRepeatable<M extends MethodName>(method: M, request: RequestOf<M>): boolean {
+  if (REPEATABLE.has(method)) return true;
+  // Reading the issuer's clock, or putting it back to real time, are the same when done twice; advancing is not.
+  if (method === 'issuer.clock') {
+    const keys = Object.keys(request as object);
+    return keys.length === 0 || (keys.length === 1 && keys[0] === 'reset');
+  }
+  return false;
+}
+
+const isAbort = (error: unknown): boolean => typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
+
 function httpClient(env: HostEnvironment, secret: string | null): HostClient {
   return {
     async call<M extends MethodName>(method: M, request: RequestOf<M>): Promise<ResultOf<M>> {
@@ -106,21 +141,40 @@ function httpClient(env: HostEnvironment, secret: string | null): HostClient {
           'This page has no session secret: open the address that `npm run web` printed (it ends with #secret=…)',
         );
       }
-      let response: Response;
-      try {
-        response = await env.fetch(`/rpc/${encodeURIComponent(method)}`, {
+      const send = () =>
+        env.fetch(`/rpc/${encodeURIComponent(method)}`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` },
           body: JSON.stringify(request),
           credentials: 'omit',
           cache: 'no-store',
         });
+      let response: Response;
+      try {
+        response = await send();
+      } catch (first) {
+        if (isAbort(first)) return err('network', `The call to ${method} was aborted before the host answered`);
+        // No response at all: typically a pooled connection the host had already closed. Once more, on a
+        // fresh connection, when repeating the call cannot do anything twice.
+        if (!isRepeatable(method, request)) {
+          return err('network', `The connection to the JWT Workbench host was lost before it answered ${method}: is \`npm run web\` still running?`);
+        }
+        try {
+          response = await send();
+        } catch (second) {
+          if (isAbort(second)) return err('network', `The call to ${method} was aborted before the host answered`);
+          return err('network', 'Could not reach the JWT Workbench host: is `npm run web` still running?');
+        }
+      }
+      let text: string;
+      try {
+        text = await response.text();
       } catch {
-        return err('network', 'Could not reach the JWT Workbench host: is `npm run web` still running?');
+        return err('network', `The connection to the JWT Workbench host was lost while it answered ${method}`);
       }
       let body: unknown;
       try {
-        body = await response.json();
+        body = JSON.parse(text);
       } catch {
         body = undefined;
       }

@@ -144,6 +144,8 @@ export const issuerRequests = {
     s.object({}),
     s.object({ advance: s.number({ min: -ISSUER_LIMITS.seconds, max: ISSUER_LIMITS.seconds }) }),
     s.object({ set: s.number({ min: 0, max: 253402300799 }) }),
+    // Back to real time (offset 0): the stepper's Reset.
+    s.object({ reset: s.literal(true) }),
   ]),
   rotateKeys: s.object({}),
   families: s.object({ user: s.optional(s.string({ max: ISSUER_LIMITS.name, min: 1 })) }),

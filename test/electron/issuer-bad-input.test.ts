@@ -1,6 +1,8 @@
 // Malformed requests get a 4xx JSON answer (RFC 6749 §5.2 shape), never a 500, and never stop the server.
 import net from 'node:net';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerClientError } from '../../electron/services/issuer/server';
 import { startTestIssuer } from './issuer-helpers';
 import type { TestIssuer } from './issuer-helpers';
 
@@ -145,5 +147,28 @@ describe('issuer: bad input', () => {
     const allowed = await fetch(it_.url('/auth/login'), { method: 'OPTIONS', headers: { Origin: 'http://localhost:5173' } });
     expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
+  });
+});
+
+describe('issuer: low-level connection failures', () => {
+  it('answers only a parse error, never a reset, a broken pipe or a timed-out idle connection', () => {
+    const written: string[] = [];
+    const fake = (extra: object = {}) => {
+      const socket = new PassThrough();
+      const end = socket.end.bind(socket);
+      socket.end = ((chunk: unknown) => (written.push(String(chunk)), end())) as typeof socket.end;
+      return Object.assign(socket, extra) as unknown as net.Socket;
+    };
+    const failure = (code: string) => Object.assign(new Error(code), { code });
+    for (const code of ['ECONNRESET', 'EPIPE', 'ERR_HTTP_REQUEST_TIMEOUT']) {
+      const socket = fake();
+      answerClientError(failure(code), socket);
+      expect(socket.destroyed, code).toBe(true);
+    }
+    answerClientError(failure('HPE_INVALID_METHOD'), fake({ _httpMessage: { headersSent: true } }));
+    expect(written).toEqual([]);
+    answerClientError(failure('HPE_INVALID_METHOD'), fake());
+    answerClientError(failure('HPE_HEADER_OVERFLOW'), fake());
+    expect(written.map((w) => w.split('\r\n', 1)[0])).toEqual(['HTTP/1.1 400 Bad Request', 'HTTP/1.1 431 Request Header Fields Too Large']);
   });
 });

@@ -73,15 +73,19 @@ describe('issuer.* methods', () => {
     expect(error.details).toEqual({ path: at });
   });
 
-  it('issuer.start refuses an unusable issuer URL, an unknown stored key, and a second start', async () => {
+  it('issuer.start refuses an unusable issuer URL and an unknown stored key; a second start answers the running state', async () => {
     const h = host();
     const badUrl = await errorOf(h, 'issuer.start', { issuer: 'https://example.test/a?b=c' });
     expect(badUrl.code).toBe('invalid-options');
     expect(badUrl.message).toContain('no query or fragment');
     expect((await errorOf(h, 'issuer.start', { keyId: 'no-such-key' })).code).toBe('not-found');
     const started = await value(h, 'issuer.start', { alg: 'ES256' });
-    expect((await errorOf(h, 'issuer.start', {})).code).toBe('issuer-running');
     if (!started.running) throw new Error('not running');
+    // A repeated start (double click, or a call retried after a lost connection) changes nothing and says so.
+    const again = await value(h, 'issuer.start', { alg: 'RS256' });
+    expect(again).toEqual({ ...started, now: again.running ? again.now : -1 });
+    if (!again.running) throw new Error('not running');
+    expect(again.keys.find((k) => k.status === 'current')?.alg).toBe('ES256');
     expect(started.discoveryUrl).toBe(`${started.issuer}/.well-known/openid-configuration`);
     expect(started.keySource).toBe('key-store');
     expect(started.keys.filter((k) => k.status === 'current')).toHaveLength(1);
@@ -119,6 +123,14 @@ describe('issuer.* methods', () => {
     expect((await value(h, 'issuer.clock', { advance: 90 })).now).toBeGreaterThanOrEqual(now + 90);
     expect((await value(h, 'issuer.clock', { set: 2_000_000_000 })).now).toBe(2_000_000_000);
     expect((await errorOf(h, 'issuer.clock', { advance: 1, set: 2 })).code).toBe('bad-request');
+    expect((await errorOf(h, 'issuer.clock', { reset: false })).code).toBe('bad-request');
+    // Reset puts the clock back to real time (offset 0), from far in the future, and the status agrees.
+    const realBefore = Math.floor(Date.now() / 1000);
+    const reset = await value(h, 'issuer.clock', { reset: true });
+    expect(reset.now).toBeGreaterThanOrEqual(realBefore);
+    expect(reset.now).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
+    const status = await value(h, 'issuer.status', {});
+    expect(status.running && status.now).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
 
     expect((await value(h, 'issuer.settings.put', { graceWindow: 5 })).graceWindow).toBe(5);
     expect((await value(h, 'issuer.settings', {})).graceWindow).toBe(5);

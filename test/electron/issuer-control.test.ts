@@ -41,11 +41,21 @@ describe('control plane', () => {
     expect(await (await it_.control('GET', '/clock')).json()).toEqual({ now: T0 / 1000, adjustable: true });
     expect(await (await it_.control('POST', '/clock', { advance: 900 })).json()).toMatchObject({ now: T0 / 1000 + 900 });
     expect(await (await it_.control('POST', '/clock', { set: T0 / 1000 })).json()).toMatchObject({ now: T0 / 1000 });
-    for (const bad of [{}, { advance: 'soon' }, { advance: 1, set: 2 }, { set: -5 }, { rewind: 3 }]) {
+    for (const bad of [{}, { advance: 'soon' }, { advance: 1, set: 2 }, { set: -5 }, { rewind: 3 }, { reset: 1 }, { reset: true, advance: 1 }]) {
       const res = await it_.control('POST', '/clock', bad);
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: string }).error).toBe('invalid_request');
     }
+  });
+
+  it('POST /clock {reset: true} puts a moved or frozen clock back to real time, flowing', async () => {
+    await it_.control('POST', '/clock', { advance: 7200 });
+    const before = Date.now();
+    const { now } = (await (await it_.control('POST', '/clock', { reset: true })).json()) as { now: number };
+    expect(now).toBeGreaterThanOrEqual(Math.floor(before / 1000));
+    expect(now).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
+    expect(it_.clock.frozen).toBe(false);
+    expect(it_.clock.snapshot()).toEqual({ offsetMs: 0 });
   });
 
   it('GET/PUT /settings: validated partial updates that take effect', async () => {

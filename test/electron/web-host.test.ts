@@ -3,9 +3,10 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWebArgs } from '../../electron/web/args';
-import { startWebHost } from '../../electron/web/host';
+import { answerClientError, startWebHost } from '../../electron/web/host';
 import type { WebHost } from '../../electron/web/host';
 import { CONTENT_SECURITY_POLICY } from '../../shared/contract/csp';
 import type { Handlers } from '../../shared/contract/methods';
@@ -293,6 +294,95 @@ describe('POST /rpc/<method>', () => {
     expect(raw).toContain('{"ok":false,"error":{"code":"bad-request","message":"Malformed HTTP request"}}');
     await expectStillUp();
   });
+
+  it('answers oversized headers with 431 in the same JSON shape', async () => {
+    const raw = await rawExchange(host.port, `GET / HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(raw).toMatch(/^HTTP\/1\.1 431 /);
+    expect(raw).toContain('"code":"bad-request"');
+    await expectStillUp();
+  });
+
+  it('writes nothing on a socket the peer reset, and logs nothing', async () => {
+    const before = logged.length;
+    await new Promise<void>((resolve, reject) => {
+      const socket = net.connect(host.port, '127.0.0.1', () => {
+        // Half a request line, then an RST: the server sees ECONNRESET while parsing.
+        socket.write('POST /rpc/app.info HTTP/1.1\r\nHost: 127.0');
+        setTimeout(() => socket.resetAndDestroy(), 50);
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', reject);
+    });
+    await expectStillUp();
+    expect(logged.slice(before)).toEqual([]);
+  });
+});
+
+/** Sends `text` on a fresh connection (nothing when empty) and resolves with every byte the server wrote until it closed. */
+function rawExchange(port: number, text: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => {
+      if (text !== '') socket.write(text);
+    });
+    let data = '';
+    socket.on('data', (c) => (data += c.toString()));
+    socket.on('close', () => resolve(data));
+    socket.on('error', reject);
+  });
+}
+
+describe('low-level connection failures are not malformed requests', () => {
+  let quick: WebHost;
+  const quickLog: string[] = [];
+  beforeAll(async () => {
+    // A short headers timeout, checked often, so an idle connection is timed out within the test.
+    quick = await startWebHost({ port: 0, handlers, rendererDir: tmp, headersTimeoutMs: 200, connectionsCheckingIntervalMs: 50, log: (l) => quickLog.push(l) });
+  });
+  afterAll(async () => {
+    await quick?.close();
+  });
+
+  it('closes a connection that sent nothing before the headers timeout without writing a byte', async () => {
+    // What a browser's preconnected socket looks like. The old 400 waited on it and answered the next call.
+    expect(await rawExchange(quick.port, '')).toBe('');
+    expect(quickLog).toEqual([]);
+  });
+
+  it('closes a connection whose headers never finished without claiming it was malformed', async () => {
+    const raw = await rawExchange(quick.port, `POST /rpc/app.info HTTP/1.1\r\nHost: 127.0.0.1:${quick.port}\r\n`);
+    expect(raw).not.toContain('Malformed');
+    expect(raw).toBe('');
+  });
+
+  it('still answers a real parse error with 400 bad-request', async () => {
+    const raw = await rawExchange(quick.port, 'BROKEN REQUEST LINE\r\n\r\n');
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(raw).toContain('"code":"bad-request"');
+  });
+
+  it('answerClientError writes only for HPE_* codes, on a writable socket with no response under way', () => {
+    const written: string[] = [];
+    const fake = (extra: object = {}) => {
+      const socket = new PassThrough();
+      const end = socket.end.bind(socket);
+      socket.end = ((chunk: unknown) => (written.push(String(chunk)), end())) as typeof socket.end;
+      return Object.assign(socket, extra);
+    };
+    const failure = (code: string) => Object.assign(new Error(code), { code });
+    for (const code of ['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ERR_HTTP_REQUEST_TIMEOUT']) {
+      const socket = fake();
+      answerClientError(failure(code), socket);
+      expect(socket.destroyed, code).toBe(true);
+    }
+    expect(written).toEqual([]);
+    const midResponse = fake({ _httpMessage: { headersSent: true } });
+    answerClientError(failure('HPE_INVALID_METHOD'), midResponse);
+    expect(written).toEqual([]);
+    expect(midResponse.destroyed).toBe(true);
+    answerClientError(failure('HPE_INVALID_METHOD'), fake());
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*"message":"Malformed HTTP request"/);
+  });
 });
 
 describe('static files', () => {
@@ -447,6 +537,70 @@ describe('renderer client (renderer/src/host.ts) against the real HTTP host', ()
     expect(await html.call('app.info', {})).toEqual({
       ok: false,
       error: { code: 'bad-response', message: 'The host answered app.info with HTTP 502 and no Result' },
+    });
+  });
+
+  it('repeats a repeatable call once when the connection failed before any answer, and never repeats the others', async () => {
+    const { createHostClient, isRepeatable } = await import('../../renderer/src/host');
+    const sent: string[] = [];
+    // The first request of each call dies on a dead pooled connection, as a browser reports it: a TypeError.
+    let failNext = true;
+    const flaky = (input: string | URL | Request, init?: RequestInit) => {
+      sent.push(String(input));
+      if (failNext) {
+        failNext = false;
+        return Promise.reject(new TypeError('Failed to fetch'));
+      }
+      return toHost(input, init);
+    };
+    const client = createHostClient({ bridge: undefined, fetch: flaky, ...fakePage(`#secret=${host.secret}`) });
+    expect(await client.call('app.info', {})).toMatchObject({ ok: true, value: { transport: 'http' } });
+    expect(sent).toEqual(['/rpc/app.info', '/rpc/app.info']);
+
+    sent.length = 0;
+    failNext = true;
+    const lost = await client.call('issuer.clock', { advance: 60 });
+    expect(lost).toEqual({
+      ok: false,
+      error: { code: 'network', message: 'The connection to the JWT Workbench host was lost before it answered issuer.clock: is `npm run web` still running?' },
+    });
+    expect(sent).toEqual(['/rpc/issuer.clock']);
+    expect(JSON.stringify(lost)).not.toMatch(/bad-request|Malformed/);
+
+    expect(isRepeatable('issuer.clock', {})).toBe(true);
+    expect(isRepeatable('issuer.clock', { reset: true })).toBe(true);
+    expect(isRepeatable('issuer.start', {})).toBe(true);
+    expect(isRepeatable('keys.generate', { alg: 'ES256' })).toBe(false);
+  });
+
+  it('reports an aborted call as aborted, without repeating it', async () => {
+    const { createHostClient } = await import('../../renderer/src/host');
+    let fetched = 0;
+    const aborting = () => (fetched++, Promise.reject(new DOMException('The operation was aborted.', 'AbortError')));
+    const client = createHostClient({ bridge: undefined, fetch: aborting, ...fakePage(`#secret=${host.secret}`) });
+    expect(await client.call('issuer.status', {})).toEqual({
+      ok: false,
+      error: { code: 'network', message: 'The call to issuer.status was aborted before the host answered' },
+    });
+    expect(fetched).toBe(1);
+  });
+
+  it('reports a body cut off mid-answer as a lost connection, not as a bad answer', async () => {
+    const { createHostClient } = await import('../../renderer/src/host');
+    const cut = async () =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"ok":tr'));
+            controller.error(new TypeError('network error'));
+          },
+        }),
+        { status: 200, headers: { 'Content-Type': 'application/json' } },
+      );
+    const client = createHostClient({ bridge: undefined, fetch: cut, ...fakePage(`#secret=${host.secret}`) });
+    expect(await client.call('issuer.stop', {})).toEqual({
+      ok: false,
+      error: { code: 'network', message: 'The connection to the JWT Workbench host was lost while it answered issuer.stop' },
     });
   });
 

@@ -225,6 +225,103 @@ describe('StepperView', () => {
     expect(screen.getByRole('list', { name: 'Steps' }).querySelector('[data-step-id="call-resource"]')!.getAttribute('data-status')).toBe('pending');
   });
 
+  it('disables a step that cannot run yet, saying which step to run first, and enables it once that step ran', async () => {
+    const { host, store, user } = renderView('stepper', stepperHost);
+    const steps = await screen.findByRole('list', { name: 'Steps' });
+    const reason = (button: HTMLElement) => {
+      const id = button.getAttribute('aria-describedby');
+      return id === null ? null : document.getElementById(id)?.textContent ?? null;
+    };
+    const runButton = (id: string) => within(steps.querySelector(`[data-step-id="${id}"]`) as HTMLElement).getByRole('button', { name: /^Run step:/ }) as HTMLButtonElement;
+    await waitFor(() => expect(runButton('prepare').disabled).toBe(false));
+    for (const id of ['login', 'call-resource', 'attacks-disable']) {
+      expect(runButton(id).disabled, id).toBe(true);
+      expect(reason(runButton(id)), id).toBe('Run step 1 first');
+      expect(runButton(id).title).toBe('Run step 1 first');
+    }
+    // Even when invoked anyway, a blocked step is not run (no request, no "failed" entry).
+    const before = host.calls.length;
+    expect(await act(() => store.getState().runStepperStep('call-resource'))).toBeNull();
+    expect(host.calls.length).toBe(before);
+    expect(steps.querySelector('[data-step-id="call-resource"]')!.getAttribute('data-status')).toBe('pending');
+
+    await user.click(runButton('prepare'));
+    await waitFor(() => expect(runButton('login').disabled).toBe(false));
+    expect(reason(runButton('login'))).toBeNull();
+    expect(reason(runButton('call-resource'))).toBe('Run step 2 first');
+    expect(screen.queryByRole('list', { name: 'Sequence of messages' })!.querySelectorAll('[data-status="failed"]')).toHaveLength(0);
+  });
+
+  it('opens a token in the debugger with the issuer’s JWKS as the key and its virtual time as the clock', async () => {
+    const jwks = JSON.stringify({ keys: [{ kty: 'EC', crv: 'P-256', kid: 'kid-1', x: 'x', y: 'y', use: 'sig', alg: 'ES256' }] });
+    const virtualNow = RUNNING.now + 960;
+    const { host, store, user } = renderView('stepper', (method, request) => {
+      if (method === 'issuer.request' && (request as RequestOf<'issuer.request'>).path === '/jwks') return ok({ status: 200, headers: {}, body: jwks, ms: 1 });
+      if (method === 'issuer.clock') return ok({ now: virtualNow, adjustable: true });
+      return stepperHost(method, request);
+    });
+    // The debugger had an unrelated secret and the system clock.
+    store.getState().verifyWithSecret('an-unrelated-secret');
+    await user.click(await screen.findByRole('button', { name: 'Next: Prepare the issuer' }));
+    await user.click(await screen.findByRole('button', { name: 'Next: Log in' }));
+    const opened = vi.fn();
+    window.addEventListener(OPEN_TOKEN_EVENT, opened);
+    await user.click(await screen.findByRole('button', { name: 'Open in debugger' }));
+    await waitFor(() => expect(opened).toHaveBeenCalledTimes(1));
+    window.removeEventListener(OPEN_TOKEN_EVENT, opened);
+    const state = store.getState();
+    expect(state.input).toBe(access);
+    expect(state.keySource).toBe('jwks');
+    expect(state.keyText).toBe(jwks);
+    expect(state.nowOverride).toBe(virtualNow);
+    expect(host.callsTo('issuer.request').map((c) => (c.request as RequestOf<'issuer.request'>).path)).toContain('/jwks');
+  });
+
+  it('Reset clears the steps and puts the issuer’s clock back to real time', async () => {
+    const { host, user } = renderView('stepper', stepperHost);
+    await user.click(await screen.findByRole('button', { name: 'Next: Prepare the issuer' }));
+    await screen.findByRole('button', { name: 'Next: Log in' });
+    const statusCalls = host.callsTo('issuer.status').length;
+    await user.click(screen.getByRole('button', { name: 'Reset' }));
+    await waitFor(() => expect(host.callsTo('issuer.clock').map((c) => c.request)).toContainEqual({ reset: true }));
+    await waitFor(() => expect(host.callsTo('issuer.status').length).toBeGreaterThan(statusCalls));
+    expect(await screen.findByRole('button', { name: 'Next: Prepare the issuer' })).toBeTruthy();
+    expect(screen.queryByRole('list', { name: 'Sequence of messages' })).toBeNull();
+  });
+
+  it('the timeline keeps its lane headers in its scroll box and follows the newest step unless scrolled up', async () => {
+    const { user } = renderView('stepper', stepperHost);
+    const box = screen.getByTestId('timeline-scroll');
+    expect(box.querySelector(':scope > .iss-lanes')).not.toBeNull();
+    // jsdom lays nothing out: give the box a 630 px window on content that grows with each step.
+    let top = 0;
+    let height = 630;
+    Object.defineProperty(box, 'clientHeight', { configurable: true, get: () => 630 });
+    Object.defineProperty(box, 'scrollHeight', { configurable: true, get: () => height });
+    Object.defineProperty(box, 'scrollTop', { configurable: true, get: () => top, set: (v: number) => void (top = v) });
+
+    height = 1460;
+    await user.click(await screen.findByRole('button', { name: 'Next: Prepare the issuer' }));
+    await screen.findByRole('button', { name: 'Next: Log in' });
+    expect(top).toBe(1460);
+
+    // The user scrolls up to read: a new step does not pull the box away from what they read.
+    top = 100;
+    act(() => void box.dispatchEvent(new Event('scroll')));
+    height = 1800;
+    await user.click(screen.getByRole('button', { name: 'Next: Log in' }));
+    await screen.findByRole('button', { name: 'Next: Call the protected resource' });
+    expect(top).toBe(100);
+
+    // Back at the bottom, it follows again.
+    top = height - 630;
+    act(() => void box.dispatchEvent(new Event('scroll')));
+    height = 2100;
+    await user.click(screen.getByRole('button', { name: 'Next: Call the protected resource' }));
+    await screen.findByRole('button', { name: /^Next: Advance the clock/ });
+    expect(top).toBe(2100);
+  });
+
   it('offers to start a stopped issuer, and the first step explains that it is not running', async () => {
     const { host, user } = renderView('stepper', (method) => (method === 'issuer.status' ? ok(STOPPED) : undefined));
     expect((await screen.findByRole('note')).textContent).toContain('The issuer is not running');

@@ -54,6 +54,13 @@ export class VirtualClock implements Clock {
     return this.setMs(numericDate * 1000);
   }
 
+  /** Back to real time: no offset, not frozen (the stepper's Reset). Returns the new time in ms. */
+  reset(): number {
+    this.frozenAt = null;
+    this.offsetMs = 0;
+    return this.now();
+  }
+
   get frozen(): boolean {
     return this.frozenAt !== null;
   }

@@ -24,6 +24,8 @@ import type { UserView } from './users';
 export interface AdjustableClock extends Clock {
   advance(seconds: number): number;
   set(numericDate: number): number;
+  /** Back to real time (offset 0). A clock without it is set to the real time instead. */
+  reset?(): number;
 }
 
 export function isAdjustable(clock: Clock): clock is AdjustableClock {
@@ -47,20 +49,24 @@ export class IssuerControl {
     return { now: toSeconds(this.core.now()), adjustable: isAdjustable(this.core.clock) };
   }
 
-  /** `{advance: seconds}` or `{set: NumericDate}`. */
+  /** `{advance: seconds}`, `{set: NumericDate}` or `{reset: true}` (back to real time). */
   adjustClock(change: Record<string, unknown>): { now: number; adjustable: boolean } {
     const clock = this.core.clock;
     if (!isAdjustable(clock)) throw new HttpError(409, 'conflict', 'this issuer runs on a clock that cannot be moved');
     const keys = Object.keys(change);
-    if (keys.length !== 1 || (keys[0] !== 'advance' && keys[0] !== 'set')) {
-      throw new HttpError(400, 'invalid_request', 'send exactly one of {"advance": seconds} or {"set": NumericDate}');
+    if (keys.length !== 1 || (keys[0] !== 'advance' && keys[0] !== 'set' && keys[0] !== 'reset')) {
+      throw new HttpError(400, 'invalid_request', 'send exactly one of {"advance": seconds}, {"set": NumericDate} or {"reset": true}');
     }
     const value = change[keys[0]!];
-    if (typeof value !== 'number') throw new HttpError(400, 'invalid_request', `${keys[0]} must be a number`);
+    if (keys[0] === 'reset' ? value !== true : typeof value !== 'number') {
+      throw new HttpError(400, 'invalid_request', keys[0] === 'reset' ? 'reset must be true' : `${keys[0]} must be a number`);
+    }
     const before = clock.now();
     try {
-      if (keys[0] === 'advance') clock.advance(value);
-      else clock.set(value);
+      if (keys[0] === 'advance') clock.advance(value as number);
+      else if (keys[0] === 'set') clock.set(value as number);
+      else if (clock.reset) clock.reset();
+      else clock.set(toSeconds(Date.now()));
     } catch (error) {
       if (error instanceof ClockError) throw new HttpError(400, 'invalid_request', error.message);
       throw error;
@@ -70,7 +76,8 @@ export class IssuerControl {
     if (after < before) this.core.limiter.clear();
     this.core.sweep();
     this.core.changed('clock');
-    this.core.log.info('clock', `clock ${keys[0] === 'advance' ? `advanced by ${value} s` : 'set'}: now ${new Date(after).toISOString()}`, { now: toSeconds(after) });
+    const what = keys[0] === 'advance' ? `advanced by ${String(value)} s` : keys[0] === 'reset' ? 'reset to real time' : 'set';
+    this.core.log.info('clock', `clock ${what}: now ${new Date(after).toISOString()}`, { now: toSeconds(after) });
     return this.clock();
   }
 

@@ -157,15 +157,23 @@ const HEADERS_TOO_LARGE_BODY = JSON.stringify({ error: 'invalid_request', error_
 /** A node:http server for the listener, hardened against slow or malformed clients. */
 export function createServer(listener: (req: IncomingMessage, res: ServerResponse) => void): Server {
   const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 }, listener);
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-    if (error.code === 'ECONNRESET' || !socket.writable) {
-      socket.destroy();
-      return;
-    }
-    const [status, body] = error.code === 'HPE_HEADER_OVERFLOW' ? ['431 Request Header Fields Too Large', HEADERS_TOO_LARGE_BODY] : ['400 Bad Request', BAD_REQUEST_BODY];
-    socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-  });
+  server.on('clientError', answerClientError);
   return server;
+}
+
+/**
+ * Only a parse error (llhttp's HPE_*) is the client's malformed request. A reset, EPIPE or the headers
+ * timeout on a connection a browser opened ahead of time is not: an answer there would be read as the
+ * response to the request the browser later sends on that socket. Nothing is written once a response began.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (!String(error.code ?? '').startsWith('HPE_') || !socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const [status, body] = error.code === 'HPE_HEADER_OVERFLOW' ? ['431 Request Header Fields Too Large', HEADERS_TOO_LARGE_BODY] : ['400 Bad Request', BAD_REQUEST_BODY];
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 /** Listens on 127.0.0.1:`port` (0 picks a free port). Resolves with the bound port. */

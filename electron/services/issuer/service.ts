@@ -81,7 +81,9 @@ export class IssuerService {
 
   async start(request: IssuerStartRequest): Promise<IssuerStatus> {
     return this.exclusive(async () => {
-      if (this.handle) throw new IssuerServiceError('issuer-running', `the issuer is already running at ${this.handle.issuer}: stop it first`);
+      // Already running (a second click, or a call the client repeated after a lost connection): the answer
+      // is the issuer's real state, not an error, so a start can be sent twice and still tell the truth.
+      if (this.handle) return this.status();
       const keys = await this.signingKeys(request);
       try {
         this.handle = await startIssuer({

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { decodeToken } from '../../../shared/core/decode';
 import { useWorkbench } from '../store/context';
 import { announceOpenToken } from './open-token';
@@ -17,10 +17,17 @@ function describeTimes(payload: unknown): string[] {
 
 /** A token decoded in place (header, payload, time claims), with a button that opens it in the debugger. */
 export function DecodedInline({ label, token }: { label: string; token: string }) {
-  const setInput = useWorkbench((s) => s.setInput);
+  const openIssuerToken = useWorkbench((s) => s.openIssuerToken);
   const decoded = useMemo(() => decodeToken(token), [token]);
-  const open = () => {
-    setInput(token);
+  const [opening, setOpening] = useState(false);
+  // With the issuer's JWKS and virtual time, not whatever key and clock the debugger had before.
+  const open = async () => {
+    setOpening(true);
+    try {
+      await openIssuerToken(token);
+    } finally {
+      setOpening(false);
+    }
     announceOpenToken();
   };
   return (
@@ -34,7 +41,7 @@ export function DecodedInline({ label, token }: { label: string; token: string }
         ) : (
           <span className="iss-bad">does not decode: {decoded.error.message}</span>
         )}{' '}
-        <button type="button" className="iss-link" onClick={open}>
+        <button type="button" className="iss-link" onClick={() => void open()} disabled={opening}>
           Open in debugger
         </button>
       </summary>

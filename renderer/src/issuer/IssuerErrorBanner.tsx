@@ -13,6 +13,7 @@ const FAILED: Record<IssuerOperation, string> = {
   users: 'Reading the users failed',
   'put-user': 'The user was not saved',
   log: 'Reading the log failed',
+  'open-token': 'The issuer’s keys or clock could not be read for the debugger',
 };
 
 export function IssuerErrorBanner() {

@@ -14,7 +14,7 @@ import type { StepOutcome, StepperState } from '../../../shared/stepper/types';
 import { callHost } from './host-call';
 import type { WorkbenchDeps, WorkbenchState } from './types';
 
-export type IssuerOperation = 'status' | 'start' | 'stop' | 'settings' | 'clock' | 'rotate-keys' | 'families' | 'revoke-family' | 'users' | 'put-user' | 'log';
+export type IssuerOperation = 'status' | 'start' | 'stop' | 'settings' | 'clock' | 'rotate-keys' | 'families' | 'revoke-family' | 'users' | 'put-user' | 'log' | 'open-token';
 
 /** One step as the stepper shows it: when it ran and what came of it. */
 export interface StepRun {
@@ -65,7 +65,19 @@ export interface IssuerSlice {
   runStepperStep(id?: string): Promise<StepOutcome | null>;
   /** The scripted run: every remaining step, stopping at the first failure. */
   runStepperAll(): Promise<void>;
-  resetStepper(): void;
+  /** Clears the steps and puts the issuer's clock back to real time (the steps moved it forward). */
+  resetStepper(): Promise<void>;
+  /**
+   * Puts an issuer token in the debugger as the issuer's own verifier would see it: the key source is the
+   * issuer's current JWKS (fetched through the host, as the steps do) and time claims are judged at the
+   * issuer's virtual time, so a token minted after a clock move is not "issued in the future".
+   */
+  openIssuerToken(token: string): Promise<void>;
+}
+
+/** Whether the step at `index` can run: every step before it has run (`next` is the first that has not). */
+export function stepBlockedBy(index: number, next: number): number | null {
+  return index > next ? next : null;
 }
 
 function freshStepper(): StepperSlice {
@@ -188,6 +200,8 @@ export const createIssuerSlice =
         if (stepper.running) return null;
         const step = id === undefined ? STEPS[stepper.next] : stepById(id);
         if (!step) return null;
+        // A step whose earlier steps have not run cannot succeed: it is not run at all (the view disables it).
+        if (stepBlockedBy(STEPS.indexOf(step), stepper.next) !== null) return null;
         set((s) => ({ stepper: { ...s.stepper, running: step.id } }));
         // Steps mutate the state object they are given; the slice hands them a copy and stores it back.
         const state = { ...get().stepper.state };
@@ -212,9 +226,26 @@ export const createIssuerSlice =
         }
       },
 
-      resetStepper() {
+      async resetStepper() {
         if (get().stepper.running) return;
         set({ stepper: freshStepper() });
+        if (!get().issuerStatus?.running) return;
+        const clock = await run('clock', 'issuer.clock', { reset: true });
+        if (clock) await refreshStatus();
+      },
+
+      async openIssuerToken(token) {
+        const [jwks, clock] = await Promise.all([
+          run('open-token', 'issuer.request', { method: 'GET', path: '/jwks' }),
+          run('open-token', 'issuer.clock', {}),
+        ]);
+        // The token first: it is then a pasted token, which a key change never re-signs.
+        get().setInput(token);
+        if (jwks && jwks.status === 200) {
+          get().setKeySource('jwks');
+          get().setKeyText(jwks.body);
+        }
+        if (clock) get().setNowOverride(clock.now);
       },
     };
   };

@@ -5,6 +5,7 @@ import type { StepDefinition } from '../../../shared/stepper/types';
 import { DecodedInline } from '../issuer/DecodedInline';
 import { IssuerErrorBanner } from '../issuer/IssuerErrorBanner';
 import { Timeline } from '../issuer/Timeline';
+import { stepBlockedBy } from '../store/issuer-slice';
 import type { StepRun } from '../store/issuer-slice';
 import { useWorkbench } from '../store/context';
 
@@ -15,17 +16,48 @@ const CHAPTERS: Record<StepDefinition['chapter'], string> = {
   attacks: 'Forged tokens: a naive verifier vs the real one',
 };
 
-function StepCard({ step, index, last, next, running, onRun }: { step: StepDefinition; index: number; last: StepRun | undefined; next: boolean; running: boolean; onRun(): void }) {
+function StepCard({
+  step,
+  index,
+  last,
+  next,
+  running,
+  busy,
+  blockedBy,
+  onRun,
+}: {
+  step: StepDefinition;
+  index: number;
+  last: StepRun | undefined;
+  next: boolean;
+  running: boolean;
+  busy: boolean;
+  /** The 0-based index of the step to run first, when this one cannot run yet. */
+  blockedBy: number | null;
+  onRun(): void;
+}) {
+  const reasonId = `step-${step.id}-blocked`;
   return (
     <li className={`iss-step${next ? ' iss-step-next' : ''}`} data-step-id={step.id} data-status={last?.outcome.status ?? 'pending'}>
       <div className="iss-step-head">
         <span className="iss-step-number">{index + 1}</span>
         <strong>{step.title}</strong>
         <span className={`iss-state iss-state-${last?.outcome.status ?? 'pending'}`}>{running ? 'running…' : last?.outcome.status ?? 'not run'}</span>
-        <button type="button" onClick={onRun} disabled={running} aria-label={`Run step: ${step.title}`}>
+        <button
+          type="button"
+          onClick={onRun}
+          disabled={busy || blockedBy !== null}
+          aria-label={`Run step: ${step.title}`}
+          {...(blockedBy !== null && { 'aria-describedby': reasonId, title: `Run step ${blockedBy + 1} first` })}
+        >
           Run
         </button>
       </div>
+      {blockedBy !== null && (
+        <p className="iss-muted iss-step-blocked" id={reasonId}>
+          Run step {blockedBy + 1} first
+        </p>
+      )}
       <p className="iss-muted">{step.action}</p>
       {last && (
         <div className="iss-step-outcome">
@@ -54,6 +86,7 @@ export function StepperView() {
   const runAll = useWorkbench((s) => s.runStepperAll);
   const reset = useWorkbench((s) => s.resetStepper);
   const starting = useWorkbench((s) => s.issuerPending.includes('start'));
+  const resetting = useWorkbench((s) => s.issuerPending.includes('clock'));
 
   useEffect(() => {
     void loadIssuer();
@@ -89,7 +122,7 @@ export function StepperView() {
         <button type="button" onClick={() => void runAll()} disabled={busy || done}>
           Run all remaining steps
         </button>
-        <button type="button" onClick={reset} disabled={busy}>
+        <button type="button" onClick={() => void reset()} disabled={busy || resetting} title="Clear the steps and put the issuer’s clock back to real time">
           Reset
         </button>
       </div>
@@ -103,6 +136,8 @@ export function StepperView() {
                 last={lastRun(step.id)}
                 next={index === stepper.next}
                 running={stepper.running === step.id}
+                busy={busy}
+                blockedBy={stepBlockedBy(index, stepper.next)}
                 onRun={() => void runStep(step.id)}
               />
             </StepGroup>

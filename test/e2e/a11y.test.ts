@@ -1,8 +1,9 @@
 /**
- * Accessibility in Chromium with axe-core: every view — the Debugger with a token, Keys with a key and the
- * private-export dialog open, the Issuer started, the Stepper — in the light and the dark theme, checked
- * against WCAG 2 A/AA (colour contrast included). The views are switched back and forth on one page, with
- * watchPage's rule on: nothing may be logged along the way.
+ * Accessibility in Chromium with axe-core: every view — the Debugger with a token (and its Attacks panel),
+ * Keys with a key, an export and the private-export dialog open, the Issuer stopped and started, the
+ * Stepper before and after a step — in the light and the dark theme, checked against WCAG 2 A/AA (colour
+ * contrast included). The views are switched back and forth on one page, with watchPage's rule on:
+ * nothing may be logged along the way.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -93,6 +94,13 @@ it('every view passes axe WCAG 2 A/AA checks, contrast included, in light and da
   await page.getByRole('combobox', { name: 'Examples' }).selectOption('eddsa');
   await page.locator('.verification-status').getByText('Signature verified', { exact: true }).waitFor();
   await checkBothThemes('Debugger');
+  // Its Attacks panel, with forged variants of that token.
+  await page.getByRole('combobox', { name: 'Attacks' }).selectOption('none');
+  const attacks = page.getByRole('region', { name: 'Attack: alg "none"' });
+  await attacks.waitFor();
+  await checkBothThemes('Debugger, Attacks panel');
+  await attacks.getByRole('button', { name: 'Close' }).click();
+  await attacks.waitFor({ state: 'detached' });
 
   // Keys, with a key generated and the private-export dialog open.
   await page.getByRole('tab', { name: 'Keys' }).click();

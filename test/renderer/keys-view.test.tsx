@@ -128,7 +128,7 @@ describe('Keys view: generating and importing', () => {
     expect(((screen.getByLabelText('Key text')) as HTMLInputElement).value).toBe('typing while it works');
 
     call.respond({ ok: true, value: { ...ES_KEY, id: 'rsa', kid: 'big-one', label: 'RSA 4096 (PS256)', kty: 'RSA', curve: null, size: 4096, description: 'RSA 4096', alg: 'PS256', algorithms: ['PS256'], thumbprint: 'rsa-thumb', publicJwk: { kty: 'RSA', n: 'AQ', e: 'AQAB' } } });
-    expect((await within(form).findByRole('status')).textContent).toContain('Generated RSA 4096 key big-one.');
+    await waitFor(() => expect(within(form).getByRole('status').textContent).toContain('Generated RSA 4096 key big-one.'));
     const item = screen.getByRole('listitem', { name: 'RSA 4096 (PS256)' });
     expect((item).textContent).toContain('RSA 4096');
     expect((item).textContent).toContain('PS256');
@@ -214,7 +214,8 @@ describe('Keys view: the list and exports', () => {
     const call = await nthCall(host, 'keys.exportPrivate');
     expect(call.request).toEqual({ id: ES_KEY.id, format: 'pem', destination: 'file', confirmed: true });
     call.respond({ ok: true, value: { status: 'saved', path: '/data/exports/es.private.pem' } });
-    expect((await within(dialog).findByRole('status')).textContent).toContain('Saved to /data/exports/es.private.pem');
+    // The status line is there (empty) from the start: wait for the answer to show in it.
+    await waitFor(() => expect(within(dialog).getByRole('status').textContent).toContain('Saved to /data/exports/es.private.pem'));
   });
 
   it('shows an export under the button that made it: a key’s under that key, a JWKS under the JWKS buttons', async () => {

@@ -3,7 +3,8 @@
  * in the Keys view, sign a token with it by id (through the page's host client), verify it and re-sign
  * an edit of it in the debugger with the "Stored key" source, export the JWKS from the Keys view, and
  * check both tokens with that JWKS in jose in Node — an independent verifier. The JWKS the page shows
- * has no private member.
+ * has no private member. Then the Keys view's layout and modality: an export shows next to its button, and
+ * the private-key export is a modal dialog (Tab stays inside, the page behind is inert, Escape closes it).
  */
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { Page } from 'playwright-core';
@@ -115,5 +116,46 @@ it('generates an ES256 key, signs and verifies a token with it, and exports a JW
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download jwks.json' }).click();
   expect((await download).suggestedFilename()).toBe('jwks.json');
+  expect(problems).toEqual([]);
+});
+
+it('shows an export next to its button, in view, and the private-key export is a real modal dialog', { timeout: 120_000 }, async () => {
+  await page.goto(web.url);
+  await page.getByRole('tab', { name: 'Keys' }).click();
+  const generate = page.getByRole('form', { name: 'Generate a key' });
+  await generate.getByLabel('Algorithm').selectOption('HS256');
+  await generate.getByLabel('Label').fill('modal check');
+  await generate.getByRole('button', { name: 'Generate' }).click();
+  const item = page.getByRole('listitem', { name: 'modal check' });
+  await item.waitFor();
+
+  // The JWKS appears right under its button and inside the window, not below the whole list.
+  const exportAll = page.getByRole('button', { name: 'Export JWKS of all public keys' });
+  await exportAll.click();
+  const exported = page.getByRole('textbox', { name: 'Exported JWKS' });
+  await exported.waitFor();
+  const [button, output] = [(await exportAll.boundingBox())!, (await exported.boundingBox())!];
+  expect(output.y - (button.y + button.height)).toBeLessThan(80);
+  expect(await exported.evaluate((el) => el.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
+  await page.getByRole('button', { name: 'Close' }).click();
+
+  const opener = item.getByRole('button', { name: 'Export private key of modal check…' });
+  const dialog = page.getByRole('dialog', { name: 'Export the private key of modal check' });
+  await opener.click();
+  await dialog.waitFor();
+  expect(await dialog.evaluate((el) => el.matches('dialog:modal'))).toBe(true);
+  // Tab cycles through the dialog's own controls only: the page behind is inert.
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press('Tab');
+    expect(await dialog.evaluate((el) => el.contains(document.activeElement) || document.activeElement === document.body)).toBe(true);
+  }
+  // Nothing behind it can be clicked: the backdrop takes the click, and the Debugger tab stays unselected.
+  await page.getByRole('tab', { name: 'Debugger' }).click({ force: true, timeout: 5_000 }).catch(() => undefined);
+  expect(await page.getByRole('tab', { name: 'Keys' }).getAttribute('aria-selected')).toBe('true');
+  expect(await dialog.isVisible()).toBe(true);
+  // Escape closes it, and focus is back on the button that opened it.
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  expect(await opener.evaluate((el) => el === document.activeElement)).toBe(true);
   expect(problems).toEqual([]);
 });

@@ -128,7 +128,7 @@ describe('Keys view: generating and importing', () => {
     expect(((screen.getByLabelText('Key text')) as HTMLInputElement).value).toBe('typing while it works');
 
     call.respond({ ok: true, value: { ...ES_KEY, id: 'rsa', kid: 'big-one', label: 'RSA 4096 (PS256)', kty: 'RSA', curve: null, size: 4096, description: 'RSA 4096', alg: 'PS256', algorithms: ['PS256'], thumbprint: 'rsa-thumb', publicJwk: { kty: 'RSA', n: 'AQ', e: 'AQAB' } } });
-    expect((await within(form).findByRole('status')).textContent).toContain('Generated RSA 4096 key big-one.');
+    await waitFor(() => expect(within(form).getByRole('status').textContent).toContain('Generated RSA 4096 key big-one.'));
     const item = screen.getByRole('listitem', { name: 'RSA 4096 (PS256)' });
     expect((item).textContent).toContain('RSA 4096');
     expect((item).textContent).toContain('PS256');
@@ -214,7 +214,56 @@ describe('Keys view: the list and exports', () => {
     const call = await nthCall(host, 'keys.exportPrivate');
     expect(call.request).toEqual({ id: ES_KEY.id, format: 'pem', destination: 'file', confirmed: true });
     call.respond({ ok: true, value: { status: 'saved', path: '/data/exports/es.private.pem' } });
-    expect((await within(dialog).findByRole('status')).textContent).toContain('Saved to /data/exports/es.private.pem');
+    // The status line is there (empty) from the start: wait for the answer to show in it.
+    await waitFor(() => expect(within(dialog).getByRole('status').textContent).toContain('Saved to /data/exports/es.private.pem'));
+  });
+
+  it('shows an export under the button that made it: a key’s under that key, a JWKS under the JWKS buttons', async () => {
+    const { host, user } = setup();
+    await openWith(host, [ES_KEY, { ...ES_KEY, id: 'two', label: 'Other', kid: 'other' }]);
+    await user.click(screen.getByRole('button', { name: 'Export public JWK of Other' }));
+    (await nthCall(host, 'keys.exportPublic')).respond({
+      ok: true,
+      value: { format: 'jwk', text: '{"kty":"EC"}', fileName: 'other.public.jwk', mediaType: 'application/jwk+json' },
+    });
+    const jwk = await screen.findByRole('textbox', { name: 'Exported Public JWK' });
+    expect(screen.getByRole('listitem', { name: 'Other' }).contains(jwk)).toBe(true);
+    expect(screen.getByRole('listitem', { name: 'Signing key' }).contains(jwk)).toBe(false);
+
+    await user.click(screen.getByRole('button', { name: 'Export JWKS of all public keys' }));
+    (await nthCall(host, 'keys.exportPublic', 1)).respond({
+      ok: true,
+      value: { format: 'jwks', text: '{"keys":[]}', fileName: 'jwks.json', mediaType: 'application/jwk-set+json' },
+    });
+    const jwks = await screen.findByRole('textbox', { name: 'Exported JWKS' });
+    // One export at a time, and the JWKS sits between its buttons and the first key, not after the list.
+    expect(screen.queryByRole('textbox', { name: 'Exported Public JWK' })).toBeNull();
+    const exportAll = screen.getByRole('button', { name: 'Export JWKS of all public keys' });
+    const firstKey = screen.getByRole('listitem', { name: 'Signing key' });
+    expect(exportAll.compareDocumentPosition(jwks) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(jwks.compareDocumentPosition(firstKey) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('the private-export dialog is a <dialog>: Escape (its cancel event) or Cancel closes it, and focus goes back to its button', async () => {
+    const { host, user } = setup();
+    await openWith(host, [ES_KEY]);
+    const opener = screen.getByRole('button', { name: 'Export private key of Signing key…' });
+    await user.click(opener);
+    const dialog = screen.getByRole('dialog', { name: 'Export the private key of Signing key' });
+    expect(dialog.tagName).toBe('DIALOG');
+    expect((dialog as HTMLDialogElement).open).toBe(true);
+    expect(document.activeElement).toBe(within(dialog).getByRole('radio', { name: 'PEM (PKCS#8)' }));
+    // What the browser sends on Escape to a modal dialog (jsdom has no showModal to do it).
+    const cancel = new Event('cancel', { cancelable: true });
+    fireEvent(dialog, cancel);
+    expect(cancel.defaultPrevented).toBe(true);
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(document.activeElement).toBe(opener);
+
+    await user.click(opener);
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(document.activeElement).toBe(opener);
   });
 
   it('keysFittingAlg offers keys by the token’s alg, signing keys only with a private part', () => {

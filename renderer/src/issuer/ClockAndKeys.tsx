@@ -20,11 +20,11 @@ export function ClockAndKeys({ status }: { status: IssuerRunning }) {
           [3600, '+1 h'],
           [24 * 3600, '+1 day'],
         ].map(([seconds, label]) => (
-          <button key={label} type="button" disabled={pending.includes('clock')} onClick={() => void advance(seconds as number)}>
+          <button key={label} type="button" className="button" disabled={pending.includes('clock')} onClick={() => void advance(seconds as number)}>
             Advance {label}
           </button>
         ))}
-        <button type="button" disabled={pending.includes('rotate-keys')} onClick={() => void rotate()}>
+        <button type="button" className="button" disabled={pending.includes('rotate-keys')} onClick={() => void rotate()}>
           Rotate signing key
         </button>
       </div>

@@ -26,7 +26,7 @@ export function FamiliesPanel() {
                 {f.revokeReason && <span className="iss-muted"> ({f.revokeReason})</span>} · {f.rotations} rotation{f.rotations === 1 ? '' : 's'} ·{' '}
                 {f.accessTokens} live access token{f.accessTokens === 1 ? '' : 's'}{' '}
                 {f.status === 'active' && (
-                  <button type="button" onClick={() => void revoke(f.id)}>
+                  <button type="button" className="button button-small button-danger" onClick={() => void revoke(f.id)}>
                     Revoke family
                   </button>
                 )}

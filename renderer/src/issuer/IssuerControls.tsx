@@ -104,11 +104,11 @@ export function IssuerControls() {
       )}
       <div className="iss-actions">
         {running ? (
-          <button type="button" onClick={() => void save()} disabled={pending.includes('settings')}>
+          <button type="button" className="button" onClick={() => void save()} disabled={pending.includes('settings')}>
             Save settings
           </button>
         ) : (
-          <button type="button" className="iss-primary" onClick={() => void start()} disabled={pending.includes('start')}>
+          <button type="button" className="button button-primary" onClick={() => void start()} disabled={pending.includes('start')}>
             {pending.includes('start') ? 'Starting…' : 'Start issuer'}
           </button>
         )}
@@ -131,13 +131,13 @@ function RunningSummary({ status, onStop, stopping }: { status: IssuerRunning; o
     <div className="iss-running">
       <p>
         Issuer <code data-testid="issuer-url">{status.issuer}</code>{' '}
-        <button type="button" onClick={onStop} disabled={stopping}>
+        <button type="button" className="button" onClick={onStop} disabled={stopping}>
           {stopping ? 'Stopping…' : 'Stop issuer'}
         </button>
       </p>
       <p>
         Discovery URL <code data-testid="discovery-url">{status.discoveryUrl}</code>{' '}
-        <button type="button" onClick={() => void copy()}>
+        <button type="button" className="button" onClick={() => void copy()}>
           {copied ? 'Copied' : 'Copy'}
         </button>
       </p>

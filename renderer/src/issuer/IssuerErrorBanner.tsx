@@ -23,7 +23,7 @@ export function IssuerErrorBanner() {
   return (
     <div role="alert" className="iss-error">
       <strong>{FAILED[failure.operation]}:</strong> {failure.error.message} <span className="iss-muted">({failure.error.code})</span>{' '}
-      <button type="button" onClick={clear} aria-label="Dismiss the error">
+      <button type="button" className="button button-small" onClick={clear} aria-label="Dismiss the error">
         ×
       </button>
     </div>

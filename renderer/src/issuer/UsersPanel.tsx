@@ -82,7 +82,7 @@ export function UsersPanel() {
             {problem}
           </p>
         )}
-        <button type="submit" disabled={pending}>
+        <button type="submit" className="button" disabled={pending}>
           Save user
         </button>
       </form>

@@ -66,20 +66,22 @@ export function GenerateKeyForm() {
     <form className="keys-card keys-generate" aria-labelledby={`${id}-title`} onSubmit={(e) => void submit(e)} aria-busy={busy}>
       <h2 id={`${id}-title`}>Generate a key</h2>
       <div className="keys-fields keys-fields-row">
-        <label htmlFor={`${id}-alg`}>Algorithm</label>
-        <select id={`${id}-alg`} value={alg} onChange={(e) => setAlg(e.target.value)}>
-          {ALG_GROUPS.map((group) => (
-            <optgroup key={group.label} label={group.label}>
-              {group.algs.map((a) => (
-                <option key={a} value={a}>
-                  {a}
-                </option>
-              ))}
-            </optgroup>
-          ))}
-        </select>
+        <div className="field">
+          <label htmlFor={`${id}-alg`}>Algorithm</label>
+          <select id={`${id}-alg`} value={alg} onChange={(e) => setAlg(e.target.value)}>
+            {ALG_GROUPS.map((group) => (
+              <optgroup key={group.label} label={group.label}>
+                {group.algs.map((a) => (
+                  <option key={a} value={a}>
+                    {a}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+        </div>
         {isRsa(alg) && (
-          <>
+          <div className="field">
             <label htmlFor={`${id}-bits`}>Key size</label>
             <select id={`${id}-bits`} value={rsaBits} onChange={(e) => setRsaBits(Number(e.target.value))}>
               {RSA_BITS.map((bits) => (
@@ -88,10 +90,10 @@ export function GenerateKeyForm() {
                 </option>
               ))}
             </select>
-          </>
+          </div>
         )}
         {isHmac(alg) && (
-          <>
+          <div className="field">
             <label htmlFor={`${id}-hmac`}>Secret length (bits)</label>
             <input
               id={`${id}-hmac`}
@@ -105,19 +107,23 @@ export function GenerateKeyForm() {
               onChange={(e) => setHmacBits(e.target.value)}
               aria-invalid={hmacProblem !== null}
             />
-          </>
+          </div>
         )}
         {!isRsa(alg) && !isHmac(alg) && <span className="keys-hint">Curve: {CURVE_OF[alg]}</span>}
       </div>
       <div className="keys-fields keys-fields-row">
-        <label htmlFor={`${id}-kid`}>Key ID (kid)</label>
-        <input id={`${id}-kid`} value={kid} placeholder="default: the RFC 7638 thumbprint" onChange={(e) => setKid(e.target.value)} />
-        <label htmlFor={`${id}-label`}>Label</label>
-        <input id={`${id}-label`} value={label} placeholder={`${describe} (${alg})`} onChange={(e) => setLabel(e.target.value)} />
+        <div className="field">
+          <label htmlFor={`${id}-kid`}>Key ID (kid)</label>
+          <input id={`${id}-kid`} value={kid} placeholder="default: the RFC 7638 thumbprint" onChange={(e) => setKid(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-label`}>Label</label>
+          <input id={`${id}-label`} value={label} placeholder={`${describe} (${alg})`} onChange={(e) => setLabel(e.target.value)} />
+        </div>
       </div>
       {hmacProblem && <p className="keys-hint">{hmacProblem}</p>}
       <div className="keys-actions">
-        <button type="submit" disabled={busy || hmacProblem !== null}>
+        <button type="submit" className="button button-primary" disabled={busy || hmacProblem !== null}>
           {busy ? 'Generating…' : 'Generate'}
         </button>
         <span role="status" className="keys-status-line">

@@ -82,18 +82,20 @@ export function ImportKeyForm() {
         onDrop={onDrop}
         data-testid="keys-drop-zone"
       >
-        <label htmlFor={`${id}-text`}>Key text</label>
-        <textarea
-          id={`${id}-text`}
-          className="keys-text"
-          rows={6}
-          spellCheck={false}
-          autoComplete="off"
-          placeholder="Paste a PEM, certificate, JWK, JWKS or secret — or drop a file here"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-        />
-        <button type="button" onClick={() => fileInput.current?.click()}>
+        <div className="field">
+          <label htmlFor={`${id}-text`}>Key text</label>
+          <textarea
+            id={`${id}-text`}
+            className="keys-text"
+            rows={6}
+            spellCheck={false}
+            autoComplete="off"
+            placeholder="Paste a PEM, certificate, JWK, JWKS or secret — or drop a file here"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
+        </div>
+        <button type="button" className="button keys-file-button" onClick={() => fileInput.current?.click()}>
           Choose a file…
         </button>
         <input
@@ -114,16 +116,18 @@ export function ImportKeyForm() {
         </p>
       )}
       <div className="keys-fields keys-fields-row">
-        <label htmlFor={`${id}-kind`}>Format</label>
-        <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as ImportKind)}>
-          {(Object.keys(KIND_LABELS) as ImportKind[]).map((k) => (
-            <option key={k} value={k}>
-              {KIND_LABELS[k]}
-            </option>
-          ))}
-        </select>
+        <div className="field">
+          <label htmlFor={`${id}-kind`}>Format</label>
+          <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as ImportKind)}>
+            {(Object.keys(KIND_LABELS) as ImportKind[]).map((k) => (
+              <option key={k} value={k}>
+                {KIND_LABELS[k]}
+              </option>
+            ))}
+          </select>
+        </div>
         {kind === 'secret' && (
-          <>
+          <div className="field">
             <label htmlFor={`${id}-enc`}>Secret encoding</label>
             <select id={`${id}-enc`} value={encoding} onChange={(e) => setEncoding(e.target.value as SecretEncoding)}>
               {ENCODINGS.map((e) => (
@@ -132,13 +136,15 @@ export function ImportKeyForm() {
                 </option>
               ))}
             </select>
-          </>
+          </div>
         )}
-        <label htmlFor={`${id}-label`}>Label for the imported keys</label>
-        <input id={`${id}-label`} value={label} placeholder="optional" onChange={(e) => setLabel(e.target.value)} />
+        <div className="field">
+          <label htmlFor={`${id}-label`}>Label for the imported keys</label>
+          <input id={`${id}-label`} value={label} placeholder="optional" onChange={(e) => setLabel(e.target.value)} />
+        </div>
       </div>
       <div className="keys-actions">
-        <button type="submit" disabled={busy || text.trim() === ''}>
+        <button type="submit" className="button button-primary" disabled={busy || text.trim() === ''}>
           {busy ? 'Importing…' : 'Import'}
         </button>
         <span role="status" className="keys-status-line">

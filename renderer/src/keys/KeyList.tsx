@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { PublicExport, PublicExportFormat, StoredKeyInfo } from '../../../shared/contract/keys';
 import { useWorkbench } from '../store/context';
@@ -8,7 +8,8 @@ import { copyText, downloadText } from './text-transfer';
 /** The stored keys with their facts, editable label and kid, and public / private export. */
 export function KeyList({ keys }: { keys: StoredKeyInfo[] }) {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [exported, setExported] = useState<PublicExport | null>(null);
+  // The latest export, shown under the button that made it: the JWKS buttons ('list') or a key's own row.
+  const [exported, setExported] = useState<{ at: string; result: PublicExport } | null>(null);
   const [privateFor, setPrivateFor] = useState<StoredKeyInfo | null>(null);
   const exportPublic = useWorkbench((s) => s.exportPublicKeys);
   const id = useId();
@@ -16,9 +17,9 @@ export function KeyList({ keys }: { keys: StoredKeyInfo[] }) {
   const selectable = keys.filter((k) => k.publicJwk !== null);
   const chosen = selectable.filter((k) => selected.has(k.id));
 
-  async function exportKeys(ids: string[], format: PublicExportFormat) {
+  async function exportKeys(ids: string[], format: PublicExportFormat, at: string) {
     const result = await exportPublic(ids, format);
-    if (result) setExported(result);
+    if (result) setExported({ at, result });
   }
 
   function toggle(keyId: string, on: boolean) {
@@ -43,13 +44,14 @@ export function KeyList({ keys }: { keys: StoredKeyInfo[] }) {
     <section className="keys-card keys-list" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Stored keys</h2>
       <div className="keys-actions">
-        <button type="button" disabled={chosen.length === 0} onClick={() => void exportKeys(chosen.map((k) => k.id), 'jwks')}>
+        <button type="button" className="button" disabled={chosen.length === 0} onClick={() => void exportKeys(chosen.map((k) => k.id), 'jwks', LIST)}>
           Export JWKS of selected ({chosen.length})
         </button>
-        <button type="button" disabled={selectable.length === 0} onClick={() => void exportKeys(selectable.map((k) => k.id), 'jwks')}>
+        <button type="button" className="button" disabled={selectable.length === 0} onClick={() => void exportKeys(selectable.map((k) => k.id), 'jwks', LIST)}>
           Export JWKS of all public keys
         </button>
       </div>
+      {exported?.at === LIST && <ExportOutput exported={exported.result} onClose={() => setExported(null)} />}
       <ul className="keys-items">
         {keys.map((key) => (
           <KeyItem
@@ -57,16 +59,20 @@ export function KeyList({ keys }: { keys: StoredKeyInfo[] }) {
             info={key}
             selected={selected.has(key.id)}
             onSelect={(on) => toggle(key.id, on)}
-            onExport={(format) => void exportKeys([key.id], format)}
+            onExport={(format) => void exportKeys([key.id], format, key.id)}
             onExportPrivate={() => setPrivateFor(key)}
+            exported={exported?.at === key.id ? exported.result : null}
+            onCloseExport={() => setExported(null)}
           />
         ))}
       </ul>
-      {exported && <ExportOutput exported={exported} onClose={() => setExported(null)} />}
       {privateFor && <PrivateExportDialog info={privateFor} onClose={() => setPrivateFor(null)} />}
     </section>
   );
 }
+
+/** Where the JWKS exports show: under the list's own buttons (a key's exports show under the key). */
+const LIST = 'list';
 
 function formatDate(iso: string): string {
   const date = new Date(iso);
@@ -79,6 +85,8 @@ function KeyItem(props: {
   onSelect(on: boolean): void;
   onExport(format: 'jwk' | 'pem'): void;
   onExportPrivate(): void;
+  exported: PublicExport | null;
+  onCloseExport(): void;
 }) {
   const { info } = props;
   const [editing, setEditing] = useState(false);
@@ -117,41 +125,42 @@ function KeyItem(props: {
       )}
       <div className="keys-actions">
         {!editing && (
-          <button type="button" onClick={() => setEditing(true)} aria-label={`Edit label and kid of ${name}`}>
+          <button type="button" className="button button-small" onClick={() => setEditing(true)} aria-label={`Edit label and kid of ${name}`}>
             Edit
           </button>
         )}
         {info.publicJwk !== null && (
           <>
-            <button type="button" onClick={() => props.onExport('jwk')} aria-label={`Export public JWK of ${name}`}>
+            <button type="button" className="button button-small" onClick={() => props.onExport('jwk')} aria-label={`Export public JWK of ${name}`}>
               Public JWK
             </button>
-            <button type="button" onClick={() => props.onExport('pem')} aria-label={`Export public PEM of ${name}`}>
+            <button type="button" className="button button-small" onClick={() => props.onExport('pem')} aria-label={`Export public PEM of ${name}`}>
               Public PEM
             </button>
           </>
         )}
         {info.hasPrivate && (
-          <button type="button" className="keys-danger" onClick={props.onExportPrivate} aria-label={`Export private key of ${name}…`}>
+          <button type="button" className="button button-small button-danger" onClick={props.onExportPrivate} aria-label={`Export private key of ${name}…`}>
             Private key…
           </button>
         )}
         {confirmRemove ? (
           <span role="group" aria-label={`Confirm removing ${name}`}>
             <span>Remove {name} from the store?</span>{' '}
-            <button type="button" className="keys-danger" onClick={() => void remove(info.id)}>
+            <button type="button" className="button button-small button-danger" onClick={() => void remove(info.id)}>
               Remove
             </button>{' '}
-            <button type="button" onClick={() => setConfirmRemove(false)}>
+            <button type="button" className="button button-small" onClick={() => setConfirmRemove(false)}>
               Keep
             </button>
           </span>
         ) : (
-          <button type="button" onClick={() => setConfirmRemove(true)} aria-label={`Remove ${name}`}>
+          <button type="button" className="button button-small" onClick={() => setConfirmRemove(true)} aria-label={`Remove ${name}`}>
             Remove
           </button>
         )}
       </div>
+      {props.exported && <ExportOutput exported={props.exported} onClose={props.onCloseExport} />}
     </li>
   );
 }
@@ -171,14 +180,18 @@ function EditKeyForm({ info, onDone }: { info: StoredKeyInfo; onDone(): void }) 
 
   return (
     <form className="keys-fields keys-fields-row" onSubmit={(e) => void submit(e)} aria-label={`Edit ${info.label || info.kid}`}>
-      <label htmlFor={`${id}-label`}>Label</label>
-      <input id={`${id}-label`} value={label} onChange={(e) => setLabel(e.target.value)} />
-      <label htmlFor={`${id}-kid`}>kid</label>
-      <input id={`${id}-kid`} value={kid} onChange={(e) => setKid(e.target.value)} required className="keys-mono" />
-      <button type="submit" disabled={busy || kid.trim() === ''}>
+      <div className="field">
+        <label htmlFor={`${id}-label`}>Label</label>
+        <input id={`${id}-label`} value={label} onChange={(e) => setLabel(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-kid`}>kid</label>
+        <input id={`${id}-kid`} value={kid} onChange={(e) => setKid(e.target.value)} required className="keys-mono" />
+      </div>
+      <button type="submit" className="button button-primary" disabled={busy || kid.trim() === ''}>
         Save
       </button>
-      <button type="button" onClick={onDone}>
+      <button type="button" className="button" onClick={onDone}>
         Cancel
       </button>
     </form>
@@ -187,10 +200,15 @@ function EditKeyForm({ info, onDone }: { info: StoredKeyInfo; onDone(): void }) 
 
 function ExportOutput({ exported, onClose }: { exported: PublicExport; onClose(): void }) {
   const [copied, setCopied] = useState<string | null>(null);
+  const section = useRef<HTMLElement>(null);
   const id = useId();
+  // Bring each new export into view where it appears (jsdom has no scrollIntoView).
+  useEffect(() => {
+    section.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [exported]);
   const title = exported.format === 'jwks' ? 'JWKS' : exported.format === 'jwk' ? 'Public JWK' : 'Public PEM';
   return (
-    <section className="keys-export" aria-labelledby={`${id}-title`}>
+    <section ref={section} className="keys-export" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>
         {title} <span className="keys-hint">({exported.fileName})</span>
       </h3>
@@ -198,14 +216,15 @@ function ExportOutput({ exported, onClose }: { exported: PublicExport; onClose()
       <div className="keys-actions">
         <button
           type="button"
+          className="button button-small"
           onClick={() => void copyText(exported.text).then((copied) => setCopied(copied ? 'Copied.' : 'The clipboard refused; select the text and copy it.'))}
         >
           Copy
         </button>
-        <button type="button" onClick={() => downloadText(exported.fileName, exported.text, exported.mediaType)}>
+        <button type="button" className="button button-small" onClick={() => downloadText(exported.fileName, exported.text, exported.mediaType)}>
           Download {exported.fileName}
         </button>
-        <button type="button" onClick={onClose}>
+        <button type="button" className="button button-small" onClick={onClose}>
           Close
         </button>
         <span role="status" className="keys-status-line">

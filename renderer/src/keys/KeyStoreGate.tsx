@@ -32,9 +32,11 @@ function UnlockForm() {
     <form className="keys-gate" aria-labelledby={`${id}-title`} onSubmit={(e) => void submit(e)}>
       <h2 id={`${id}-title`}>Unlock the key store</h2>
       <p>The stored keys are encrypted with a passphrase. Enter it to use them.</p>
-      <label htmlFor={`${id}-pass`}>Passphrase</label>
-      <input id={`${id}-pass`} type="password" autoComplete="current-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} required />
-      <button type="submit" disabled={busy || passphrase === ''} aria-busy={busy}>
+      <div className="field">
+        <label htmlFor={`${id}-pass`}>Passphrase</label>
+        <input id={`${id}-pass`} type="password" autoComplete="current-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} required />
+      </div>
+      <button type="submit" className="button button-primary" disabled={busy || passphrase === ''} aria-busy={busy}>
         {busy ? 'Unlocking…' : 'Unlock'}
       </button>
       {confirmReset ? (
@@ -42,10 +44,10 @@ function UnlockForm() {
           <p>
             The current store is moved aside (not deleted), and its keys cannot be used here without its passphrase.
           </p>
-          <button type="button" className="keys-danger" disabled={resetting} onClick={() => void reset()}>
+          <button type="button" className="button button-danger" disabled={resetting} onClick={() => void reset()}>
             Move it aside and start over
           </button>{' '}
-          <button type="button" onClick={() => setConfirmReset(false)}>
+          <button type="button" className="button" onClick={() => setConfirmReset(false)}>
             Keep it
           </button>
         </div>
@@ -101,10 +103,14 @@ function SetupForm({ choices }: { choices: KeySetupChoice[] }) {
       </fieldset>
       {choice === 'passphrase' && (
         <div className="keys-fields">
-          <label htmlFor={`${id}-pass`}>New passphrase</label>
-          <input id={`${id}-pass`} type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
-          <label htmlFor={`${id}-repeat`}>Repeat the passphrase</label>
-          <input id={`${id}-repeat`} type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} />
+          <div className="field">
+            <label htmlFor={`${id}-pass`}>New passphrase</label>
+            <input id={`${id}-pass`} type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-repeat`}>Repeat the passphrase</label>
+            <input id={`${id}-repeat`} type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} />
+          </div>
           <p className="keys-hint">It cannot be recovered: a forgotten passphrase means a new, empty store.</p>
         </div>
       )}
@@ -117,7 +123,7 @@ function SetupForm({ choices }: { choices: KeySetupChoice[] }) {
         </div>
       )}
       {problem && (passphrase !== '' || repeat !== '' || choice === 'unencrypted-test-store') && <p className="keys-hint">{problem}</p>}
-      <button type="submit" disabled={busy || problem !== null} aria-busy={busy}>
+      <button type="submit" className="button button-primary" disabled={busy || problem !== null} aria-busy={busy}>
         {busy ? 'Setting up…' : 'Create the key store'}
       </button>
     </form>

@@ -16,10 +16,28 @@ export function PrivateExportDialog({ info, onClose }: { info: StoredKeyInfo; on
   const [understood, setUnderstood] = useState(false);
   const [outcome, setOutcome] = useState<PrivateExportOutcome | null>(null);
   const first = useRef<HTMLInputElement>(null);
+  const dialog = useRef<HTMLDialogElement>(null);
   const id = useId();
   const name = info.label || info.kid;
+  // What had focus before the dialog (the "Private key…" button), taken at the first render: once the
+  // dialog is modal, the page behind cannot hold focus.
+  const [opener] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
 
-  useEffect(() => first.current?.focus(), []);
+  // A modal <dialog>: showModal() makes the rest of the page inert (focus stays inside, nothing behind
+  // can be clicked), draws the ::backdrop, and turns Escape into a 'cancel' event. jsdom has no
+  // showModal, so there the dialog is only opened. On close, focus goes back to whatever opened it.
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) {
+      if (typeof element.showModal === 'function') element.showModal();
+      else element.setAttribute('open', '');
+    }
+    first.current?.focus();
+    return () => {
+      // Unmounting removes the dialog from the top layer; it only has to give focus back.
+      if (opener?.isConnected) opener.focus();
+    };
+  }, [opener]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -28,13 +46,18 @@ export function PrivateExportDialog({ info, onClose }: { info: StoredKeyInfo; on
   }
 
   return (
-    <div
-      role="dialog"
-      aria-modal="true"
+    <dialog
+      ref={dialog}
       aria-labelledby={`${id}-title`}
       aria-describedby={`${id}-warning`}
       className="keys-dialog"
-      onKeyDown={(e) => e.key === 'Escape' && onClose()}
+      onCancel={(event) => {
+        // Escape: the parent unmounts the dialog (and the effect above restores focus).
+        event.preventDefault();
+        onClose();
+      }}
+      // Should the browser close it anyway (a cancel it does not let a page prevent), follow it.
+      onClose={onClose}
     >
       <form onSubmit={(e) => void submit(e)}>
         <h3 id={`${id}-title`}>Export the private key of {name}</h3>
@@ -85,14 +108,14 @@ export function PrivateExportDialog({ info, onClose }: { info: StoredKeyInfo; on
           {outcome?.status === 'cancelled' && 'Cancelled: nothing was written.'}
         </p>
         <div className="keys-actions">
-          <button type="submit" className="keys-danger" disabled={!understood || !destination || busy}>
+          <button type="submit" className="button button-danger" disabled={!understood || !destination || busy}>
             {busy ? 'Exporting…' : 'Export private key'}
           </button>
-          <button type="button" onClick={onClose}>
+          <button type="button" className="button" onClick={onClose}>
             {outcome ? 'Close' : 'Cancel'}
           </button>
         </div>
       </form>
-    </div>
+    </dialog>
   );
 }

@@ -57,7 +57,7 @@ export function KeysView() {
         <div role="alert" className="keys-error">
           <strong>{FAILED[failure.operation]}:</strong> {failure.error.message}{' '}
           <span className="keys-hint">({failure.error.code})</span>{' '}
-          <button type="button" onClick={clearError} aria-label="Dismiss the error">
+          <button type="button" className="button button-small" onClick={clearError} aria-label="Dismiss the error">
             ×
           </button>
         </div>

@@ -23,11 +23,14 @@ module.exports = {
     'dist/renderer/**',
     'dist/data/**',
     '!**/*.map',
-    // main.cjs is bundled with packages external and still requires `jose`; every other dependency
-    // (react, react-dom, zustand, monaco-editor) is already inside the renderer bundle. Production
-    // dependencies are added by electron-builder and only exclude patterns apply to them, hence an
-    // exclude of every package but jose. test/electron/packaging.test.ts checks this stays enough.
-    '!node_modules/!(jose){,/**}',
+    // main.cjs is bundled with packages external and still requires `jose` and `@noble/hashes` (SD-JWT
+    // digests); every other dependency (react, react-dom, zustand, monaco-editor) is already inside the
+    // renderer bundle. Production dependencies are added by electron-builder and only exclude patterns
+    // apply to them, hence an exclude of every package but those. test/electron/packaging.test.ts checks
+    // this stays enough.
+    '!node_modules/!(jose|@noble){,/**}',
+    '!node_modules/@noble/!(hashes){,/**}',
+    '!node_modules/@noble/hashes/src{,/**}', // its TypeScript sources: the compiled files are what runs
   ],
   // Nothing native to rebuild, and a rebuild would try to fetch Electron headers.
   npmRebuild: false,

@@ -98,6 +98,13 @@ describe('undo and exact re-signing in the debugger', () => {
     expect(await editorText(page, 'Encoded token')).toBe(HS256.token);
     expect(await banner().count()).toBe(0);
     expect(await verdict().textContent()).toContain('Signature verified');
+
+    // Nor does the Encoded pane's: loading the example into it was not an undoable edit of the empty pane.
+    await page.getByRole('region', { name: 'Encoded token' }).getByRole('textbox').first().focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ControlOrMeta+Z');
+    await page.waitForTimeout(300);
+    expect(await editorText(page, 'Encoded token')).toBe(HS256.token);
+    expect(await editorText(page, 'Payload')).toBe(loaded);
   });
 
   it('re-signs the Payload exactly as typed (1.0, spacing, member order): the new token decodes to that text', async () => {

@@ -35,7 +35,11 @@ export function binaryPayload(token: DecodedToken): Uint8Array | null {
   return token.kind !== 'jwe' && token.payloadText === null ? token.payloadBytes : null;
 }
 
-/** Header and payload text as the panes show them for a decoded token. */
+/**
+ * Header and payload text as the panes show them for a loaded token: its JSON pretty-printed, which reads
+ * better than a compact token's own bytes. Once the user edits a pane the token carries exactly the panes'
+ * text, and the panes are never re-printed under them (the token slice keeps them while it re-encodes).
+ */
 export function paneTexts(token: DecodedToken): { headerText: string; payloadText: string; payloadEditable: boolean } {
   const headerText = JSON.stringify(token.header, null, 2);
   if (token.kind === 'jwe') return { headerText, payloadText: '', payloadEditable: false };

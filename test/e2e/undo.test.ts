@@ -120,4 +120,23 @@ describe('undo and exact re-signing in the debugger', () => {
     // The pane is not reformatted under the user.
     expect(await editorText(page, 'Payload')).toBe(typed);
   });
+
+  it('shows a JWE as encrypted: a note in the Payload pane, its parts as JWE parts in the Signature region', async () => {
+    await loadSignedExample();
+    await page.getByRole('combobox', { name: 'Examples' }).selectOption('jwe');
+    const note = page.getByRole('region', { name: 'Payload' }).getByLabel('Payload (encrypted)');
+    await note.waitFor();
+    expect(await note.textContent()).toContain('Encrypted (JWE) — the payload is the ciphertext; decrypt to inspect.');
+    const parts = page.getByRole('region', { name: 'Signature' }).getByRole('list', { name: 'JWE parts' });
+    expect(await parts.getByRole('listitem').allTextContents()).toEqual([
+      expect.stringMatching(/^Encrypted key [\w-]+$/),
+      expect.stringMatching(/^Initialization vector [\w-]+$/),
+      expect.stringMatching(/^Ciphertext \d+ bytes$/),
+      expect.stringMatching(/^Authentication tag [\w-]+$/),
+    ]);
+    // (The Header pane is short: only its first lines are rendered.)
+    expect(await waitForText(page, 'Header', (t) => t.includes('"enc"'))).toContain('"enc": "A256GCM"');
+    // Nothing here is editable, so nothing is modified.
+    expect(await banner().count()).toBe(0);
+  });
 });

@@ -29,6 +29,26 @@ function describeSignature(entry: JwsSignatureEntry): object {
   };
 }
 
+/** One part of a JWE as the Signature pane lists it (a JWE is encrypted, not signed: RFC 7516 §7.1). */
+export interface JwePart {
+  name: string;
+  /** base64url, or for the ciphertext its size (it may be large). */
+  value: string;
+}
+
+/** The parts a JWE carries besides its protected header, by their RFC 7516 names; empty for a JWS. */
+export function jwePartList(token: DecodedToken): JwePart[] {
+  if (token.kind !== 'jwe') return [];
+  const parts = jweSegments(token.token);
+  const ciphertext = decodeBase64url(parts.ciphertext);
+  return [
+    { name: 'Encrypted key', value: parts.encrypted_key === '' ? '(empty: direct encryption)' : parts.encrypted_key },
+    { name: 'Initialization vector', value: parts.iv },
+    { name: 'Ciphertext', value: ciphertext ? `${ciphertext.length} bytes` : parts.ciphertext },
+    { name: 'Authentication tag', value: parts.tag },
+  ];
+}
+
 /** The JWE's parts in base64url, the ciphertext counted rather than shown (it may be large). */
 function jweParts(token: DecodedToken): object {
   const parts = jweSegments(token.token);

@@ -24,6 +24,45 @@ describe('decoding in the app shell', () => {
     expect(within(region('Payload')).getByText(/expires in 10 min/)).toBeTruthy();
   });
 
+  it('shows a JWE as encrypted: its protected header, a read-only note for the payload, its parts labelled as JWE parts', async () => {
+    const { user } = renderApp();
+    const box = screen.getByRole('textbox', { name: 'Encoded token' }) as HTMLTextAreaElement;
+    await user.click(box);
+    await user.paste(makeToken(HEADER, PAYLOAD));
+    const jwsPayload = paneText('Payload');
+    const jweHeader = { alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: 'enc-1' };
+    const jwe = `${btoa(JSON.stringify(jweHeader)).replace(/=+$/, '')}.a2V5.aXYxMjM0NTY3ODkw.${btoa('x'.repeat(40)).replace(/=+$/, '')}.dGFnMTIzNDU2Nzg5MDEyMw`;
+    box.setSelectionRange(0, box.value.length);
+    await user.paste(jwe);
+
+    expect(JSON.parse(paneText('Header'))).toEqual(jweHeader);
+    expect(within(region('Header')).getByText('The JWE’s protected header (read-only).')).toBeTruthy();
+    // The Payload pane says what the payload is instead of showing an empty editor.
+    const payloadNote = within(region('Payload')).getByLabelText('Payload (encrypted)');
+    expect(payloadNote.textContent).toMatch(/^Encrypted \(JWE\) — the payload is the ciphertext; decrypt to inspect\./);
+    expect(payloadNote.textContent).toContain('A256GCM (enc)');
+    expect(document.querySelector('.editor-payload')!.getAttribute('data-view')).toBe('encrypted');
+    // The region keeps its name; its content is the JWE's parts, not a signature.
+    const signature = region('Signature');
+    expect(within(signature).getByText('Not signed: a JWE is encrypted. Its parts (RFC 7516):')).toBeTruthy();
+    const parts = within(signature).getByRole('list', { name: 'JWE parts' });
+    expect(within(parts).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'Encrypted key a2V5',
+      'Initialization vector aXYxMjM0NTY3ODkw',
+      'Ciphertext 40 bytes',
+      'Authentication tag dGFnMTIzNDU2Nzg5MDEyMw',
+    ]);
+    expect(screen.getByText(/^Encrypted \(JWE\) · RSA-OAEP-256 · A256GCM · compact serialization$/)).toBeTruthy();
+
+    // Back to a JWS: the payload editor shows its JSON again, and no JWE parts remain.
+    box.setSelectionRange(0, box.value.length);
+    await user.paste(makeToken(HEADER, PAYLOAD));
+    expect(within(region('Payload')).queryByLabelText('Payload (encrypted)')).toBeNull();
+    expect(within(region('Signature')).queryByRole('list', { name: 'JWE parts' })).toBeNull();
+    expect(paneText('Payload')).toBe(jwsPayload);
+    expect(JSON.parse(paneText('Signature'))).toMatchObject({ alg: 'HS256' });
+  });
+
   it('decodes on every keystroke, without a button', async () => {
     const { user } = renderApp();
     const box = screen.getByRole('textbox', { name: 'Encoded token' });

@@ -28,6 +28,7 @@ afterEach(() => {
 });
 
 const s = () => store.getState();
+const textOf = (segment: string) => new TextDecoder().decode(Uint8Array.from(atob(segment.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)));
 const payloadOf = (token: string) => JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)))) as unknown;
 
 describe('pane texts', () => {
@@ -51,7 +52,7 @@ describe('pane texts', () => {
 });
 
 describe('editing without a key', () => {
-  it('builds a new compact token with the old signature, marked no longer valid, and keeps the pane text as typed', () => {
+  it('builds a new compact token with the old signature, marked no longer valid, carrying the pane text as typed', () => {
     s().setInput(TOKEN);
     const typed = JSON.stringify({ ...PAYLOAD, role: 'admin' }, null, 4);
     s().editPayload(typed);
@@ -60,8 +61,8 @@ describe('editing without a key', () => {
     expect(s().input).not.toBe(TOKEN);
     expect(s().input.split('.')[2]).toBe('b3JpZ2luYWwtc2lnbmF0dXJl');
     expect(payloadOf(s().input)).toEqual({ ...PAYLOAD, role: 'admin' });
-    // Compact JSON in the token; the user's indentation stays in the pane.
-    expect(s().input.split('.')[1]).toBe(btoa(JSON.stringify({ ...PAYLOAD, role: 'admin' })).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_'));
+    // The token carries the pane's text byte for byte (as `jwtdbg sign` does), and the pane keeps it.
+    expect(textOf(s().input.split('.')[1]!)).toBe(typed);
     expect(s().payloadText).toBe(typed);
     expect(host.callsTo('crypto.sign')).toHaveLength(0);
   });
@@ -103,14 +104,14 @@ describe('editing without a key', () => {
 });
 
 describe('re-signing through the host', () => {
-  it('signs the compact header and payload with the entered key and shows the new token', async () => {
+  it('signs the Header and Payload panes\' exact text with the entered key and shows the new token', async () => {
     s().setInput(TOKEN);
     s().setKeyText('a-secret');
     expect(host.callsTo('crypto.sign')).toHaveLength(0); // a key alone never re-signs a pasted token
     s().editPayload('{ "sub": "u2" }');
     expect(s().modification).toEqual({ status: 'signing', keyLabel: 'the secret (utf8)' });
     const [call] = host.callsTo('crypto.sign');
-    expect(call!.request).toEqual({ headerText: JSON.stringify(HEADER), payloadText: '{"sub":"u2"}', key: { type: 'secret', value: 'a-secret', encoding: 'utf8' } });
+    expect(call!.request).toEqual({ headerText: JSON.stringify(HEADER, null, 2), payloadText: '{ "sub": "u2" }', key: { type: 'secret', value: 'a-secret', encoding: 'utf8' } });
     const signed = makeToken(HEADER, { sub: 'u2' }, 'bmV3LXNpZ25hdHVyZQ');
     call!.respond({ ok: true, value: { token: signed, alg: 'HS256', warnings: [], headerText: JSON.stringify(HEADER), kid: null } });
     await vi.waitFor(() => expect(s().input).toBe(signed));
@@ -169,6 +170,82 @@ describe('re-signing through the host', () => {
     s().setKeyText('k3');
     const calls = host.callsTo('crypto.sign');
     expect(calls.map((c) => (c.request.key as { value: string }).value)).toEqual(['k2', 'k3']);
+  });
+});
+
+describe('exact text and modified as a comparison', () => {
+  it('encodes the payload exactly as typed: 1.0, member order and spacing survive a decode', () => {
+    s().setInput(TOKEN);
+    const typed = '{"a": 1.0,  "z":1, "b":2}';
+    s().editPayload(typed);
+    expect(s().draftError).toBeNull();
+    expect(textOf(s().input.split('.')[1]!)).toBe(typed);
+    // The unsigned token's header segment is the header pane's text, unchanged.
+    expect(textOf(s().input.split('.')[0]!)).toBe(s().headerText);
+    expect(s().payloadText).toBe(typed);
+  });
+
+  it('still refuses a header that repeats a member, at the repeat', () => {
+    s().setInput(TOKEN);
+    s().editHeader('{"alg": "HS256", "alg": "none"}');
+    expect(s().draftError).toMatchObject({ pane: 'header', offset: 17, message: expect.stringContaining('"alg" twice') });
+    expect(s().input).toBe(TOKEN);
+  });
+
+  it('is unmodified again, with the loaded token, when the panes return to the text they were loaded with', () => {
+    s().setInput(TOKEN);
+    const loadedPayload = s().payloadText;
+    s().editPayload(loadedPayload.replace('reader', 'admin'));
+    expect(s().modification).not.toBeNull();
+    expect(s().input).not.toBe(TOKEN);
+    s().editPayload(loadedPayload); // an undo back to the loaded text
+    expect(s().modification).toBeNull();
+    expect(s().original).toBeNull();
+    expect(s().input).toBe(TOKEN); // the loaded token, not a re-encode of the pretty-printed text
+    expect(s().payloadText).toBe(loadedPayload);
+  });
+
+  it('drops a pending re-sign when the edit is undone, and clears a draft error on the way back', async () => {
+    s().setInput(TOKEN);
+    s().setKeyText('a-secret');
+    const loadedHeader = s().headerText;
+    s().editHeader('{"alg": "HS256",');
+    expect(s().draftError?.pane).toBe('header');
+    s().editHeader(loadedHeader.replace('JWT', 'at+jwt'));
+    expect(s().modification?.status).toBe('signing');
+    s().editHeader(loadedHeader);
+    expect(s().modification).toBeNull();
+    expect(s().draftError).toBeNull();
+    host.callsTo('crypto.sign')[0]!.respond({ ok: true, value: { token: makeToken({ alg: 'HS256', typ: 'at+jwt' }, PAYLOAD), alg: 'HS256', warnings: [], headerText: '', kid: null } });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(s().input).toBe(TOKEN);
+    expect(s().modification).toBeNull();
+    // What gets verified is the loaded token again.
+    vi.advanceTimersByTime(100);
+    expect(host.callsTo('crypto.verify').at(-1)!.request.token).toBe(TOKEN);
+  });
+
+  it('is unmodified when the typed text encodes to the loaded token\'s own bytes', () => {
+    const compact = `${btoa('{"alg":"HS256"}').replace(/=+$/, '')}.${btoa('{"sub":"u1"}').replace(/=+$/, '')}.c2ln`;
+    s().setInput(compact);
+    s().editHeader('{"alg":"HS256"}');
+    s().editPayload('{"sub":"u2"}');
+    expect(s().modification).not.toBeNull();
+    s().editPayload('{"sub":"u1"}'); // not the panes' loaded (indented) text, but the token's own bytes
+    expect(s().modification).toBeNull();
+    expect(s().input).toBe(compact);
+  });
+
+  it('is unmodified when re-signing makes the loaded token again (a deterministic signature)', async () => {
+    const compact = `${btoa('{"alg":"HS256"}').replace(/=+$/, '')}.${btoa('{"sub":"u1"}').replace(/=+$/, '')}.c2ln`;
+    s().setInput(compact);
+    s().setKeyText('a-secret');
+    s().editPayload('{"sub":"u1"} ');
+    host.callsTo('crypto.sign')[0]!.respond({ ok: true, value: { token: compact, alg: 'HS256', warnings: [], headerText: '{"alg":"HS256"}', kid: null } });
+    await vi.waitFor(() => expect(s().modification).toBeNull());
+    expect(s().original).toBeNull();
+    expect(s().input).toBe(compact);
   });
 });
 

@@ -3,9 +3,12 @@
  * panes know nothing of Monaco and jsdom tests can swap this module for a textarea double.
  *
  * The editor is the owner of its text while the user types: `value` is pushed into the model only when
- * it differs from what the model holds (a change that came from elsewhere), as a minimal edit of the
- * differing middle, so the cursor, selection, scroll and undo stack survive and no change event loops
- * back. Monaco itself is loaded lazily; until it arrives a plain text box stands in.
+ * it differs from what the model holds (a change that came from elsewhere: a token loaded, a re-signed
+ * token), as a minimal edit of the differing middle, so the cursor, selection and scroll survive and no
+ * change event loops back. The user's own typing comes back as the very text the model holds and is left
+ * alone, undo history included. A change from elsewhere starts a new undo history: Ctrl+Z undoes the
+ * user's edits back to the text that was put in, never past it to the text before (or to an empty pane).
+ * Monaco itself is loaded lazily; until it arrives a plain text box stands in.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { editor as MonacoEditor } from 'monaco-editor/editor/editor.api';
@@ -166,7 +169,15 @@ export function CodeEditor(props: CodeEditorProps) {
     const range = editor!.monaco.Range.fromPositions(model.getPositionAt(start), model.getPositionAt(current.length - end));
     applying.current = true;
     try {
-      model.pushEditOperations([], [{ range, text: value.slice(start, value.length - end) }], () => null);
+      if (model.canUndo() || model.canRedo()) {
+        // The user's edits here belong to the text being replaced: setValue drops them (keeping the view).
+        const view = editor!.editor.saveViewState();
+        model.setValue(value);
+        if (view) editor!.editor.restoreViewState(view);
+      } else {
+        // No history to drop: a minimal edit that is itself not undoable, so the history starts here.
+        model.applyEdits([{ range, text: value.slice(start, value.length - end) }]);
+      }
       modelText.current = value;
     } finally {
       applying.current = false;

@@ -38,11 +38,14 @@ export function DecodeStatus() {
 
 function DecodeSummary({ token }: { token: DecodedToken }) {
   const alg = typeof token.header.alg === 'string' ? token.header.alg : null;
+  // A JWE's alg only wraps the key; enc says how the payload is encrypted.
+  const enc = token.kind === 'jwe' && typeof token.header.enc === 'string' ? token.header.enc : null;
   return (
     <>
       <p className="status-line status-ok">
         {KIND_LABEL[token.kind]}
-        {alg && <> · {alg}</>} · {SERIALIZATION_LABEL[token.serialization]}
+        {alg && <> · {alg}</>}
+        {enc && <> · {enc}</>} · {SERIALIZATION_LABEL[token.serialization]}
       </p>
       {token.notes.length > 0 && (
         <ul className="notes">

@@ -8,7 +8,7 @@ import { CodeEditor } from '../monaco/CodeEditor';
 import type { EditorProblem } from '../monaco/CodeEditor';
 import { setHoverClock } from '../monaco/hovers';
 import { HEADER_MODEL_URI, PAYLOAD_MODEL_URI } from '../monaco/schemas';
-import { signatureView } from '../signature-view';
+import { jwePartList, signatureView } from '../signature-view';
 import { hexDump } from '../format';
 import { PAYLOAD_HEX_PREVIEW_BYTES, binaryPayload } from '../store/compose';
 import type { DraftError } from '../store';
@@ -54,16 +54,18 @@ function JsonPane({ section, title, stale }: { section: 'header' | 'payload'; ti
   const draftError = useWorkbench((s) => (s.draftError?.pane === section ? s.draftError : null));
   const findings = useWorkbench((s) => s.findings);
   const reveal = useWorkbench((s) => (s.reveal?.pane === section ? s.reveal : null));
-  const note = useWorkbench((s) => (section === 'payload' ? payloadNote(s.lastGood) : null));
+  const note = useWorkbench((s) => (section === 'payload' ? payloadNote(s.lastGood) : s.lastGood?.kind === 'jwe' ? 'The JWE’s protected header (read-only).' : null));
   const isJson = useWorkbench((s) => section === 'header' || (s.lastGood !== null && s.lastGood.kind !== 'jwe' && s.lastGood.payloadIsJson));
   const bytes = useWorkbench((s) => (section === 'payload' && s.lastGood ? binaryPayload(s.lastGood) : null));
+  // A JWE's payload is its ciphertext: the pane says so over the editor instead of showing it empty.
+  const encrypted = useWorkbench((s) => (section === 'payload' && s.lastGood?.kind === 'jwe' ? s.lastGood : null));
 
   const problems = useMemo(() => paneProblems(section, text, findings, draftError), [section, text, findings, draftError]);
   // A payload that is not UTF-8 is shown as a hex dump over the editor, which keeps the text, language and
   // mode it had: a keystroke that breaks a large JSON payload's bytes and the next that mends them then
   // leave the editor's model alone, where rebuilding it twice (and re-colouring 100 KB of JSON) was most
   // of such a keystroke's cost.
-  const editorState = useHeldWhile(bytes !== null, { text, language: isJson ? ('json' as const) : ('plaintext' as const), editable, problems });
+  const editorState = useHeldWhile(bytes !== null || encrypted !== null, { text, language: isJson ? ('json' as const) : ('plaintext' as const), editable, problems });
 
   return (
     <Pane
@@ -81,7 +83,7 @@ function JsonPane({ section, title, stale }: { section: 'header' | 'payload'; ti
         </>
       }
     >
-      <div className={`editor-frame editor-${section}`} data-view={bytes !== null ? 'bytes' : undefined}>
+      <div className={`editor-frame editor-${section}`} data-view={bytes !== null ? 'bytes' : encrypted ? 'encrypted' : undefined}>
         <CodeEditor
           value={editorState.text}
           onChange={edit}
@@ -95,6 +97,7 @@ function JsonPane({ section, title, stale }: { section: 'header' | 'payload'; ti
           placeholder={hasToken ? undefined : 'No token yet.'}
         />
         {bytes !== null && <BytesView title={title} preview={text} bytes={bytes} />}
+        {encrypted && <EncryptedPayloadView token={encrypted} />}
       </div>
       {section === 'payload' && <TimeClaims />}
     </Pane>
@@ -103,7 +106,7 @@ function JsonPane({ section, title, stale }: { section: 'header' | 'payload'; ti
 
 function payloadNote(token: DecodedToken | null): string | null {
   if (!token) return null;
-  if (token.kind === 'jwe') return 'The payload of a JWE is encrypted; it cannot be read without the recipient’s key. Its protected header is shown above.';
+  if (token.kind === 'jwe') return null; // said over the editor (EncryptedPayloadView)
   if (token.payloadIsJson || token.payloadText === null) return null; // JSON; or bytes, noted in the hex view
   return 'Not JSON: shown as text (a JWS payload may be any bytes).';
 }
@@ -126,6 +129,22 @@ function BytesView({ title, preview, bytes }: { title: string; preview: string; 
       {/* Focusable so the dump scrolls from the keyboard. */}
       <pre tabIndex={0} aria-label={`${title} bytes (hex)`}>
         {text}
+      </pre>
+    </div>
+  );
+}
+
+/** A JWE's Payload pane: what the payload is, read-only, where an editor would show nothing. */
+function EncryptedPayloadView({ token }: { token: DecodedToken }) {
+  const name = (value: unknown) => (typeof value === 'string' ? value : 'not given');
+  return (
+    <div className="bytes-view">
+      <p className="bytes-view-note">Read-only: the payload of a JWE is encrypted.</p>
+      {/* Focusable so the note is reachable from the keyboard, as the editor it stands in for is. */}
+      <pre tabIndex={0} aria-label="Payload (encrypted)">
+        {'Encrypted (JWE) — the payload is the ciphertext; decrypt to inspect.\n'}
+        {`It needs the recipient’s key. Content encryption: ${name(token.header.enc)} (enc); key management: ${name(token.header.alg)} (alg).\n`}
+        {'The JWE parts are listed in the Signature pane.'}
       </pre>
     </div>
   );
@@ -197,13 +216,28 @@ function TimeClaims() {
   );
 }
 
+/**
+ * A JWS's signatures as JSON. A JWE has none: the pane (whose name stays "Signature") says so and lists
+ * the JWE's parts over the editor, which keeps the text it had (as the Payload pane does for bytes).
+ */
 function SignaturePane({ stale }: { stale: boolean }) {
   const token = useWorkbench((s) => s.lastGood);
-  const text = useMemo(() => (token ? signatureView(token) : ''), [token]);
+  const jwe = token?.kind === 'jwe';
+  const text = useHeldWhile(jwe, useMemo(() => (token && token.kind !== 'jwe' ? signatureView(token) : ''), [token]));
+  const parts = useMemo(() => (token ? jwePartList(token) : []), [token]);
   return (
-    <Pane id="signature" title="Signature" stale={stale}>
-      <div className="editor-frame editor-signature">
+    <Pane id="signature" title="Signature" stale={stale} note={jwe && <p className="pane-note">Not signed: a JWE is encrypted. Its parts (RFC 7516):</p>}>
+      <div className="editor-frame editor-signature" data-view={jwe ? 'encrypted' : undefined}>
         <CodeEditor value={text} ariaLabel="Signature" language="json" readOnly placeholder="No token yet." />
+        {jwe && (
+          <ul className="bytes-view jwe-parts" aria-label="JWE parts">
+            {parts.map((part) => (
+              <li key={part.name}>
+                <span className="jwe-part-name">{part.name}</span> <code>{part.value}</code>
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
     </Pane>
   );

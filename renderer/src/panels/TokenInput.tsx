@@ -71,9 +71,13 @@ export function TokenInput() {
   );
 }
 
-/** What an edit of the Header / Payload did to the token, and the way back to the pasted one. */
+/**
+ * What an edit of the Header / Payload did to the token, and the way back to the pasted one. Shown exactly
+ * while the Encoded pane's token differs from the loaded one (the store clears `modification` when an
+ * edit gives the loaded token back; the comparison here keeps the banner honest regardless).
+ */
 function ModifiedBanner() {
-  const modification = useWorkbench((s) => s.modification);
+  const modification = useWorkbench((s) => (s.original !== null && s.input !== s.original ? s.modification : null));
   const revert = useWorkbench((s) => s.revertToOriginal);
   if (!modification) return null;
   return (

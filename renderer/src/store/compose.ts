@@ -1,7 +1,8 @@
 /**
  * Turning edited Header / Payload text into a new compact token, without a key: the pure half of
- * re-signing. The JSON is re-serialized compactly (what a signer would send), so the new token does
- * not carry the editor's indentation. What cannot be built is a located error for the editor.
+ * re-signing. The text is encoded exactly as typed (spacing, member order, `1.0`), as the host's signer
+ * and `jwtdbg sign` do, so the new token decodes back to the panes' text byte for byte. It must still
+ * be JSON (an object for the header) to make a JWT: what cannot be built is a located error for the editor.
  */
 import { encodeBase64urlText } from '../../../shared/core/base64url';
 import { readJson } from '../../../shared/core/json';
@@ -19,7 +20,7 @@ export interface DraftError {
 }
 
 export interface ComposedToken {
-  /** Compact header and payload JSON (or the payload text as typed when the original was not JSON). */
+  /** The header and payload text exactly as typed: what the token carries and the host signs. */
   headerText: string;
   payloadText: string;
   alg: string | null;
@@ -34,7 +35,11 @@ export function binaryPayload(token: DecodedToken): Uint8Array | null {
   return token.kind !== 'jwe' && token.payloadText === null ? token.payloadBytes : null;
 }
 
-/** Header and payload text as the panes show them for a decoded token. */
+/**
+ * Header and payload text as the panes show them for a loaded token: its JSON pretty-printed, which reads
+ * better than a compact token's own bytes. Once the user edits a pane the token carries exactly the panes'
+ * text, and the panes are never re-printed under them (the token slice keeps them while it re-encodes).
+ */
 export function paneTexts(token: DecodedToken): { headerText: string; payloadText: string; payloadEditable: boolean } {
   const headerText = JSON.stringify(token.header, null, 2);
   if (token.kind === 'jwe') return { headerText, payloadText: '', payloadEditable: false };
@@ -51,19 +56,22 @@ export function composeToken(base: DecodedToken, headerText: string, payloadText
   if (typeof header.value !== 'object' || header.value === null || Array.isArray(header.value)) {
     return { ok: false, error: { pane: 'header', message: 'The header must be a JSON object', offset: 0, length: Math.max(1, headerText.length) } };
   }
+  // The text is sent as typed, so a repeated member is not resolved away: decode would refuse the token.
+  const duplicate = header.duplicates[0];
+  if (duplicate) {
+    return { ok: false, error: { pane: 'header', message: `The header has the member "${duplicate.name}" twice: names must be unique (RFC 7515 §5.2)`, offset: duplicate.offset, length: Math.max(1, duplicate.length) } };
+  }
   if (binaryPayload(base)) {
     // The panes hold a hex dump of such a payload, and the signer takes the payload as text.
     return { ok: false, error: { pane: 'header', message: 'The payload is not UTF-8 text: this token cannot be re-encoded from the panes', offset: 0, length: Math.max(1, headerText.length) } };
   }
-  let payloadOut: string;
-  if (base.kind !== 'jwe' && !base.payloadIsJson && base.payloadText !== null) {
-    payloadOut = payloadText; // the original payload was text, not JSON: keep it text
-  } else {
+  // A payload that was text, not JSON, stays text; a JSON payload must stay JSON.
+  if (base.kind === 'jwe' || base.payloadIsJson || base.payloadText === null) {
     const payload = readJson(payloadText);
     if (!payload.ok) return { ok: false, error: located('payload', 'Payload is not valid JSON', payload.error) };
-    payloadOut = JSON.stringify(payload.value);
   }
-  const headerOut = JSON.stringify(header.value);
+  const headerOut = headerText;
+  const payloadOut = payloadText;
   const alg = (header.value as Record<string, unknown>).alg;
   const signature = alg === 'none' ? '' : base.signature;
   return {

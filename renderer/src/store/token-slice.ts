@@ -58,7 +58,10 @@ export interface TokenSlice {
   payloadEditable: boolean;
   /** An edit of the Header / Payload pane that does not make a token (located in that pane). */
   draftError: DraftError | null;
-  /** The token as pasted, while the Encoded pane shows one made from an edit; else null. */
+  /**
+   * The token as loaded, while the Encoded pane shows one made from an edit; else null. Modified is a
+   * comparison: whenever the token an edit makes is the loaded one again, this and `modification` are null.
+   */
   original: string | null;
   modification: Modification | null;
   reveal: RevealRequest | null;
@@ -106,8 +109,14 @@ export const createTokenSlice =
       return texts;
     };
 
+    // The loaded token and the panes' text it was shown with. The panes pretty-print a loaded token while an
+    // edit is signed exactly as typed, so the loaded text re-encoded is not the loaded token: an edit that
+    // brings both panes back to this text is no edit, and the Encoded pane gets the loaded token back.
+    let loaded: { input: string; headerText: string; payloadText: string } | null = null;
+
     /** Decodes `text` into the token state; `fromEdit` keeps the panes' text (the user is typing there). */
     const applyText = (text: string, fromEdit: boolean) => {
+      if (!fromEdit) loaded = null;
       if (text.trim() === '') {
         set({ input: text, ...NO_TOKEN });
       } else {
@@ -115,6 +124,7 @@ export const createTokenSlice =
         if (result.ok) {
           const token = result.token;
           const texts = fromEdit ? null : paneTextsOf(token);
+          if (texts) loaded = { input: text, headerText: texts.headerText, payloadText: texts.payloadText };
           set({
             input: text,
             decoded: token,
@@ -144,13 +154,22 @@ export const createTokenSlice =
       const { lastGood, headerText, payloadText } = get();
       if (!lastGood || lastGood.kind === 'jwe') return;
       const generation = ++signGeneration;
+      const original = get().original ?? get().input;
+      if (loaded && loaded.input === original && headerText === loaded.headerText && payloadText === loaded.payloadText) {
+        unmodified(original);
+        return;
+      }
       const composed = composeToken(lastGood, headerText, payloadText);
       if (!composed.ok) {
         set({ draftError: composed.error });
         return;
       }
-      const original = get().original ?? get().input;
       const { value } = composed;
+      if (value.unsigned === original) {
+        // Typed back to the loaded token's very bytes: its own signature still belongs to it.
+        unmodified(original);
+        return;
+      }
       const key = value.alg === 'none' ? null : get().signingKey();
       let modification: Modification;
       if (value.alg === 'none') modification = { status: 'unsecured' };
@@ -165,7 +184,9 @@ export const createTokenSlice =
         .then(
           (result) => {
             if (generation !== signGeneration) return; // a newer edit or key won
-            if (result.ok) {
+            if (result.ok && result.value.token === original) {
+              unmodified(original); // a deterministic signature over the loaded bytes: the loaded token
+            } else if (result.ok) {
               set({ modification: { status: 'resigned', keyLabel: key.label, alg: result.value.alg } });
               applyText(result.value.token, true);
             } else {
@@ -177,6 +198,12 @@ export const createTokenSlice =
             set({ modification: { status: 'unsigned', reason: error instanceof Error ? error.message : 'the host did not answer' } });
           },
         );
+    };
+
+    /** The edit gives the loaded token back: no banner, and the Encoded pane holds that token again. */
+    const unmodified = (original: string) => {
+      set({ draftError: null, original: null, modification: null });
+      if (get().input !== original) applyText(original, true);
     };
 
     return {

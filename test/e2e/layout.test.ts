@@ -90,6 +90,13 @@ async function expectLayoutHolds(where: string, width: number, height: number): 
       expect(overlapX > 1 && overlapY > 1, `${where}: ${names[i]} overlaps ${names[j]} (${overlapX.toFixed(1)} × ${overlapY.toFixed(1)} px)`).toBe(false);
     }
   }
+  // The panes fill the window: the bottom pane of each column reaches down to the footer (a split held
+  // at one pane's minimum still gives the other all the rest).
+  const footerTop = (await page.getByRole('contentinfo').boundingBox())!.y;
+  for (const name of ['Claim warnings', 'Time'] as const) {
+    const box = (await page.getByRole('region', { name, exact: true }).boundingBox())!;
+    expect(footerTop - (box.y + box.height), `${where}: space under ${name}`).toBeLessThanOrEqual(24);
+  }
   // Each Monaco editor follows its pane (automaticLayout): inside the pane's box, never a stale size.
   for (const name of ['Encoded token', 'Header', 'Payload', 'Signature'] as const) {
     const editor = await page.getByRole('region', { name, exact: true }).locator('.monaco-editor').first().boundingBox();
@@ -206,6 +213,29 @@ describe('debugger layout', () => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await expectLayoutHolds('resized to 1440×900', 1440, 900);
     expect(await expectFindingsReachable('resized to 1440×900')).toBeGreaterThanOrEqual(4);
+    expect(problems).toEqual([]);
+  });
+
+  it('moves the column split with the mouse and remembers it', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await openApp();
+    const separator = page.getByRole('separator', { name: 'Resize the encoded and decoded columns' });
+    const before = Number(await separator.getAttribute('aria-valuenow'));
+    const box = (await separator.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 200, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const after = Number(await separator.getAttribute('aria-valuenow'));
+    expect(after).toBeGreaterThan(before + 5);
+    await expectLayoutHolds('columns dragged', 1440, 900);
+    await page.reload();
+    await waitForEditors(page);
+    expect(Number(await separator.getAttribute('aria-valuenow'))).toBe(after);
+    // Back to the default for whatever runs next.
+    await separator.dblclick();
+    expect(Number(await separator.getAttribute('aria-valuenow'))).toBe(before);
     expect(problems).toEqual([]);
   });
 

@@ -11,6 +11,9 @@ export interface SplitPaneProps {
   /** Share of the first pane, 0..1, until the user moves the separator. */
   defaultRatio: number;
   label: string;
+  /** Smallest size of each pane as a CSS length (default 0): the split gives way before a pane is crushed. */
+  minFirst?: string;
+  minSecond?: string;
   first: ReactNode;
   second: ReactNode;
 }
@@ -39,7 +42,7 @@ function writeRatio(id: string, ratio: number): void {
 
 const clamp = (r: number) => Math.min(MAX, Math.max(MIN, r));
 
-export function SplitPane({ id, direction, defaultRatio, label, first, second }: SplitPaneProps) {
+export function SplitPane({ id, direction, defaultRatio, label, minFirst = '0px', minSecond = '0px', first, second }: SplitPaneProps) {
   const [ratio, setRatio] = useState(() => readRatio(id, defaultRatio));
   const container = useRef<HTMLDivElement>(null);
 
@@ -80,7 +83,7 @@ export function SplitPane({ id, direction, defaultRatio, label, first, second }:
   };
 
   return (
-    <div ref={container} className={`split split-${direction}`} style={{ gridTemplate: template(direction, ratio) }}>
+    <div ref={container} className={`split split-${direction}`} style={{ gridTemplate: template(direction, ratio, minFirst, minSecond) }}>
       <div className="split-pane">{first}</div>
       <div
         className="split-separator"
@@ -100,7 +103,10 @@ export function SplitPane({ id, direction, defaultRatio, label, first, second }:
   );
 }
 
-function template(direction: 'row' | 'column', ratio: number): string {
-  const tracks = `minmax(0, ${ratio}fr) 6px minmax(0, ${1 - ratio}fr)`;
+function template(direction: 'row' | 'column', ratio: number, minFirst: string, minSecond: string): string {
+  // Percent-sized fr: grid counts a flex-factor sum below 1 as 1, so a pane held at its minimum would
+  // leave the other one `0.44fr` of the space instead of all of it.
+  const share = (r: number) => `${(r * 100).toFixed(1)}fr`;
+  const tracks = `minmax(${minFirst}, ${share(ratio)}) 6px minmax(${minSecond}, ${share(1 - ratio)})`;
   return direction === 'row' ? `100% / ${tracks}` : `${tracks} / 100%`;
 }

@@ -7,7 +7,9 @@ import { VerificationPanel } from '../panels/VerificationPanel';
 
 /**
  * The debugger: the Encoded pane and the key on the left, the decoded panes and the claim warnings on
- * the right; both splits resizable and remembered.
+ * the right; both splits resizable and remembered. From 1024×600 up the view fills the window and each
+ * pane scrolls inside itself (styles.css, "Debugger layout"); the minimum sizes come from there too, so
+ * a split moved to its end never crushes a pane.
  */
 export function DebuggerView() {
   return (
@@ -17,6 +19,8 @@ export function DebuggerView() {
         direction="row"
         defaultRatio={0.42}
         label="Resize the encoded and decoded columns"
+        minFirst="var(--debugger-input-min, 0px)"
+        minSecond="var(--debugger-output-min, 0px)"
         first={
           <div className="column column-input">
             <TokenInput />
@@ -28,8 +32,11 @@ export function DebuggerView() {
           <SplitPane
             id="debugger.output"
             direction="column"
-            defaultRatio={0.82}
+            // Claim warnings gets about two fifths: four findings at 1440×900.
+            defaultRatio={0.56}
             label="Resize the decoded panes and the claim warnings"
+            minFirst="var(--debugger-decoded-min, 0px)"
+            minSecond="var(--debugger-warnings-min, 0px)"
             first={<DecodedPanes />}
             second={<ClaimWarnings />}
           />

@@ -4,6 +4,7 @@
  * Whether a signature is valid is the Verification panel's business, never guessed here.
  */
 import { decodeBase64url } from '../../shared/core/base64url';
+import type { SdJwtInfo } from '../../shared/core/sd-jwt';
 import type { DecodedToken, JwsSignatureEntry } from '../../shared/core/token';
 import { hex } from './format';
 
@@ -15,7 +16,31 @@ function jwsSignatures(token: DecodedToken): object {
   if (token.kind === 'unsecured') return { alg: 'none', signature: '', note: 'Not signed: anyone can make this token.' };
   // A JWS always has at least one; each is read from its own protected and unprotected header.
   const described = token.signatures.map(describeSignature);
-  return described.length === 1 ? described[0]! : { signatures: described };
+  const signatures = described.length === 1 ? described[0]! : { signatures: described };
+  return token.sdJwt ? { ...signatures, sd_jwt: sdJwtView(token.sdJwt) } : signatures;
+}
+
+/**
+ * An SD-JWT's other parts (RFC 9901): each Disclosure where it lands, the claims as disclosed (what a
+ * verifier reads once the digests check out), and the key-binding JWT. The Payload pane keeps the issuer's
+ * signed payload, with its digests, since that is what re-signing edits.
+ */
+function sdJwtView(sd: SdJwtInfo): object {
+  const kb = sd.keyBinding;
+  return {
+    hash: sd.hashAlg,
+    disclosures: sd.disclosures.map((d) => ({
+      path: d.path ?? '(matches no digest)',
+      ...(d.name !== null && { name: d.name }),
+      value: d.value,
+      salt: d.salt,
+      digest: d.digest,
+    })),
+    undisclosed_digests: sd.undisclosed,
+    ...(sd.problems.length > 0 && { problems: sd.problems }),
+    claims_as_disclosed: sd.claims,
+    key_binding_jwt: kb ? { header: kb.header, payload: kb.payload } : null,
+  };
 }
 
 function describeSignature(entry: JwsSignatureEntry): object {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeToken } from '../../shared/core/decode';
 import type { DecodedToken } from '../../shared/core/token';
 import { signatureView } from '../../renderer/src/signature-view';
+import { fixtureJson } from '../shared/crypto-fixtures';
 
 const PAYLOAD = 'eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ';
 const HS256_SIG = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
@@ -18,6 +19,19 @@ function decoded(text: string): DecodedToken {
 const bytesOf = (b64url: string) => Buffer.from(b64url, 'base64url');
 
 describe('signatureView', () => {
+  it('adds an SD-JWT’s Disclosures where they land, the claims as disclosed and the KB-JWT (RFC 9901 §5.2)', () => {
+    const rfc = fixtureJson<{ presentation: string }>('sd-jwt/rfc9901.json');
+    const view = JSON.parse(signatureView(decoded(rfc.presentation)));
+    expect(view.alg).toBe('ES256');
+    expect(view.sd_jwt.hash).toBe('sha-256');
+    expect(view.sd_jwt.disclosures.map((d: { path: string }) => d.path)).toEqual(['$.family_name', '$.address', '$.given_name', '$.nationalities[0]']);
+    expect(view.sd_jwt.disclosures[3]).not.toHaveProperty('name');
+    expect(view.sd_jwt.undisclosed_digests).toBe(6);
+    expect(view.sd_jwt.claims_as_disclosed).toMatchObject({ given_name: 'John', nationalities: ['US'] });
+    expect(view.sd_jwt.key_binding_jwt.header).toEqual({ alg: 'ES256', typ: 'kb+jwt' });
+    expect(view.sd_jwt).not.toHaveProperty('problems');
+  });
+
   it('shows a compact JWS signature with its algorithm, bytes and hex (RFC 7515 A.1)', () => {
     const view = JSON.parse(signatureView(decoded(`eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.${PAYLOAD}.${HS256_SIG}`)));
     expect(view).toEqual({ alg: 'HS256', signature: HS256_SIG, bytes: 32, hex: bytesOf(HS256_SIG).toString('hex') });

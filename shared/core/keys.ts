@@ -111,7 +111,7 @@ export interface PreparedKey {
    * name the key by; null when there was no certificate.
    */
   readonly certificateSubject: string | null;
-  /** How messages name the key: 'an RSA 2048-bit key, kid "a", JWKS #1'. */
+  /** How messages name the key: 'an RSA 2048-bit key, kid "a", JWKS key #1'. */
   readonly label: string;
 }
 
@@ -505,7 +505,7 @@ async function fromJwks(set: Record<string, unknown>, ctx: Context): Promise<Pre
     }
   }
   if (drafts.length === 0) {
-    const reasons = skipped.map((s) => `#${s.index}${s.kid === null ? '' : ` (kid ${s.kid})`}: ${s.reason}`);
+    const reasons = skipped.map((s) => `${jwksKeyName(s.index)}${s.kid === null ? '' : ` (kid ${s.kid})`}: ${s.reason}`);
     throw new KeyError('jwks-empty', `JWKS has no usable signature key: ${reasons.join('; ')}`);
   }
   const secret = drafts.find((d) => d.facts.kty === 'oct');
@@ -513,7 +513,7 @@ async function fromJwks(set: Record<string, unknown>, ctx: Context): Promise<Pre
   if (secret && asymmetric) {
     throw new KeyError(
       'jwks-mixed',
-      `JWKS mixes a shared secret (#${secret.facts.index}) with public-key keys (#${asymmetric.facts.index}): ` +
+      `JWKS mixes a shared secret (${jwksKeyName(secret.facts.index as number)}) with public-key keys (${jwksKeyName(asymmetric.facts.index as number)}): ` +
         'a token could be verified with either kind (key confusion); keep secrets and public keys in separate sets',
     );
   }
@@ -527,7 +527,7 @@ async function fromJwks(set: Record<string, unknown>, ctx: Context): Promise<Pre
     if (clash !== undefined) {
       throw new KeyError(
         'jwks-duplicate-kid',
-        `JWKS keys #${clash.index} and #${facts.index} share kid ${JSON.stringify(facts.kid)} and both verify ${clash.algorithms.find((alg) => facts.algorithms.includes(alg as JwsAlgorithmName))}: a verifier cannot tell which one the issuer meant`,
+        `${jwksKeyName(clash.index)} and ${jwksKeyName(facts.index as number)} share kid ${JSON.stringify(facts.kid)} and both verify ${clash.algorithms.find((alg) => facts.algorithms.includes(alg as JwsAlgorithmName))}: a verifier cannot tell which one the issuer meant`,
       );
     }
     seen.push({ index: facts.index as number, algorithms: facts.algorithms });
@@ -775,8 +775,16 @@ function freezeKey(key: Omit<PreparedKey, 'label'>): PreparedKey {
   Object.freeze(key.algorithms);
   const parts = [key.kty === 'RSA' ? `an RSA ${key.bits}-bit key` : describeKeyType(key.kty, key.crv)];
   if (key.kid !== null) parts.push(`kid ${JSON.stringify(key.kid)}`);
-  if (key.index !== null) parts.push(`JWKS #${key.index}`);
+  if (key.index !== null) parts.push(jwksKeyName(key.index));
   return Object.freeze({ ...key, label: parts.join(', ') });
+}
+
+/**
+ * How every message and view names a member of a JWKS: "JWKS key #1" for `keys[0]` — 1-based, as a person
+ * counts, and one form everywhere (CLI, messages, the Verification panel).
+ */
+export function jwksKeyName(index: number): string {
+  return `JWKS key #${index + 1}`;
 }
 
 function register(key: PreparedKey, m: KeyMaterial): void {
@@ -798,23 +806,27 @@ function computePolicyWarnings(key: PreparedKey, m: KeyMaterial, alg: JwsAlgorit
   if (key.kty === 'oct' && m.secret && m.secret.length < alg.hashBytes) {
     out.push({
       rule: 'hmac-secret-short',
+      // The lint rule hmac-secret-short's severity (a test holds them equal).
+      severity: 'error',
       message: `the secret is ${m.secret.length} bytes; ${alg.name} needs at least ${alg.hashBytes} (RFC 7518 §3.2)`,
     });
   }
   if (key.kty === 'RSA') {
     if (key.bits < 2048) {
-      out.push({ rule: 'rsa-key-small', message: `the RSA key is ${key.bits} bits; at least 2048 are required (RFC 7518 §3.3)` });
+      out.push({ rule: 'rsa-key-small', severity: 'error', message: `the RSA key is ${key.bits} bits; at least 2048 are required (RFC 7518 §3.3)` });
     }
     const e = key.rsaExponent ?? 0;
     if (e < 65537 || e % 2 === 0) {
       out.push({
         rule: 'rsa-exponent-weak',
+        severity: e % 2 === 0 ? 'error' : 'warning',
         message: `the RSA public exponent is ${e}; use 65537 (${e % 2 === 0 ? 'an even exponent is not a valid RSA key' : 'small exponents invite padding attacks'})`,
       });
     }
     if (roca) {
       out.push({
         rule: 'rsa-key-roca',
+        severity: 'error',
         message: 'the RSA modulus has the ROCA fingerprint (CVE-2017-15361, Infineon RSALib): its private key can be computed from the public key; replace the key',
       });
     }

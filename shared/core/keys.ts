@@ -21,6 +21,9 @@ import {
 } from './algorithms';
 import { decodeBase64url, encodeBase64url, findBase64urlProblem, utf8Bytes } from './base64url';
 import { readJson } from './json';
+import { classifyKeyText, jwksKeyName } from './key-kind';
+
+export { jwksKeyName };
 import {
   DerError,
   OID,
@@ -315,7 +318,12 @@ async function fromPem(text: string, ctx: Context): Promise<PreparedKeys> {
     if (e instanceof PemError) throw new KeyError('pem-invalid', e.message);
     throw e;
   }
-  if (blocks.length === 0) throw new KeyError('pem-invalid', 'no PEM block found');
+  if (blocks.length === 0) {
+    // Say what it is instead, when that is clear: a JWK / JWKS, or (no BEGIN line, no JSON) a secret.
+    const kind = classifyKeyText(text);
+    const goes = kind.source === 'jwk' ? 'JWK' : kind.source === 'jwks' ? 'JWKS' : kind.source === 'secret' ? 'Secret' : null;
+    throw new KeyError('pem-invalid', goes ? `no PEM block found: this looks like ${kind.description}, not PEM — choose the ${goes} key type` : 'no PEM block found');
+  }
   const keyBlocks = blocks.filter((b) => !SKIPPABLE_LABELS.has(b.label));
   const several = keyBlocks.length > 1;
   const nameOf = (block: PemBlock) => (several ? `PEM block ${blocks.indexOf(block) + 1} (${block.label})` : `the ${block.label}`);
@@ -462,8 +470,14 @@ async function privateKeyFromPkcs8(pkcs8: Uint8Array, ctx: Context): Promise<Dra
 async function fromJsonText(text: string, declared: 'jwk' | 'jwks' | 'auto', ctx: Context): Promise<PreparedKeys> {
   const read = readJson(text);
   if (!read.ok) {
-    // The position and what the grammar wanted, never the text itself: it may be a secret.
     const what = declared === 'jwks' ? 'JWKS' : declared === 'jwk' ? 'JWK' : 'key';
+    // Text of another kind altogether (a PEM key, a secret) says so, rather than where JSON went wrong.
+    const kind = classifyKeyText(text);
+    if (declared !== 'auto' && kind.source !== null && kind.source !== declared && kind.source !== 'jwk' && kind.source !== 'jwks') {
+      const goes = kind.source === 'pem' ? 'PEM' : 'Secret';
+      throw new KeyError('jwk-invalid', `this looks like ${kind.description}, not a ${what}: choose the ${goes} key type`);
+    }
+    // The position and what the grammar wanted, never the text itself: it may be a secret.
     const { line, column, reason } = read.error;
     throw new KeyError(declared === 'auto' ? 'key-unreadable' : 'jwk-invalid', `${what} is not valid JSON at line ${line}, column ${column}: ${reason}`);
   }
@@ -779,13 +793,6 @@ function freezeKey(key: Omit<PreparedKey, 'label'>): PreparedKey {
   return Object.freeze({ ...key, label: parts.join(', ') });
 }
 
-/**
- * How every message and view names a member of a JWKS: "JWKS key #1" for `keys[0]` — 1-based, as a person
- * counts, and one form everywhere (CLI, messages, the Verification panel).
- */
-export function jwksKeyName(index: number): string {
-  return `JWKS key #${index + 1}`;
-}
 
 function register(key: PreparedKey, m: KeyMaterial): void {
   material.set(key, Object.freeze(m));

@@ -23,7 +23,7 @@ export function DecodedPanes() {
   const stale = useWorkbench((s) => s.decodeError !== null && s.lastGood !== null);
   const store = useWorkbenchStore();
   // Claim hovers describe times against the clock the settings choose (possibly overridden).
-  useEffect(() => setHoverClock(() => store.getState().effectiveNow()), [store]);
+  useEffect(() => setHoverClock(() => store.getState().claimsNow), [store]);
   return (
     <div className="decoded">
       <JsonPane section="header" title="Header" stale={stale} />

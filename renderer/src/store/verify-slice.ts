@@ -146,7 +146,9 @@ export const createVerifySlice =
         const payload = token && token.kind !== 'jwe' ? token.payload : undefined;
         const next = validateClaims(payload, { ...state.expectedOptions(), now, leeway: state.leeway });
         set({ claimChecks: sameChecks(state.claimChecks, next) ? state.claimChecks : next, claimsNow: now });
-        const delay = state.nowOverride === null ? clockDelay(payload, now, state.leeway) : null;
+        // The panes keep showing the last good decode (its times, its hovers) while the input is broken: they follow the clock too.
+        const shown = state.lastGood && state.lastGood.kind !== 'jwe' ? state.lastGood.payload : undefined;
+        const delay = state.nowOverride === null ? clockDelay(shown, now, state.leeway) : null;
         if (delay !== null) {
           clockTimer = setTimeout(() => {
             clockTimer = null;

@@ -63,17 +63,17 @@ function localInput(seconds: number): string {
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 describe('the overall verdict', () => {
-  it('turns "expired" by itself as the clock passes exp, and a time override changes it at once', async () => {
+  it('turns "expired" by itself as the clock passes exp, and a time override changes it at once', { timeout: 90_000 }, async () => {
     await openApp();
     const now = Math.floor(Date.now() / 1000);
-    const exp = now + 8;
+    const exp = now + 12;
     const token = await new SignJWT({ sub: 'e2e-user' }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setExpirationTime(exp).sign(new TextEncoder().encode(SECRET));
     await replaceText(page, 'Encoded token', token);
     await verification().getByRole('textbox', { name: 'Secret' }).fill(SECRET);
     await headline().getByText('Signature valid — all checked claims pass', { exact: true }).waitFor();
 
     // Nothing is touched from here on: the clock alone moves the verdict.
-    await expect.poll(headlineText, { timeout: 30_000, interval: 250 }).toMatch(/^Signature valid — token expired \d+ s ago$/);
+    await expect.poll(headlineText, { timeout: 45_000, interval: 250 }).toMatch(/^Signature valid — token expired \d+ s ago$/);
     const checks = verification().getByRole('list', { name: 'Claim checks' });
     expect(await checks.textContent()).toContain('Failed: exp expired');
 
@@ -84,6 +84,11 @@ describe('the overall verdict', () => {
     // And an hour after exp: expired an hour ago.
     await page.getByLabel('Judge at (local time)').fill(localInput(exp + 3600));
     await headline().getByText('Signature valid — token expired 1 h ago', { exact: true }).waitFor();
+    // The hover on exp describes the same moment as the verdict.
+    await page.getByRole('region', { name: 'Payload' }).locator('.view-line span span', { hasText: '"exp"' }).first().hover();
+    const hover = page.locator('.monaco-hover').filter({ hasText: 'Expiration Time' }).first();
+    await hover.waitFor();
+    expect(await hover.textContent()).toContain('expired 1 h ago');
   });
 
   it('an alg none token is unsecured, with nothing to verify (and no "enter a key")', async () => {

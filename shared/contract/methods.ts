@@ -85,6 +85,7 @@ export const verifyOptionsSchema = s.object({
   algorithms: s.optional(s.array(alg, { max: LIMITS.listItems })),
   audience: s.optional(oneOrMany),
   issuer: s.optional(oneOrMany),
+  requiredClaims: s.optional(s.array(s.string({ max: LIMITS.claimValue, min: 1 }), { max: LIMITS.listItems })),
   now: s.optional(s.number()),
   // A year of tolerance is already absurd; the bound keeps `now ± leeway` a sane number.
   leeway: s.optional(s.number({ min: 0, max: 366 * 24 * 3600 })),

@@ -5,6 +5,7 @@
  */
 import type { ClaimCheck, VerifyOptions } from './verify-types';
 
+
 /** A NumericDate this large is almost certainly milliseconds (it would be the year 5138 in seconds). */
 const MILLISECONDS_THRESHOLD = 1e11;
 
@@ -27,12 +28,15 @@ export function validateClaims(payload: unknown, options: VerifyOptions = {}): C
   if (aud) checks.push(aud);
   const iss = checkIssuer(claims.iss, options.issuer);
   if (iss) checks.push(iss);
+  for (const name of options.requiredClaims ?? []) {
+    if (!Object.hasOwn(claims, name)) checks.push({ claim: name, ok: false, checked: true, message: `required claim ${quote(name)} is missing` });
+  }
   return checks;
 }
 
 function notNumericDate(claim: string, value: unknown): ClaimCheck {
   const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-  return { claim, ok: false, message: `${claim} is ${kind}, not a NumericDate (seconds since 1970)` };
+  return { claim, ok: false, checked: true, message: `${claim} is ${kind}, not a NumericDate (seconds since 1970)` };
 }
 
 function isNumericDate(value: unknown): value is number {
@@ -44,11 +48,12 @@ function checkExp(exp: unknown, now: number, leeway: number): ClaimCheck {
   // RFC 7519 §4.1.4: the current time MUST be before exp; the leeway extends it.
   if (exp > now - leeway) {
     const grace = exp <= now ? ` (${duration(now - exp)} ago, within the ${leeway} s leeway)` : ` (in ${duration(exp - now)})`;
-    return { claim: 'exp', ok: true, message: `expires ${date(exp)}${grace}${millisecondsHint(exp)}` };
+    return { claim: 'exp', ok: true, checked: true, message: `expires ${date(exp)}${grace}${millisecondsHint(exp)}` };
   }
   return {
     claim: 'exp',
     ok: false,
+    checked: true,
     message: `expired ${date(exp)} (${duration(now - exp)} ago${leeway ? `, beyond the ${leeway} s leeway` : ''})`,
   };
 }
@@ -58,11 +63,12 @@ function checkNbf(nbf: unknown, now: number, leeway: number): ClaimCheck {
   // RFC 7519 §4.1.5: the current time MUST be after or equal to nbf.
   if (nbf <= now + leeway) {
     const grace = nbf > now ? ` (in ${duration(nbf - now)}, within the ${leeway} s leeway)` : '';
-    return { claim: 'nbf', ok: true, message: `valid since ${date(nbf)}${grace}` };
+    return { claim: 'nbf', ok: true, checked: true, message: `valid since ${date(nbf)}${grace}` };
   }
   return {
     claim: 'nbf',
     ok: false,
+    checked: true,
     message: `not valid before ${date(nbf)} (in ${duration(nbf - now)}${leeway ? `, beyond the ${leeway} s leeway` : ''})${millisecondsHint(nbf)}`,
   };
 }
@@ -71,9 +77,9 @@ function checkIat(iat: unknown, now: number, leeway: number): ClaimCheck {
   if (!isNumericDate(iat)) return notNumericDate('iat', iat);
   if (iat <= now + leeway) {
     const when = iat > now ? `in ${duration(iat - now)}, within the ${leeway} s leeway` : `${duration(now - iat)} ago`;
-    return { claim: 'iat', ok: true, message: `issued ${date(iat)} (${when})` };
+    return { claim: 'iat', ok: true, checked: true, message: `issued ${date(iat)} (${when})` };
   }
-  return { claim: 'iat', ok: false, message: `issued in the future: ${date(iat)} (in ${duration(iat - now)})${millisecondsHint(iat)}` };
+  return { claim: 'iat', ok: false, checked: true, message: `issued in the future: ${date(iat)} (in ${duration(iat - now)})${millisecondsHint(iat)}` };
 }
 
 function expectedList(expected: string | string[] | undefined): string[] | null {
@@ -85,30 +91,30 @@ function expectedList(expected: string | string[] | undefined): string[] | null 
 function checkAudience(aud: unknown, expectedOption: string | string[] | undefined): ClaimCheck | null {
   const expected = expectedList(expectedOption);
   if (aud === undefined) {
-    return expected ? { claim: 'aud', ok: false, message: `no aud claim; expected ${oneOf(expected)}` } : null;
+    return expected ? { claim: 'aud', ok: false, checked: true, message: `no aud claim; expected ${oneOf(expected)}` } : null;
   }
   // RFC 7519 §4.1.3: a StringOrURI or an array of them.
   const single = typeof aud === 'string';
   if (!single && !(Array.isArray(aud) && aud.every((a) => typeof a === 'string'))) {
-    return { claim: 'aud', ok: false, message: 'aud must be a string or an array of strings' };
+    return { claim: 'aud', ok: false, checked: true, message: 'aud must be a string or an array of strings' };
   }
   const shown = single ? quote(aud) : JSON.stringify(aud);
-  if (!expected) return { claim: 'aud', ok: true, message: `audience ${shown} (not checked: no expected audience given)` };
+  if (!expected) return { claim: 'aud', ok: true, checked: false, message: `audience ${shown} (not checked: no expected audience given)` };
   const match = single ? (expected.includes(aud) ? aud : undefined) : (aud as string[]).find((v) => expected.includes(v));
-  if (match !== undefined) return { claim: 'aud', ok: true, message: `audience ${quote(match)} is expected` };
-  return { claim: 'aud', ok: false, message: `audience ${shown} does not include ${oneOf(expected)}` };
+  if (match !== undefined) return { claim: 'aud', ok: true, checked: true, message: `audience ${quote(match)} is expected` };
+  return { claim: 'aud', ok: false, checked: true, message: `audience ${shown} does not include ${oneOf(expected)}` };
 }
 
 function checkIssuer(iss: unknown, expectedOption: string | string[] | undefined): ClaimCheck | null {
   const expected = expectedList(expectedOption);
   if (iss === undefined) {
-    return expected ? { claim: 'iss', ok: false, message: `no iss claim; expected ${oneOf(expected)}` } : null;
+    return expected ? { claim: 'iss', ok: false, checked: true, message: `no iss claim; expected ${oneOf(expected)}` } : null;
   }
-  if (typeof iss !== 'string') return { claim: 'iss', ok: false, message: 'iss must be a string' };
-  if (!expected) return { claim: 'iss', ok: true, message: `issuer ${quote(iss)} (not checked: no expected issuer given)` };
+  if (typeof iss !== 'string') return { claim: 'iss', ok: false, checked: true, message: 'iss must be a string' };
+  if (!expected) return { claim: 'iss', ok: true, checked: false, message: `issuer ${quote(iss)} (not checked: no expected issuer given)` };
   // RFC 7519 §4.1.1 / RFC 7515 §5.3: compared as exact strings, no normalization.
-  if (expected.includes(iss)) return { claim: 'iss', ok: true, message: `issuer ${quote(iss)} is expected` };
-  return { claim: 'iss', ok: false, message: `issuer ${quote(iss)} is not ${oneOf(expected)}` };
+  if (expected.includes(iss)) return { claim: 'iss', ok: true, checked: true, message: `issuer ${quote(iss)} is expected` };
+  return { claim: 'iss', ok: false, checked: true, message: `issuer ${quote(iss)} is not ${oneOf(expected)}` };
 }
 
 function oneOf(values: string[]): string {

@@ -21,6 +21,9 @@ import {
 } from './algorithms';
 import { decodeBase64url, encodeBase64url, findBase64urlProblem, utf8Bytes } from './base64url';
 import { readJson } from './json';
+import { classifyKeyText, jwksKeyName } from './key-kind';
+
+export { jwksKeyName };
 import {
   DerError,
   OID,
@@ -111,7 +114,7 @@ export interface PreparedKey {
    * name the key by; null when there was no certificate.
    */
   readonly certificateSubject: string | null;
-  /** How messages name the key: 'an RSA 2048-bit key, kid "a", JWKS #1'. */
+  /** How messages name the key: 'an RSA 2048-bit key, kid "a", JWKS key #1'. */
   readonly label: string;
 }
 
@@ -315,7 +318,12 @@ async function fromPem(text: string, ctx: Context): Promise<PreparedKeys> {
     if (e instanceof PemError) throw new KeyError('pem-invalid', e.message);
     throw e;
   }
-  if (blocks.length === 0) throw new KeyError('pem-invalid', 'no PEM block found');
+  if (blocks.length === 0) {
+    // Say what it is instead, when that is clear: a JWK / JWKS, or (no BEGIN line, no JSON) a secret.
+    const kind = classifyKeyText(text);
+    const goes = kind.source === 'jwk' ? 'JWK' : kind.source === 'jwks' ? 'JWKS' : kind.source === 'secret' ? 'Secret' : null;
+    throw new KeyError('pem-invalid', goes ? `no PEM block found: this looks like ${kind.description}, not PEM — choose the ${goes} key type` : 'no PEM block found');
+  }
   const keyBlocks = blocks.filter((b) => !SKIPPABLE_LABELS.has(b.label));
   const several = keyBlocks.length > 1;
   const nameOf = (block: PemBlock) => (several ? `PEM block ${blocks.indexOf(block) + 1} (${block.label})` : `the ${block.label}`);
@@ -462,8 +470,14 @@ async function privateKeyFromPkcs8(pkcs8: Uint8Array, ctx: Context): Promise<Dra
 async function fromJsonText(text: string, declared: 'jwk' | 'jwks' | 'auto', ctx: Context): Promise<PreparedKeys> {
   const read = readJson(text);
   if (!read.ok) {
-    // The position and what the grammar wanted, never the text itself: it may be a secret.
     const what = declared === 'jwks' ? 'JWKS' : declared === 'jwk' ? 'JWK' : 'key';
+    // Text of another kind altogether (a PEM key, a secret) says so, rather than where JSON went wrong.
+    const kind = classifyKeyText(text);
+    if (declared !== 'auto' && kind.source !== null && kind.source !== declared && kind.source !== 'jwk' && kind.source !== 'jwks') {
+      const goes = kind.source === 'pem' ? 'PEM' : 'Secret';
+      throw new KeyError('jwk-invalid', `this looks like ${kind.description}, not a ${what}: choose the ${goes} key type`);
+    }
+    // The position and what the grammar wanted, never the text itself: it may be a secret.
     const { line, column, reason } = read.error;
     throw new KeyError(declared === 'auto' ? 'key-unreadable' : 'jwk-invalid', `${what} is not valid JSON at line ${line}, column ${column}: ${reason}`);
   }
@@ -505,7 +519,7 @@ async function fromJwks(set: Record<string, unknown>, ctx: Context): Promise<Pre
     }
   }
   if (drafts.length === 0) {
-    const reasons = skipped.map((s) => `#${s.index}${s.kid === null ? '' : ` (kid ${s.kid})`}: ${s.reason}`);
+    const reasons = skipped.map((s) => `${jwksKeyName(s.index)}${s.kid === null ? '' : ` (kid ${s.kid})`}: ${s.reason}`);
     throw new KeyError('jwks-empty', `JWKS has no usable signature key: ${reasons.join('; ')}`);
   }
   const secret = drafts.find((d) => d.facts.kty === 'oct');
@@ -513,7 +527,7 @@ async function fromJwks(set: Record<string, unknown>, ctx: Context): Promise<Pre
   if (secret && asymmetric) {
     throw new KeyError(
       'jwks-mixed',
-      `JWKS mixes a shared secret (#${secret.facts.index}) with public-key keys (#${asymmetric.facts.index}): ` +
+      `JWKS mixes a shared secret (${jwksKeyName(secret.facts.index as number)}) with public-key keys (${jwksKeyName(asymmetric.facts.index as number)}): ` +
         'a token could be verified with either kind (key confusion); keep secrets and public keys in separate sets',
     );
   }
@@ -527,7 +541,7 @@ async function fromJwks(set: Record<string, unknown>, ctx: Context): Promise<Pre
     if (clash !== undefined) {
       throw new KeyError(
         'jwks-duplicate-kid',
-        `JWKS keys #${clash.index} and #${facts.index} share kid ${JSON.stringify(facts.kid)} and both verify ${clash.algorithms.find((alg) => facts.algorithms.includes(alg as JwsAlgorithmName))}: a verifier cannot tell which one the issuer meant`,
+        `${jwksKeyName(clash.index)} and ${jwksKeyName(facts.index as number)} share kid ${JSON.stringify(facts.kid)} and both verify ${clash.algorithms.find((alg) => facts.algorithms.includes(alg as JwsAlgorithmName))}: a verifier cannot tell which one the issuer meant`,
       );
     }
     seen.push({ index: facts.index as number, algorithms: facts.algorithms });
@@ -775,9 +789,10 @@ function freezeKey(key: Omit<PreparedKey, 'label'>): PreparedKey {
   Object.freeze(key.algorithms);
   const parts = [key.kty === 'RSA' ? `an RSA ${key.bits}-bit key` : describeKeyType(key.kty, key.crv)];
   if (key.kid !== null) parts.push(`kid ${JSON.stringify(key.kid)}`);
-  if (key.index !== null) parts.push(`JWKS #${key.index}`);
+  if (key.index !== null) parts.push(jwksKeyName(key.index));
   return Object.freeze({ ...key, label: parts.join(', ') });
 }
+
 
 function register(key: PreparedKey, m: KeyMaterial): void {
   material.set(key, Object.freeze(m));
@@ -798,23 +813,27 @@ function computePolicyWarnings(key: PreparedKey, m: KeyMaterial, alg: JwsAlgorit
   if (key.kty === 'oct' && m.secret && m.secret.length < alg.hashBytes) {
     out.push({
       rule: 'hmac-secret-short',
+      // The lint rule hmac-secret-short's severity (a test holds them equal).
+      severity: 'error',
       message: `the secret is ${m.secret.length} bytes; ${alg.name} needs at least ${alg.hashBytes} (RFC 7518 §3.2)`,
     });
   }
   if (key.kty === 'RSA') {
     if (key.bits < 2048) {
-      out.push({ rule: 'rsa-key-small', message: `the RSA key is ${key.bits} bits; at least 2048 are required (RFC 7518 §3.3)` });
+      out.push({ rule: 'rsa-key-small', severity: 'error', message: `the RSA key is ${key.bits} bits; at least 2048 are required (RFC 7518 §3.3)` });
     }
     const e = key.rsaExponent ?? 0;
     if (e < 65537 || e % 2 === 0) {
       out.push({
         rule: 'rsa-exponent-weak',
+        severity: e % 2 === 0 ? 'error' : 'warning',
         message: `the RSA public exponent is ${e}; use 65537 (${e % 2 === 0 ? 'an even exponent is not a valid RSA key' : 'small exponents invite padding attacks'})`,
       });
     }
     if (roca) {
       out.push({
         rule: 'rsa-key-roca',
+        severity: 'error',
         message: 'the RSA modulus has the ROCA fingerprint (CVE-2017-15361, Infineon RSALib): its private key can be computed from the public key; replace the key',
       });
     }

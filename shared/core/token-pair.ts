@@ -34,7 +34,7 @@ export async function leftHalfHash(hash: 'SHA-256' | 'SHA-384' | 'SHA-512', valu
 export async function tokenPairChecks(payload: unknown, alg: string | null, options: PairOptions): Promise<ClaimCheck[]> {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return [];
   const claims = payload as Record<string, unknown>;
-  const checks: ClaimCheck[] = [];
+  const checks: Omit<ClaimCheck, 'checked'>[] = [];
   const hash = tokenPairHash(alg);
   const bound: [claim: 'at_hash' | 'c_hash' | 's_hash', given: string | undefined, what: string][] = [
     ['at_hash', options.accessToken, 'access token'],
@@ -77,7 +77,8 @@ export async function tokenPairChecks(payload: unknown, alg: string | null, opti
         : { claim: 'azp', ok: false, message: `the token has ${claims.aud.length} audiences but no azp: which client it was issued to is not said (OIDC Core §3.1.3.7)` },
     );
   }
-  return checks;
+  // Each of these compares against a value the caller gave: always judged.
+  return checks.map((c) => ({ ...c, checked: true }));
 }
 
 function show(value: unknown): string {

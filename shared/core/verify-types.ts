@@ -21,6 +21,11 @@ export type VerifyReason =
 export interface ClaimCheck {
   claim: string; // exp, nbf, iat, aud, iss; at_hash, c_hash, s_hash, nonce, azp when token-pair values are given
   ok: boolean;
+  /**
+   * False when the claim was only reported, not judged (aud / iss with no expected value): `ok` is then true,
+   * so aggregates are unchanged, but a UI must not show it as passed.
+   */
+  checked: boolean;
   message: string;
 }
 
@@ -29,6 +34,8 @@ export interface VerifyOptions {
   algorithms?: string[];
   audience?: string | string[];
   issuer?: string | string[];
+  /** Claims the payload must contain; each missing one is a failed claim check. */
+  requiredClaims?: string[];
   /** NumericDate (seconds) to validate time claims at; default: now. */
   now?: number;
   /** Clock tolerance in seconds for exp / nbf / iat. */
@@ -54,6 +61,8 @@ export interface MatchedKey {
 
 export interface KeyPolicyWarning {
   rule: 'hmac-secret-short' | 'rsa-key-small' | 'rsa-exponent-weak' | 'rsa-key-roca';
+  /** The same severity everywhere the rule is reported (hmac-secret-short is also a lint rule: its severity). */
+  severity: 'error' | 'warning';
   message: string;
 }
 

@@ -78,8 +78,9 @@ function verdict() {
   return page.getByRole('region', { name: 'Verification' }).locator('.verification-status');
 }
 
-async function expectVerdict(text: 'Signature verified' | 'Signature invalid'): Promise<string> {
-  await verdict().getByText(text, { exact: true }).waitFor();
+/** Waits for the overall verdict's headline to start with `text` ("Signature valid — …"). */
+async function expectVerdict(text: 'Signature valid' | 'Signature invalid'): Promise<string> {
+  await verdict().getByRole('status', { name: 'Verdict' }).locator('strong', { hasText: new RegExp(`^${text} —`) }).waitFor();
   return (await verdict().textContent()) ?? '';
 }
 
@@ -188,7 +189,7 @@ describe('JWT Workbench in Chromium', () => {
     const verification = page.getByRole('region', { name: 'Verification' });
     const secret = verification.getByRole('textbox', { name: 'Secret' });
     await secret.fill(SECRET);
-    expect(await expectVerdict('Signature verified')).toContain('HS256');
+    expect(await expectVerdict('Signature valid')).toContain('HS256');
 
     await secret.fill(`${SECRET}-wrong`);
     expect(await expectVerdict('Signature invalid')).toContain('signature-mismatch');
@@ -215,7 +216,7 @@ describe('JWT Workbench in Chromium', () => {
     const token = await hs256Token({ sub: 'e2e-user', role: 'reader' });
     await replaceText(page, 'Encoded token', token);
     await page.getByRole('region', { name: 'Verification' }).getByRole('textbox', { name: 'Secret' }).fill(SECRET);
-    await expectVerdict('Signature verified');
+    await expectVerdict('Signature valid');
 
     const payload = JSON.parse(await waitForText(page, 'Payload', (t) => t.includes('reader'))) as Record<string, unknown>;
     await replaceText(page, 'Payload', JSON.stringify({ ...payload, role: 'admin' }, null, 2));
@@ -223,7 +224,7 @@ describe('JWT Workbench in Chromium', () => {
     await page.getByText(/Modified — re-signed with the secret \(utf8\) \(HS256\)/).waitFor();
     const resigned = await waitForText(page, 'Encoded token', (t) => t !== token && t.split('.').length === 3);
     expect(JSON.parse(Buffer.from(resigned.split('.')[1]!, 'base64url').toString('utf8'))).toMatchObject({ role: 'admin' });
-    expect(await expectVerdict('Signature verified')).toContain('HS256');
+    expect(await expectVerdict('Signature valid')).toContain('HS256');
 
     // The Payload pane kept the user's text (no feedback loop rewrote it).
     expect(await editorText(page, 'Payload')).toContain('"role": "admin"');
@@ -283,7 +284,7 @@ describe('JWT Workbench in Chromium', () => {
   it('loads an example that verifies with its own key', async () => {
     await openApp();
     await page.getByRole('combobox', { name: 'Examples' }).selectOption('eddsa');
-    expect(await expectVerdict('Signature verified')).toContain('EdDSA');
+    expect(await expectVerdict('Signature valid')).toContain('EdDSA');
     expect(await verdict().textContent()).toContain('example-ed25519');
   });
 });
@@ -293,7 +294,7 @@ describe('each key source verifies a matching token and rejects a tampered one',
     await openApp();
     await replaceText(page, 'Encoded token', token);
     await choose();
-    await expectVerdict('Signature verified');
+    await expectVerdict('Signature valid');
 
     const bad = tampered(token, { sub: 'mallory' });
     await replaceText(page, 'Encoded token', bad);

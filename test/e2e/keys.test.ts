@@ -88,12 +88,12 @@ it('generates an ES256 key, signs and verifies a token with it, and exports a JW
   const verification = page.getByRole('region', { name: 'Verification' });
   await verification.getByLabel('Key type').selectOption({ label: 'Stored key' });
   await verification.getByLabel('Stored key').selectOption({ label: 'e2e signing key — EC P-256, kid e2e-es256' });
-  await verification.locator('.verification-status').getByText('Signature verified', { exact: true }).waitFor();
+  await verification.getByRole('status', { name: 'Verdict' }).getByText(/^Signature valid —/).waitFor();
   const payload = JSON.parse(await waitForText(page, 'Payload', (t) => t.includes('"e2e"'))) as Record<string, unknown>;
   await replaceText(page, 'Payload', JSON.stringify({ ...payload, role: 'admin' }, null, 2));
   await page.getByText(/Modified — re-signed with the stored key e2e-es256 \(ES256\)/).waitFor();
   const resigned = await waitForText(page, 'Encoded token', (t) => t !== token && t.split('.').length === 3);
-  await verification.locator('.verification-status').getByText('Signature verified', { exact: true }).waitFor();
+  await verification.getByRole('status', { name: 'Verdict' }).getByText(/^Signature valid —/).waitFor();
 
   await page.getByRole('tab', { name: 'Keys' }).click();
   await page.getByRole('button', { name: 'Export JWKS of all public keys' }).click();

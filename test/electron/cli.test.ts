@@ -31,7 +31,7 @@ interface VerifyJson {
   kid: string | null;
   reason: string | null;
   warnings: string[];
-  claims: { claim: string; ok: boolean; message: string }[];
+  claims: { claim: string; ok: boolean; checked: boolean; message: string }[];
 }
 
 /** Exit 2 with exactly one line on stderr, no stack frame, nothing on stdout. */
@@ -233,6 +233,39 @@ describe('jwtdbg verify', () => {
       const wrongIss = await cli.run(['verify', t, '--key', key, '--json', '--iss', 'https://evil.example']);
       expect(wrongIss.code).toBe(1);
       expect((JSON.parse(wrongIss.stdout) as VerifyJson).claims.find((c) => c.claim === 'iss')).toMatchObject({ ok: false });
+    });
+
+    it('--require fails a token missing a required claim; aud / iss without --aud / --iss are "not checked"', async () => {
+      const key = cli.file('rsa3.pub.pem', rsa.publicKey.export({ type: 'spki', format: 'pem' }) as string);
+      const t = jws({ alg: 'RS256' }, { sub: 'u', iss: 'https://issuer.example', aud: 'api' }, rs256(rsa.privateKey));
+      const missing = await cli.run(['verify', t, '--key', key, '--json', '--require', 'sub,tenant', '--require', 'scope']);
+      expect(missing.code).toBe(1);
+      const out = JSON.parse(missing.stdout) as VerifyJson;
+      expect(out).toMatchObject({ valid: true, ok: false });
+      expect(out.claims).toEqual([
+        { claim: 'aud', ok: true, checked: false, message: 'audience "api" (not checked: no expected audience given)' },
+        { claim: 'iss', ok: true, checked: false, message: 'issuer "https://issuer.example" (not checked: no expected issuer given)' },
+        { claim: 'tenant', ok: false, checked: true, message: 'required claim "tenant" is missing' },
+        { claim: 'scope', ok: false, checked: true, message: 'required claim "scope" is missing' },
+      ]);
+      const present = await cli.run(['verify', t, '--key', key, '--json', '--require', 'sub,aud']);
+      expect(present.code).toBe(0);
+
+      const text = await cli.run(['verify', t, '--key', key, '--require', 'tenant']);
+      expect(text.code).toBe(1);
+      expect(text.stdout).toMatch(/^ {2}– aud {2}audience "api" \(not checked/m);
+      expect(text.stdout).toMatch(/^ {2}✗ tenant {2}required claim "tenant" is missing/m);
+      expect(text.stdout).not.toMatch(/✓ aud/);
+      expect((await cli.run(['verify', '--help'])).stdout).toContain('--require CLAIM');
+    });
+
+    it('names a JWKS key one way, 1-based: "JWKS key #2" for keys[1]', async () => {
+      const jwks = { keys: [{ ...rsa.publicKey.export({ format: 'jwk' }), kid: 'rsa-1' }, { ...ec.publicKey.export({ format: 'jwk' }), kid: 'ec-1' }] };
+      const key = cli.file('set2.jwks', JSON.stringify(jwks));
+      const r = await cli.run(['verify', ecToken, '--key', key]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('JWKS key #2');
+      expect(r.stdout).not.toMatch(/JWKS #\d/);
     });
 
     it('never verifies alg none', async () => {

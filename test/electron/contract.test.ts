@@ -139,6 +139,11 @@ describe('request limits', () => {
       'options.audience[1]',
     );
     expect(issueOf(verify, { token: 't', key: HS_KEY, options: { leeway: -5 } }).path).toBe('options.leeway');
+    expect(verify.parse({ token: 't', key: HS_KEY, options: { requiredClaims: ['sub', 'tenant'] } }).ok).toBe(true);
+    expect(issueOf(verify, { token: 't', key: HS_KEY, options: { requiredClaims: ['sub', ''] } }).path).toBe('options.requiredClaims[1]');
+    expect(issueOf(verify, { token: 't', key: HS_KEY, options: { requiredClaims: Array.from({ length: LIMITS.listItems + 1 }, (_, i) => `c${i}`) } }).path).toBe(
+      'options.requiredClaims',
+    );
     expect(issueOf(methods['crypto.sign'].request, { headerText: '{}', payloadText: '{}', key: HS_KEY, alg: '' }).path).toBe('alg');
   });
 });

@@ -240,9 +240,9 @@ describe('bad input names what is wrong', () => {
 
   it('a JWKS names the bad key by its index and imports nothing', async () => {
     const { crv: _crv, ...noCrv } = jwkOf(ec.publicKey);
-    await expectImportError(jwksText([jwkOf(rsa.publicKey), jwkOf(ed.publicKey), jwkOf(ec.publicKey), noCrv]), 'jwk-invalid', 'JWKS key 3: JWK has kty EC but no crv');
+    await expectImportError(jwksText([jwkOf(rsa.publicKey), jwkOf(ed.publicKey), jwkOf(ec.publicKey), noCrv]), 'jwk-invalid', 'JWKS key #4: JWK has kty EC but no crv');
     // A member a verifier would merely pass over (an encryption key) is refused too: an import is all or nothing.
-    await expectImportError(jwksText([jwkOf(rsa.publicKey), { ...jwkOf(ec.publicKey), use: 'enc' }]), 'key-not-for-signing', 'JWKS key 1: JWK has use "enc": not a signature key');
+    await expectImportError(jwksText([jwkOf(rsa.publicKey), { ...jwkOf(ec.publicKey), use: 'enc' }]), 'key-not-for-signing', 'JWKS key #2: JWK has use "enc": not a signature key');
     await expectImportError(jwksText([]), 'jwks-empty', 'JWKS has no keys');
     await expectImportError({ type: 'jwks', value: '{"keys": {}}' }, 'jwk-invalid', 'JWKS "keys" is not an array');
   });
@@ -251,10 +251,10 @@ describe('bad input names what is wrong', () => {
     const mixed = await importError(jwksText([{ ...jwkOf(rsa.publicKey), kid: 'r' }, { kty: 'oct', k: 'c2VjcmV0LXNlY3JldC1zZWNyZXQ', kid: 'h' }]));
     expect([mixed.code, mixed.message]).toEqual([
       'jwks-mixed',
-      'JWKS mixes a shared secret (#1) with public-key keys (#0): a token could be verified with either kind (key confusion); keep secrets and public keys in separate sets',
+      'JWKS mixes a shared secret (JWKS key #2) with public-key keys (JWKS key #1): a token could be verified with either kind (key confusion); keep secrets and public keys in separate sets',
     ]);
     const twice = await importError(jwksText([{ ...jwkOf(ed.publicKey), kid: 'k' }, { ...jwkOf(rsa.publicKey), kid: 'r' }, { ...jwkOf(crypto.generateKeyPairSync('ed25519').publicKey), kid: 'k' }]));
-    expect([twice.code, twice.message]).toEqual(['jwks-duplicate-kid', 'JWKS keys #0 and #2 share kid "k" and both verify EdDSA: a verifier cannot tell which one the issuer meant']);
+    expect([twice.code, twice.message]).toEqual(['jwks-duplicate-kid', 'JWKS key #1 and JWKS key #3 share kid "k" and both verify EdDSA: a verifier cannot tell which one the issuer meant']);
     // Keys of different types may share a kid (RFC 7517 §4.5): both are imported.
     expect((await readKeyInput(jwksText([{ ...jwkOf(rsa.publicKey), kid: 'k' }, { ...jwkOf(ed.publicKey), kid: 'k' }]))).length).toBe(2);
   });
@@ -292,7 +292,7 @@ describe('import into a store', () => {
     const good = [{ ...jwkOf(rsa.publicKey), kid: 'a' }, { ...jwkOf(ed.publicKey), kid: 'b' }];
     await expect(store.import(jwksText([...good, { kty: 'EC' }]))).rejects.toMatchObject({
       code: 'jwk-invalid',
-      message: 'JWKS key 2: JWK has kty EC but no crv',
+      message: 'JWKS key #3: JWK has kty EC but no crv',
     });
     expect(await store.list()).toEqual([]);
 

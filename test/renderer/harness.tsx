@@ -60,12 +60,13 @@ export function disposeStores(): void {
 /** A fixed clock, 2024-01-01T00:00:00Z, so time rules give the same answer every run. */
 export const NOW = 1_704_067_200;
 
-export function renderApp(options: { host?: FakeHost; now?: number; verifyDelayMs?: number; historyDelayMs?: number } = {}) {
+export function renderApp(options: { host?: FakeHost; now?: number; clock?: () => number; verifyDelayMs?: number; historyDelayMs?: number } = {}) {
   const host = options.host ?? createFakeHost();
   const now = options.now ?? NOW;
   const store = createWorkbenchStore({
     host,
-    now: () => now,
+    // `clock`: a clock the test moves (the claim checks follow it); else a fixed `now`.
+    now: options.clock ?? (() => now),
     verifyDelayMs: options.verifyDelayMs ?? 10,
     historyDelayMs: options.historyDelayMs ?? 10,
   });

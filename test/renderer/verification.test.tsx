@@ -7,8 +7,13 @@ const TOKEN = makeToken({ alg: 'HS256', typ: 'JWT' }, { sub: 'u1', exp: NOW + 60
 function verification(): HTMLElement {
   return screen.getByRole('region', { name: 'Verification' });
 }
+/** The overall verdict: the first thing in the panel. */
 function verdict(): string {
-  return within(verification()).getByRole('status').textContent!;
+  return within(verification()).getByRole('status', { name: 'Verdict' }).textContent!;
+}
+/** Everything the panel shows (verdict, facts, claim checks, key warnings). */
+function panelText(): string {
+  return verification().textContent!;
 }
 
 /** Enters the key in one change (as a paste does), so exactly one verification is scheduled. */
@@ -39,8 +44,8 @@ describe('verification through the host', () => {
     expect(verdict()).toContain('Verifying');
 
     act(() => call!.respond({ ok: true, value: verifyResult({ valid: true, alg: 'HS256' }) }));
-    await waitFor(() => expect(verdict()).toContain('Signature verified'));
-    expect(verdict()).toContain('HS256');
+    await waitFor(() => expect(verdict()).toContain('Signature valid — all checked claims pass'));
+    expect(panelText()).toContain('HS256');
   });
 
   it('shows why a signature is invalid', async () => {
@@ -55,7 +60,7 @@ describe('verification through the host', () => {
       }),
     );
     await waitFor(() => expect(verdict()).toContain('Signature invalid'));
-    expect(verdict()).toContain('signature-mismatch');
+    expect(panelText()).toContain('signature-mismatch');
     expect(verdict()).toContain('does not match this key');
   });
 
@@ -104,10 +109,10 @@ describe('verification through the host', () => {
 
     // The newer answer arrives first, then the older one: the older must not replace it.
     act(() => second!.respond({ ok: true, value: verifyResult({ valid: true }) }));
-    await waitFor(() => expect(verdict()).toContain('Signature verified'));
+    await waitFor(() => expect(verdict()).toContain('Signature valid'));
     act(() => first!.respond({ ok: true, value: verifyResult({ valid: false, ok: false, reason: 'signature-mismatch', key: null }) }));
     await new Promise((r) => setTimeout(r, 20));
-    expect(verdict()).toContain('Signature verified');
+    expect(verdict()).toContain('Signature valid');
     expect(verdict()).not.toContain('signature-mismatch');
   });
 
@@ -117,13 +122,13 @@ describe('verification through the host', () => {
     await enterKey(user, 'k');
     await waitFor(() => expect(host.callsTo('crypto.verify')).toHaveLength(1));
     act(() => host.callsTo('crypto.verify')[0]!.respond({ ok: true, value: verifyResult({ valid: true }) }));
-    await waitFor(() => expect(verdict()).toContain('Signature verified'));
+    await waitFor(() => expect(verdict()).toContain('Signature valid'));
 
     // Break the token: the verdict goes at once, and no request is made for a token that does not decode.
     const box = screen.getByRole('textbox', { name: 'Encoded token' });
     await user.type(box, '!');
     expect(verdict()).toContain('does not decode');
-    expect(verdict()).not.toContain('Signature verified');
+    expect(verdict()).not.toContain('Signature valid');
     await new Promise((r) => setTimeout(r, 30));
     expect(host.callsTo('crypto.verify')).toHaveLength(1);
   });
@@ -134,7 +139,7 @@ describe('verification through the host', () => {
     await enterKey(user, 'secret');
     await waitFor(() => expect(host.callsTo('crypto.verify')).toHaveLength(1));
     act(() => host.callsTo('crypto.verify')[0]!.respond({ ok: true, value: verifyResult({ valid: true }) }));
-    await waitFor(() => expect(verdict()).toContain('Signature verified'));
+    await waitFor(() => expect(verdict()).toContain('Signature valid'));
     expect((screen.getByRole('textbox', { name: 'Encoded token' }) as HTMLTextAreaElement).value).toBe(TOKEN);
   });
 

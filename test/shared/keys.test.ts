@@ -348,7 +348,7 @@ describe('JWKS', () => {
     expect(await keyError({ type: 'jwks', value: '{"keys":[]}' })).toMatchObject({ code: 'jwks-empty', message: 'JWKS has no keys' });
     const e = await keyError({ type: 'jwks', value: JSON.stringify({ keys: [set.keys[1], set.keys[3]] }) });
     expect(e.code).toBe('jwks-empty');
-    expect(e.message).toBe('JWKS has no usable signature key: #0 (kid wrap): JWK has use "enc": not a signature key; #1 (kid broken): JWK has kty EC but no crv');
+    expect(e.message).toBe('JWKS has no usable signature key: JWKS key #1 (kid wrap): JWK has use "enc": not a signature key; JWKS key #2 (kid broken): JWK has kty EC but no crv');
     expect((await keyError({ type: 'jwks', value: '{"keys":{}}' })).code).toBe('jwk-invalid');
   });
 
@@ -474,7 +474,7 @@ describe('JWKS policy', () => {
     expect(await keyError(set(rsa({ kid: 'r' }), ec(), oct({ kid: 'h' })))).toMatchObject({
       code: 'jwks-mixed',
       message:
-        'JWKS mixes a shared secret (#2) with public-key keys (#0): a token could be verified with either kind (key confusion); keep secrets and public keys in separate sets',
+        'JWKS mixes a shared secret (JWKS key #3) with public-key keys (JWKS key #1): a token could be verified with either kind (key confusion); keep secrets and public keys in separate sets',
     });
     // Only usable keys count: a secret marked for encryption is skipped, not mixed in.
     const withEnc = await prepareKeys(set(rsa(), oct({ use: 'enc' })));
@@ -487,7 +487,7 @@ describe('JWKS policy', () => {
   it('two usable keys with one kid that verify the same alg are refused (jwks-duplicate-kid); keys without a kid do not count', async () => {
     expect(await keyError(set(ec({ kid: 'a' }), rsa({ kid: 'b' }), ec({ kid: 'a' })))).toMatchObject({
       code: 'jwks-duplicate-kid',
-      message: 'JWKS keys #0 and #2 share kid "a" and both verify ES256: a verifier cannot tell which one the issuer meant',
+      message: 'JWKS key #1 and JWKS key #3 share kid "a" and both verify ES256: a verifier cannot tell which one the issuer meant',
     });
     // RFC 7517 §4.5: keys of different types may share a kid (equivalent alternatives); the alg tells them apart.
     expect((await prepareKeys(set(rsa({ kid: 'a' }), ec({ kid: 'a' })))).keys.map((k) => k.kid)).toEqual(['a', 'a']);

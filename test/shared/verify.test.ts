@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { prepareKeys } from '../../shared/core/keys';
+import { hmacSecretShort } from '../../shared/lint/rules/hmac-secret';
 import { decodeToken } from '../../shared/core/decode';
 import { verifyToken, type SignatureBackend } from '../../shared/core/verify';
 import { makeKeys, nodeToken, pem, tamperSegment, verifyKeyInput } from './crypto-fixtures';
@@ -32,6 +33,27 @@ describe('verifyToken behaviour', () => {
     expect(result.valid).toBe(true);
     expect(result.claims.map((c) => [c.claim, c.ok])).toEqual([['exp', true], ['nbf', true], ['aud', true], ['iss', false]]);
     expect(result.ok).toBe(false);
+  });
+
+  it('requiredClaims: a missing required claim fails the token (ok false) while the signature stays valid', async () => {
+    const token = nodeToken('HS256', keys.secret, {}, { sub: 'x', aud: 'api' });
+    const result = await verifyToken(token, verifyKeyInput(keys, 'HS256'), { now: 990, requiredClaims: ['sub', 'tenant'] });
+    expect(result.valid).toBe(true);
+    expect(result.claims).toEqual([
+      { claim: 'aud', ok: true, checked: false, message: 'audience "api" (not checked: no expected audience given)' },
+      { claim: 'tenant', ok: false, checked: true, message: 'required claim "tenant" is missing' },
+    ]);
+    expect(result.ok).toBe(false);
+    const all = await verifyToken(token, verifyKeyInput(keys, 'HS256'), { now: 990, requiredClaims: ['sub', 'aud'] });
+    expect(all.ok).toBe(true);
+  });
+
+  it('a short HMAC secret warns with the lint rule hmac-secret-short\'s own severity', async () => {
+    const token = nodeToken('HS256', Buffer.from('short'), {}, { sub: 'x' });
+    const result = await verifyToken(token, { type: 'secret', value: 'short', encoding: 'utf8' });
+    expect(result.valid).toBe(true);
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]).toMatchObject({ rule: hmacSecretShort.id, severity: hmacSecretShort.severity });
   });
 
   it('accepts a decode result, and verifies the decoded parts (not a look-alike object)', async () => {

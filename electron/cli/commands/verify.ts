@@ -1,6 +1,6 @@
 import { decodeToken } from '../../../shared/core/decode';
 import type { TokenErrorInfo } from '../../../shared/core/errors';
-import { KeyError, prepareKeys, type PreparedKeys } from '../../../shared/core/keys';
+import { KeyError, jwksKeyName, prepareKeys, type PreparedKeys } from '../../../shared/core/keys';
 import { verifyToken } from '../../../shared/core/verify';
 import type { ClaimCheck, MatchedKey, VerifyOptions, VerifyResult } from '../../../shared/core/verify-types';
 import { createNodeBackend } from '../../services/crypto-node';
@@ -85,7 +85,7 @@ function describeKey(key: MatchedKey | null): string {
   if (!key) return '';
   const parts = [key.kty];
   if (key.kid !== null) parts.push(`kid ${JSON.stringify(key.kid)}`);
-  if (key.index !== null) parts.push(`JWKS #${key.index}`);
+  if (key.index !== null) parts.push(jwksKeyName(key.index));
   return ` · key ${parts.join(', ')}`;
 }
 
@@ -103,7 +103,8 @@ function toText(outcome: VerifyOutcome, style: Style): string {
   } else if (result.valid) lines.push(style.ok(`✓ signature valid (${alg}${describeKey(result.key)}${from})`));
   else lines.push(style.bad(`✗ signature invalid: ${result.reason ?? 'unknown'} — ${result.message}`));
   for (const check of result.claims) {
-    const mark = check.ok ? style.ok('✓') : style.bad('✗');
+    // A claim reported but not judged (aud / iss with nothing expected) is neither passed nor failed.
+    const mark = !check.checked ? '–' : check.ok ? style.ok('✓') : style.bad('✗');
     lines.push(`  ${mark} ${check.claim.padEnd(3)}  ${check.message}`);
   }
   for (const w of result.warnings) lines.push(style.warn(`  warning ${w.rule}: ${w.message}`));
@@ -136,6 +137,8 @@ Options:
   --alg ALG[,ALG]    allowed algorithms (repeatable); default: every algorithm the key allows
   --aud AUD          expected audience (repeatable: any of them)
   --iss ISS          expected issuer (repeatable: any of them)
+  --require CLAIM[,CLAIM]
+                     claims the payload must contain (repeatable); each missing one fails
   --now SECONDS      NumericDate to check exp/nbf/iat at; default now
   --leeway SECONDS   clock tolerance for exp/nbf/iat; default 0
   --access-token T   OIDC: check the ID token's at_hash against this access token
@@ -149,11 +152,13 @@ Options:
                      the issuer signature, every Disclosure's digest ("disclosures"), then the KB-JWT
                      ("kb+jwt", "kb.signature" with cnf.jwk, "sd_hash", "kb.iat", "kb.aud", "kb.nonce")
   --json             machine output: {"valid","alg","kid","reason","message","key","warnings",
-                     "claims": [{"claim","ok","message"}],"ok","error"}. key.source (with
+                     "claims": [{"claim","ok","checked","message"}],"ok","error"}. key.source (with
                      --discover / --jwks-url): "discovery:<jwks_uri>" or "jwks:<url>"; a token
                      whose keys could not be discovered has reason "key-unavailable". valid: the signature
                      under the key; ok: valid and every claim check passed; warnings: rule ids of
-                     key-policy problems (hmac-secret-short, rsa-key-small, rsa-exponent-weak)
+                     key-policy problems (hmac-secret-short, rsa-key-small, rsa-exponent-weak);
+                     a claim check with "checked": false (aud / iss without --aud / --iss) was
+                     reported, not judged (its "ok" is true)
   -h, --help         show this help
 
 Exit status: 0 ok; 1 signature invalid or a claim check failed (any token, for stdin);
@@ -163,6 +168,7 @@ Exit status: 0 ok; 1 signature invalid or a claim check failed (any token, for s
     alg: { type: 'string', multiple: true },
     aud: { type: 'string', multiple: true },
     iss: { type: 'string', multiple: true },
+    require: { type: 'string', multiple: true },
     now: { type: 'string' },
     leeway: { type: 'string' },
     'access-token': { type: 'string' },
@@ -181,11 +187,13 @@ Exit status: 0 ok; 1 signature invalid or a claim check failed (any token, for s
     const algorithms = parseList(values, 'alg', 'verify');
     const audience = parseList(values, 'aud', 'verify');
     const issuer = parseList(values, 'iss', 'verify');
+    const requiredClaims = parseList(values, 'require', 'verify');
     const now = parseNumericDate(values, 'now', 'verify');
     const leeway = parseSeconds(values, 'leeway', 'verify');
     if (algorithms) options.algorithms = algorithms;
     if (audience) options.audience = audience.length === 1 ? (audience[0] as string) : audience;
     if (issuer) options.issuer = issuer.length === 1 ? (issuer[0] as string) : issuer;
+    if (requiredClaims) options.requiredClaims = requiredClaims;
     if (now !== undefined) options.now = now;
     if (leeway !== undefined) options.leeway = leeway;
     for (const [flag, member] of [['access-token', 'accessToken'], ['code', 'code'], ['state', 'state'], ['nonce', 'nonce'], ['kb-aud', 'kbAudience'], ['kb-nonce', 'kbNonce']] as const) {

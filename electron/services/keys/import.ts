@@ -6,7 +6,7 @@
  * Unusable key text is refused with the core's own KeyError (its stable code: `pem-encrypted`,
  * `jwk-invalid`, …), which the keys.import contract method declares.
  */
-import { KeyError, prepareKeys, type KeyInput } from '../../../shared/core/keys';
+import { KeyError, jwksKeyName, prepareKeys, type KeyInput } from '../../../shared/core/keys';
 import { KeyStoreError } from './errors';
 import { storedMaterialOf, type StoredKeyMaterial } from './material';
 
@@ -36,7 +36,7 @@ export async function readKeyInput(input: KeyInput): Promise<ImportCandidate[]> 
   const prepared = await prepareKeys(input);
   // A verifier passes over JWKS members it cannot use; an import is all or nothing.
   const skipped = prepared.skipped[0];
-  if (skipped) throw new KeyError(skipped.code, `JWKS key ${skipped.index}: ${skipped.reason}`);
+  if (skipped) throw new KeyError(skipped.code, `${jwksKeyName(skipped.index)}: ${skipped.reason}`);
 
   const candidates: ImportCandidate[] = [];
   for (const key of prepared.keys) {

@@ -1,7 +1,7 @@
 /**
  * Hovers on the members of the Header and Payload editors: what a registered parameter or claim means,
  * and for NumericDates the UTC, local and relative time. "Now" is read at hover time from the app's
- * clock (which may be overridden), through the getter the app installs.
+ * clock (which may be overridden), through the getter the app installs: the same "now" as the verdict.
  */
 import type { Monaco } from './load';
 import { describeMember } from './claim-docs';
@@ -10,7 +10,11 @@ import { HEADER_MODEL_URI, PAYLOAD_MODEL_URI } from './schemas';
 let installed = false;
 let clock: () => number = () => Math.floor(Date.now() / 1000);
 
-/** The clock hovers describe times against (the settings' effective now). */
+/**
+ * The clock hovers describe times against: the moment the Verification panel's claim checks were judged
+ * (the store's claimsNow, re-judged every second near a time claim), so a hover and the verdict never
+ * disagree about how long ago or how soon.
+ */
 export function setHoverClock(now: () => number): void {
   clock = now;
 }

@@ -22,8 +22,8 @@ export function DecodedPanes() {
   // The panes keep the last good decode while the input is broken; say so on each of them.
   const stale = useWorkbench((s) => s.decodeError !== null && s.lastGood !== null);
   const store = useWorkbenchStore();
-  // Claim hovers describe times against the clock the settings choose (possibly overridden).
-  useEffect(() => setHoverClock(() => store.getState().effectiveNow()), [store]);
+  // Claim hovers describe times against the moment the verdict's claim checks were judged (the same now).
+  useEffect(() => setHoverClock(() => store.getState().claimsNow), [store]);
   return (
     <div className="decoded">
       <JsonPane section="header" title="Header" stale={stale} />
@@ -183,15 +183,13 @@ const TIME_CLAIMS = [
 
 /** exp / nbf / iat as dates and relative to the clock the settings choose. */
 function TimeClaims() {
-  const store = useWorkbenchStore();
   const token = useWorkbench((s) => s.lastGood);
-  // Subscribed so an overridden clock re-renders; the value itself is read through effectiveNow.
-  useWorkbench((s) => s.nowOverride);
+  // The moment the claim checks were judged at: it follows the clock (and an override), like the verdict.
+  const now = useWorkbench((s) => s.claimsNow);
   if (!token || token.kind === 'jwe' || !token.payloadIsJson) return null;
   const payload = token.payload;
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return null;
   const claims = payload as Record<string, unknown>;
-  const now = store.getState().effectiveNow();
   const rows = TIME_CLAIMS.flatMap(([claim, label, describe]) => {
     const value = claims[claim];
     if (!isNumericDate(value)) return [];

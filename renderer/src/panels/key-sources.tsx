@@ -4,6 +4,7 @@
  * its KeyInput in store/verify-slice.ts; `Record<KeySource, …>` makes the compiler ask for both.
  */
 import type { ComponentType } from 'react';
+import { classifyKeyText } from '../../../shared/core/key-kind';
 import { SECRET_ENCODINGS } from '../../../shared/core/secret';
 import type { SecretEncoding } from '../../../shared/core/secret';
 import type { KeySource } from '../store';
@@ -38,6 +39,7 @@ function SecretEditor() {
       <div className="field field-grow">
         <label htmlFor="key-text">Secret</label>
         <input id="key-text" type="text" className="mono" value={keyText} onChange={(e) => setKeyText(e.target.value)} {...noAutofill} />
+        <KindMismatch source="secret" text={keyText} />
       </div>
       <div className="field">
         <label htmlFor="secret-encoding">Encoding</label>
@@ -55,6 +57,7 @@ function SecretEditor() {
 
 function KeyTextEditor({ placeholder }: { placeholder: string }) {
   const keyText = useWorkbench((s) => s.keyText);
+  const keySource = useWorkbench((s) => s.keySource);
   const setKeyText = useWorkbench((s) => s.setKeyText);
   return (
     <div className="field">
@@ -68,7 +71,30 @@ function KeyTextEditor({ placeholder }: { placeholder: string }) {
         rows={6}
         {...noAutofill}
       />
+      <KindMismatch source={keySource} text={keyText} />
     </div>
+  );
+}
+
+/** The menu's name of each source the classifier can suggest. */
+const SHORT_NAME = { secret: 'Secret', pem: 'PEM', jwk: 'JWK', jwks: 'JWKS' } as const;
+
+/**
+ * A key pasted under the wrong key type: says what it looks like and offers to switch, taking the text
+ * along (the box it leaves is emptied). A JWK in the JWKS box is read as a one-key set, so no note there.
+ */
+function KindMismatch({ source, text }: { source: KeySource; text: string }) {
+  const moveKeyTextTo = useWorkbench((s) => s.moveKeyTextTo);
+  const kind = classifyKeyText(text);
+  if (kind.source === null || kind.source === source || (source === 'jwks' && kind.source === 'jwk')) return null;
+  const target = kind.source;
+  return (
+    <p className="field-note key-kind-note">
+      This looks like {kind.description} — switch to {SHORT_NAME[target]}?{' '}
+      <button type="button" className="button-quiet" onClick={() => moveKeyTextTo(target)}>
+        Switch to {SHORT_NAME[target]}
+      </button>
+    </p>
   );
 }
 

@@ -417,15 +417,17 @@ function matched(key: PreparedKey): MatchedKey {
 }
 
 /** RFC 9901 checks of an SD-JWT whose issuer signature verified: Disclosures, then the KB-JWT. */
-function sdJwtClaimChecks(sdJwt: SdJwtInfo, options: VerifyOptions, backend: SignatureBackend): Promise<ClaimCheck[]> {
+async function sdJwtClaimChecks(sdJwt: SdJwtInfo, options: VerifyOptions, backend: SignatureBackend): Promise<ClaimCheck[]> {
   const now = typeof options.now === 'number' && Number.isFinite(options.now) ? options.now : nowSeconds();
   const leeway = typeof options.leeway === 'number' && options.leeway > 0 ? options.leeway : 0;
-  return sdJwtChecks(
+  const checks = await sdJwtChecks(
     sdJwt,
     { now, leeway, ...(options.kbAudience !== undefined && { kbAudience: options.kbAudience }), ...(options.kbNonce !== undefined && { kbNonce: options.kbNonce }) },
     // The KB-JWT is verified like any token, with the holder's key and nothing else of the caller's options.
     (kb, jwk) => verifyToken(kb, { type: 'jwk', value: jwk }, { now, leeway }, backend),
   );
+  // Every one of them is judged (an unasked kb.aud / kb.nonce is left out, not reported unchecked).
+  return checks.map((c) => ({ ...c, checked: true }));
 }
 
 /** The OIDC token-pair checks, after the registered claims, only when the caller gave a value to check. */

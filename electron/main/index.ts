@@ -4,12 +4,16 @@
  */
 import path from 'node:path';
 import { app, BrowserWindow, clipboard, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { APP_EVENT_CHANNEL, OPEN_LINK_SCHEME } from '../../shared/contract/desktop';
+import type { AppEvent } from '../../shared/contract/desktop';
 import { describeErrorForLog } from '../../shared/contract/dispatch';
+import { ok } from '../../shared/contract/result';
 import { createHandlers, createServices } from '../services/index';
 import { registerHandlers } from './ipc';
 import { usableSafeStorage } from './key-protection';
 import { createElectronPrivateExporter } from './private-export';
 import { installMenu } from './menu';
+import { OpenQueue, openRequestsFromArgv, parseOpenLink } from './open-request';
 import { hardenSession, hardenWebContents, isTrustedSender } from './security';
 import { createMainWindow, registerAppScheme, serveRenderer } from './window';
 
@@ -22,6 +26,23 @@ app.enableSandbox();
 registerAppScheme(protocol);
 
 let mainWindow: BrowserWindow | null = null;
+
+/** Tells the page something happened (never with a token: the page pulls those with app.pendingOpen). */
+function sendToPage(event: AppEvent): void {
+  if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(APP_EVENT_CHANNEL, event);
+}
+
+function bringToFront(): void {
+  if (!mainWindow) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+}
+
+// Tokens opened from outside wait here until the page pulls them; the page pulls once on load too.
+const openQueue = new OpenQueue(() => {
+  sendToPage({ type: 'open-pending' });
+  bringToFront();
+});
 
 function openWindow(): void {
   mainWindow = createMainWindow(preloadPath, devTools);
@@ -47,7 +68,8 @@ async function start(): Promise<void> {
       }),
     },
   });
-  registerHandlers(ipcMain, createHandlers(services), (event) => isTrustedSender(event, mainWindow?.webContents ?? null), {
+  const handlers = { ...createHandlers(services), 'app.pendingOpen': () => ok({ opens: openQueue.take() }) };
+  registerHandlers(ipcMain, handlers, (event) => isTrustedSender(event, mainWindow?.webContents ?? null), {
     onInternalError: (method, error) => console.error(`internal error in ${method}: ${describeErrorForLog(error)}`),
   });
   // The mock issuer writes its state and frees its ports before the app exits.
@@ -61,16 +83,29 @@ async function start(): Promise<void> {
     });
   });
   installMenu(process.platform, devTools);
+  // A development build is not registered: it would point the system's jwtdbg: links at a bare Electron.
+  if (app.isPackaged) app.setAsDefaultProtocolClient(OPEN_LINK_SCHEME);
   openWindow();
+  void openQueue.add(openRequestsFromArgv(process.argv, process.cwd()));
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    if (!mainWindow) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
+  // A second launch (a token or file on its command line, or a jwtdbg: link on Windows and Linux) hands
+  // its argv to this instance and quits.
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    bringToFront();
+    void openQueue.add(openRequestsFromArgv(argv, workingDirectory));
+  });
+  // macOS hands files and links over as events, possibly before ready: registered here, at once.
+  app.on('open-file', (event, file) => {
+    event.preventDefault();
+    void openQueue.add([{ kind: 'file', source: 'file', path: file }]);
+  });
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    void openQueue.add([parseOpenLink(url)]);
   });
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, (url) => shell.openExternal(url)));
   app.on('window-all-closed', () => {

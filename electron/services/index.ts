@@ -73,6 +73,8 @@ export function createServices(config: ServicesConfig): Services {
 export function createHandlers(services: Services): Handlers {
   return {
     'app.info': (_request, context) => ok({ ...services.app, transport: context.transport }),
+    // Only the desktop shell has tokens opened from outside; it replaces this handler with its queue.
+    'app.pendingOpen': () => ok({ opens: [] }),
 
     // verifyToken never throws: an unusable key or token is a verdict with a reason, not an error.
     'crypto.verify': async (request) => {

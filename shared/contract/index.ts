@@ -37,3 +37,6 @@ export type { Dispatch, DispatchOptions } from './dispatch';
 export { CONTENT_SECURITY_POLICY } from './csp';
 export { METHOD_ERRORS, declaresError, KEY_STORE_ERROR_CODES, ISSUER_ERROR_CODES, JWKS_FETCH_ERROR_CODES, HISTORY_ERROR_CODES, SECRETS_CHECK_ERROR_CODES } from './errors';
 export type { MethodErrorCode, KeyStoreErrorCode, IssuerErrorCode, JwksFetchErrorCode, HistoryErrorCode, SecretsCheckErrorCode } from './errors';
+export { COMMANDS, COMMAND_IDS, APP_EVENT_CHANNEL, OPEN_FILE_MAX_BYTES, OPEN_FILE_EXTENSIONS, OPEN_LINK_SCHEME, isCommandId, parseAppEvent } from './desktop';
+export type { AppEvent, AppEventsApi, CommandId, CommandSpec, OpenSource, PendingOpen } from './desktop';
+export { tokenFileText } from './desktop';

@@ -5,6 +5,7 @@
  */
 export const METHOD_NAMES = [
   'app.info',
+  'app.pendingOpen',
   'crypto.verify',
   'crypto.sign',
   'jwks.fetch',

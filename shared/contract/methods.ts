@@ -32,6 +32,7 @@ import { historyRequests } from './history';
 import type { HistoryState } from './history';
 import { httpUrlSchema } from './jwks';
 import type { JwksFetchResponse } from './jwks';
+import type { PendingOpen } from './desktop';
 import type { MethodName } from './method-names';
 import type { MethodErrorCode } from './errors';
 import type { Result, TransportErrorCode } from './result';
@@ -136,6 +137,8 @@ export const methods = {
     request: s.object({}),
     response: returns<AppInfo>(),
   },
+  // Tokens opened from outside (command line, file, jwtdbg:// link) since the last call; taken once.
+  'app.pendingOpen': { request: s.object({}), response: returns<{ opens: PendingOpen[] }>() },
   'crypto.verify': {
     request: s.object({
       token: s.string({ max: LIMITS.token }),

@@ -36,16 +36,17 @@ beforeAll(async () => {
 
 type Listener = (...args: unknown[]) => unknown;
 
-function fakeElectron(options: { gotLock: boolean; userData: string; keychain?: SafeStorageLike; savePath?: string }) {
+function fakeElectron(options: { gotLock: boolean; userData: string; keychain?: SafeStorageLike; savePath?: string; packaged?: boolean }) {
   const log: string[] = [];
   const appListeners = new Map<string, Listener>();
   const ipc = new Map<string, Listener>();
-  const windows: { options: Record<string, unknown>; url: string | null; webContents: { id: number; isDestroyed(): boolean } }[] = [];
+  const windows: { options: Record<string, unknown>; url: string | null; webContents: { id: number; isDestroyed(): boolean; sent: unknown[][] } }[] = [];
   let ready!: () => void;
   const readyPromise = new Promise<void>((resolve) => (ready = resolve));
   const electron = {
     app: {
-      isPackaged: false,
+      isPackaged: options.packaged ?? false,
+      setAsDefaultProtocolClient: vi.fn((scheme: string) => log.push(`setAsDefaultProtocolClient ${scheme}`)),
       enableSandbox: vi.fn(() => log.push('enableSandbox')),
       requestSingleInstanceLock: vi.fn(() => options.gotLock),
       quit: vi.fn(() => log.push('quit')),
@@ -72,7 +73,8 @@ function fakeElectron(options: { gotLock: boolean; userData: string; keychain?: 
     BrowserWindow: class {
       static getAllWindows = () => windows;
       url: string | null = null;
-      webContents = { id: 41, isDestroyed: () => false };
+      webContents = { id: 41, isDestroyed: () => false, sent: [] as unknown[][], send(...args: unknown[]) { this.sent.push(args); } };
+      focused = 0;
       constructor(readonly options: Record<string, unknown>) {
         windows.push(this);
         log.push('new BrowserWindow');
@@ -80,6 +82,10 @@ function fakeElectron(options: { gotLock: boolean; userData: string; keychain?: 
       once() {}
       on() {}
       show() {}
+      isDestroyed() { return false; }
+      isMinimized() { return false; }
+      restore() {}
+      focus() { this.focused++; }
       loadURL(url: string) {
         this.url = url;
         return Promise.resolve();
@@ -98,17 +104,20 @@ function fakeElectron(options: { gotLock: boolean; userData: string; keychain?: 
   return { electron, log, appListeners, ipc, windows, ready: () => ready() };
 }
 
-function runMain(electron: unknown): void {
+function runMain(electron: unknown, argv: string[] = ['/opt/jwt-workbench']): void {
   const nodeRequire = createRequire(path.join(distElectron, 'main.cjs'));
   const requireShim = (id: string): unknown => (id === 'electron' ? electron : nodeRequire(id));
   const module = { exports: {} };
+  // The app's own command line, not the test runner's.
+  const processShim = Object.assign(Object.create(process) as NodeJS.Process, { argv });
   // The bundle is CommonJS, as Electron loads it.
-  new Function('require', 'module', 'exports', '__dirname', '__filename', bundle)(
+  new Function('require', 'module', 'exports', '__dirname', '__filename', 'process', bundle)(
     requireShim,
     module,
     module.exports,
     distElectron,
     path.join(distElectron, 'main.cjs'),
+    processShim,
   );
 }
 
@@ -121,7 +130,7 @@ describe('the bundled main process', () => {
     runMain(fake.electron);
     // Before ready: sandbox for every renderer and the privileged scheme, nothing else yet.
     expect(fake.log).toEqual(['enableSandbox', 'registerSchemesAsPrivileged']);
-    expect([...fake.appListeners.keys()].sort()).toEqual(['activate', 'second-instance', 'web-contents-created', 'window-all-closed']);
+    expect([...fake.appListeners.keys()].sort()).toEqual(['activate', 'open-file', 'open-url', 'second-instance', 'web-contents-created', 'window-all-closed']);
 
     fake.ready();
     await flush();
@@ -188,6 +197,63 @@ describe('the bundled main process', () => {
     const status = (await basic.ipc.get('workbench:keys.status')!(trusted, {})) as any;
     expect(status.value).toMatchObject({ state: 'needs-setup', setupChoices: process.platform === 'linux' ? ['passphrase', 'unencrypted-test-store'] : expect.any(Array) });
     fs.rmSync(plainDir, { recursive: true, force: true });
+  });
+
+  it('opens tokens from its command line, a second instance, macOS open-file and open-url, for the page to pull', async () => {
+    const token = 'eyJhbGciOiJIUzI1NiJ9.e30.ZRrHA1JJJW8opsbCGfG_HACGpVUMN_a9IV7pAx_Zmeo';
+    const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'main-open-'));
+    fs.writeFileSync(path.join(userData, 'first.jwt'), `${token}\n`);
+    const fake = fakeElectron({ gotLock: true, userData });
+    runMain(fake.electron, ['/opt/jwt-workbench', '--enable-logging', path.join(userData, 'first.jwt')]);
+    // macOS may hand a link over before ready.
+    const prevented = vi.fn();
+    fake.appListeners.get('open-url')!({ preventDefault: prevented }, `jwtdbg://open?token=${token}`);
+    expect(prevented).toHaveBeenCalled();
+    fake.ready();
+    await flush();
+    // Not packaged: this development Electron is not made the system's jwtdbg: handler.
+    expect(fake.electron.app.setAsDefaultProtocolClient).not.toHaveBeenCalled();
+    const trusted = { sender: { id: 41 }, senderFrame: { url: 'app://workbench/index.html', parent: null } };
+    const pull = () => fake.ipc.get('workbench:app.pendingOpen')!(trusted, {}) as Promise<any>;
+    expect(await pull()).toEqual({
+      ok: true,
+      value: {
+        opens: [
+          { ok: true, source: 'link', token, name: null },
+          { ok: true, source: 'command-line', token, name: 'first.jwt' },
+        ],
+      },
+    });
+    expect((await pull()).value.opens).toEqual([]);
+    const window = fake.windows[0]! as unknown as { webContents: { sent: unknown[][] }; focused: number };
+    expect(window.webContents.sent).toContainEqual(['workbench-app:event', { type: 'open-pending' }]);
+
+    window.webContents.sent.length = 0;
+    fs.writeFileSync(path.join(userData, 'relative.txt'), token);
+    // A relative path is the second launch's, resolved against its working folder.
+    fake.appListeners.get('second-instance')!({}, ['/opt/jwt-workbench', 'relative.txt', 'jwtdbg://garbage'], userData);
+    await flush();
+    expect((await pull()).value.opens).toEqual([
+      { ok: true, source: 'command-line', token, name: 'relative.txt' },
+      { ok: false, source: 'link', message: 'The jwtdbg:// link does not carry a token that decodes' },
+    ]);
+    expect(window.webContents.sent).toEqual([['workbench-app:event', { type: 'open-pending' }]]);
+    expect(window.focused).toBeGreaterThan(0);
+
+    fake.appListeners.get('open-file')!({ preventDefault: () => {} }, path.join(userData, 'absent.jwt'));
+    await flush();
+    expect((await pull()).value.opens).toEqual([{ ok: false, source: 'file', message: "'absent.jwt' does not exist" }]);
+    fs.rmSync(userData, { recursive: true, force: true });
+  });
+
+  it('registers itself for jwtdbg: links when packaged', async () => {
+    const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'main-open-'));
+    const fake = fakeElectron({ gotLock: true, userData, packaged: true });
+    runMain(fake.electron);
+    fake.ready();
+    await flush();
+    expect(fake.electron.app.setAsDefaultProtocolClient).toHaveBeenCalledWith('jwtdbg');
+    fs.rmSync(userData, { recursive: true, force: true });
   });
 
   it('quits at once when another instance holds the lock', async () => {

@@ -3,7 +3,7 @@
  * that can live in services does; this file only wires them together.
  */
 import path from 'node:path';
-import { app, BrowserWindow, clipboard, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, protocol, safeStorage, screen, session, shell } from 'electron';
 import { APP_EVENT_CHANNEL, OPEN_LINK_SCHEME } from '../../shared/contract/desktop';
 import type { AppEvent } from '../../shared/contract/desktop';
 import { describeErrorForLog } from '../../shared/contract/dispatch';
@@ -12,10 +12,13 @@ import { createHandlers, createServices } from '../services/index';
 import { registerHandlers } from './ipc';
 import { usableSafeStorage } from './key-protection';
 import { createElectronPrivateExporter } from './private-export';
+import { createMenuCommandRunner } from './commands';
 import { installMenu } from './menu';
 import { OpenQueue, openRequestsFromArgv, parseOpenLink } from './open-request';
 import { hardenSession, hardenWebContents, isTrustedSender } from './security';
 import { createMainWindow, registerAppScheme, serveRenderer } from './window';
+import { clampToDisplays, createWindowStateKeeper, loadWindowState } from './window-state';
+import type { WindowStateKeeper } from './window-state';
 
 // Bundled to dist/electron/main.cjs: the preload is beside it, the renderer in dist/renderer.
 const preloadPath = path.join(__dirname, 'preload.cjs');
@@ -44,8 +47,13 @@ const openQueue = new OpenQueue(() => {
   bringToFront();
 });
 
+let windowState: WindowStateKeeper | null = null;
+
 function openWindow(): void {
-  mainWindow = createMainWindow(preloadPath, devTools);
+  // Where the window was, fitted to the displays there are now (one may have been unplugged since).
+  const state = windowState ? clampToDisplays(windowState.current(), screen.getAllDisplays().map((d) => d.workArea)) : undefined;
+  mainWindow = createMainWindow(preloadPath, devTools, state);
+  windowState?.track(mainWindow);
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
@@ -77,12 +85,17 @@ async function start(): Promise<void> {
   app.on('will-quit', (event) => {
     if (issuerStopped) return;
     event.preventDefault();
-    void services.issuer.close().finally(() => {
+    // The window's last size and place are written too (its close saved them a moment ago).
+    void Promise.allSettled([services.issuer.close(), windowState?.flush()]).finally(() => {
       issuerStopped = true;
       app.quit();
     });
   });
-  installMenu(process.platform, devTools);
+  const runMenuCommand = createMenuCommandRunner({ dialog, clipboard, window: () => mainWindow, queue: openQueue, send: sendToPage });
+  installMenu(process.platform, devTools, (id) => {
+    runMenuCommand(id).catch((error: unknown) => console.error(`menu action ${id} failed: ${describeErrorForLog(error)}`));
+  });
+  windowState = createWindowStateKeeper({ dataDir: app.getPath('userData'), initial: await loadWindowState(app.getPath('userData')) });
   // A development build is not registered: it would point the system's jwtdbg: links at a bare Electron.
   if (app.isPackaged) app.setAsDefaultProtocolClient(OPEN_LINK_SCHEME);
   openWindow();

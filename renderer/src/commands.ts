@@ -131,7 +131,12 @@ export function applyOpen(store: WorkbenchStore, open: PendingOpen, notify: (mes
     return;
   }
   openToken(store, open.token);
-  notify(open.name ? `Opened ${open.name}` : open.source === 'link' ? 'Opened the token from a jwtdbg:// link' : 'Opened the token');
+  notify(
+    open.name ? `Opened ${open.name}`
+    : open.source === 'link' ? 'Opened the token from a jwtdbg:// link'
+    : open.source === 'clipboard' ? 'Pasted the token from the clipboard'
+    : 'Opened the token',
+  );
 }
 
 /** Focuses the element once it is on screen (a view switch renders it a moment later). */

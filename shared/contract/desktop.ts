@@ -66,7 +66,8 @@ export const COMMANDS = [
   { id: 'view-issuer', label: 'Switch to Issuer', accelerator: 'CmdOrCtrl+3', menu: 'view' },
   { id: 'view-stepper', label: 'Switch to Stepper', accelerator: 'CmdOrCtrl+4', menu: 'view' },
   { id: 'command-palette', label: 'Command palette…', accelerator: 'CmdOrCtrl+K', menu: 'view' },
-  { id: 'toggle-theme', label: 'Toggle theme (light / dark / system)', accelerator: 'CmdOrCtrl+Shift+L', menu: 'view' },
+  // No accelerator: the free ones clash with the editors' (Ctrl+Shift+L selects all occurrences).
+  { id: 'toggle-theme', label: 'Toggle theme (light / dark / system)', menu: 'view' },
 ] as const satisfies readonly CommandSpec[];
 
 export type CommandId = (typeof COMMANDS)[number]['id'];

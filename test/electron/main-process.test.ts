@@ -79,9 +79,14 @@ function fakeElectron(options: { gotLock: boolean; userData: string; keychain?: 
         windows.push(this);
         log.push('new BrowserWindow');
       }
+      listeners = new Map<string, Listener>();
+      maximized = false;
       once() {}
-      on() {}
+      on(name: string, listener: Listener) { this.listeners.set(name, listener); }
       show() {}
+      maximize() { this.maximized = true; }
+      isMaximized() { return this.maximized; }
+      getNormalBounds() { const o = this.options as { x?: number; y?: number; width: number; height: number }; return { x: o.x ?? 0, y: o.y ?? 0, width: o.width, height: o.height }; }
       isDestroyed() { return false; }
       isMinimized() { return false; }
       restore() {}
@@ -91,6 +96,7 @@ function fakeElectron(options: { gotLock: boolean; userData: string; keychain?: 
         return Promise.resolve();
       }
     },
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }] },
     Menu: {
       buildFromTemplate: (template: unknown) => template,
       setApplicationMenu: vi.fn(() => log.push('setApplicationMenu')),
@@ -244,6 +250,33 @@ describe('the bundled main process', () => {
     await flush();
     expect((await pull()).value.opens).toEqual([{ ok: false, source: 'file', message: "'absent.jwt' does not exist" }]);
     fs.rmSync(userData, { recursive: true, force: true });
+  });
+
+  it('restores the saved window size and place (fitted to the display), and saves them on close', async () => {
+    const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'main-window-'));
+    fs.writeFileSync(path.join(userData, 'window-state.json'), JSON.stringify({ x: 1500, y: 100, width: 900, height: 700, maximized: true }));
+    const fake = fakeElectron({ gotLock: true, userData });
+    runMain(fake.electron);
+    fake.ready();
+    await flush();
+    const window = fake.windows[0]! as unknown as { options: Record<string, unknown>; maximized: boolean; listeners: Map<string, Listener> };
+    expect(window.options).toMatchObject({ x: 1020, y: 100, width: 900, height: 700, minWidth: 720, minHeight: 480 });
+    expect(window.maximized).toBe(true);
+    window.listeners.get('close')!();
+    await flush();
+    expect(JSON.parse(fs.readFileSync(path.join(userData, 'window-state.json'), 'utf8'))).toEqual({ x: 1020, y: 100, width: 900, height: 700, maximized: true });
+    fs.rmSync(userData, { recursive: true, force: true });
+
+    // A corrupt file: the defaults, and the app starts all the same.
+    const corruptDir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-window-'));
+    fs.writeFileSync(path.join(corruptDir, 'window-state.json'), '{"width":');
+    const corrupt = fakeElectron({ gotLock: true, userData: corruptDir });
+    runMain(corrupt.electron);
+    corrupt.ready();
+    await flush();
+    expect(corrupt.windows[0]!.options).toMatchObject({ width: 1280, height: 820 });
+    expect(corrupt.windows[0]!.options).not.toHaveProperty('x');
+    fs.rmSync(corruptDir, { recursive: true, force: true });
   });
 
   it('registers itself for jwtdbg: links when packaged', async () => {

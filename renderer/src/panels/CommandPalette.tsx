@@ -117,16 +117,23 @@ export function CommandPalette({ commands, onRun, onClose }: { commands: readonl
   );
 }
 
-/** Opens the Encoded editor's find widget (Monaco's own), or just focuses the pane before it has loaded. */
-async function findInEncoded(): Promise<void> {
+/**
+ * Opens Monaco's find widget in the editor that has the focus, else in the Encoded token editor; before
+ * the editors have loaded it only focuses the Encoded pane.
+ */
+async function findInEditor(): Promise<void> {
   const region = document.querySelector<HTMLElement>('[aria-labelledby="encoded-title"]');
-  region?.querySelector<HTMLElement>('textarea')?.focus();
-  if (!region?.querySelector('.monaco-editor')) return;
-  const monaco = await loadMonaco();
-  const editor = monaco.editor.getEditors().find((e) => {
-    const node = e.getDomNode();
-    return node !== null && region.contains(node);
-  });
+  if (!document.querySelector('.monaco-editor')) {
+    region?.querySelector<HTMLElement>('textarea')?.focus();
+    return;
+  }
+  const editors = (await loadMonaco()).editor.getEditors();
+  const editor =
+    editors.find((e) => e.hasTextFocus()) ??
+    editors.find((e) => {
+      const node = e.getDomNode();
+      return node !== null && region !== null && region.contains(node);
+    });
   editor?.focus();
   await editor?.getAction('actions.find')?.run();
 }
@@ -151,7 +158,7 @@ export function AppCommands({ switchView, desktop: given }: AppCommandsProps) {
       switchView,
       openPalette: () => setPaletteOpen(true),
       chooseFile: () => fileInput.current?.click(),
-      find: () => void findInEncoded(),
+      find: () => void findInEditor(),
       notify: setNotice,
       clipboard: typeof navigator !== 'undefined' ? (navigator.clipboard ?? null) : null,
     }),

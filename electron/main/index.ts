@@ -3,7 +3,7 @@
  * that can live in services does; this file only wires them together.
  */
 import path from 'node:path';
-import { app, BrowserWindow, clipboard, dialog, ipcMain, protocol, safeStorage, screen, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Notification, protocol, safeStorage, screen, session, shell } from 'electron';
 import { APP_EVENT_CHANNEL, OPEN_LINK_SCHEME } from '../../shared/contract/desktop';
 import type { AppEvent } from '../../shared/contract/desktop';
 import { describeErrorForLog } from '../../shared/contract/dispatch';
@@ -76,7 +76,18 @@ async function start(): Promise<void> {
       }),
     },
   });
-  const handlers = { ...createHandlers(services), 'app.pendingOpen': () => ok({ opens: openQueue.take() }) };
+  const handlers = {
+    ...createHandlers(services),
+    'app.pendingOpen': () => ok({ opens: openQueue.take() }),
+    // Title and body are bounded by the contract and shown as plain text; a click brings the window back.
+    'app.notify': ({ title, body }: { title: string; body: string }) => {
+      if (!Notification.isSupported()) return ok({ shown: false });
+      const notification = new Notification({ title, body, silent: false });
+      notification.on('click', bringToFront);
+      notification.show();
+      return ok({ shown: true });
+    },
+  };
   registerHandlers(ipcMain, handlers, (event) => isTrustedSender(event, mainWindow?.webContents ?? null), {
     onInternalError: (method, error) => console.error(`internal error in ${method}: ${describeErrorForLog(error)}`),
   });

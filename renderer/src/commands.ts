@@ -22,6 +22,10 @@ export interface CommandContext {
   /** Says what happened, in the page's status notice. */
   notify(message: string): void;
   clipboard: Pick<Clipboard, 'readText' | 'writeText'> | null;
+  /** Schedules the pinned token's notification `delayMs` from now (replacing an earlier pin). */
+  pin(exp: number, delayMs: number): void;
+  /** The system clock, seconds. */
+  now(): number;
 }
 
 export interface AppCommand extends CommandSpec {
@@ -84,6 +88,20 @@ const RUN: Record<CommandId, AppCommand['run']> = {
   'view-issuer': (c) => c.switchView(VIEW_OF['view-issuer']!),
   'view-stepper': (c) => c.switchView(VIEW_OF['view-stepper']!),
   'command-palette': (c) => c.openPalette(),
+  'pin-token'(c) {
+    const decoded = c.store.getState().decoded;
+    if (!decoded) {
+      c.notify('No token to pin');
+      return;
+    }
+    const plan = planPin(decoded.payload, c.now());
+    if (!plan.ok) {
+      c.notify(plan.message);
+      return;
+    }
+    c.pin(plan.exp, plan.delayMs);
+    c.notify(`Pinned: a notification ${PIN_LEAD_SECONDS} s before it expires (${new Date(plan.exp * 1000).toLocaleTimeString()})`);
+  },
   'toggle-theme'(c) {
     const next = cycleThemePreference();
     c.notify(next === 'system' ? 'Theme: follows the system' : `Theme: ${next}`);
@@ -91,6 +109,21 @@ const RUN: Record<CommandId, AppCommand['run']> = {
 };
 
 export const APP_COMMANDS: readonly AppCommand[] = COMMANDS.map((spec) => ({ ...spec, run: RUN[spec.id] }));
+
+/** How long before `exp` a pinned token's notification comes. */
+export const PIN_LEAD_SECONDS = 60;
+// setTimeout's longest delay (about 24.8 days).
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** When to notify about a token with this payload, judged at `now` (seconds), or why it cannot be pinned. */
+export function planPin(payload: unknown, now: number): { ok: true; exp: number; delayMs: number } | { ok: false; message: string } {
+  const exp = typeof payload === 'object' && payload !== null ? (payload as { exp?: unknown }).exp : undefined;
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) return { ok: false, message: 'This token has no exp claim: nothing to pin' };
+  if (exp <= now) return { ok: false, message: 'This token has already expired' };
+  const delayMs = Math.max(0, Math.round((exp - PIN_LEAD_SECONDS - now) * 1000));
+  if (delayMs > MAX_TIMER_MS) return { ok: false, message: 'This token expires more than 24 days from now: too far ahead to pin' };
+  return { ok: true, exp, delayMs };
+}
 
 /** Runs an action by id; an unknown id does nothing. */
 export async function runCommand(id: CommandId, context: CommandContext): Promise<void> {

@@ -67,6 +67,7 @@ export const COMMANDS = [
   { id: 'view-stepper', label: 'Switch to Stepper', accelerator: 'CmdOrCtrl+4', menu: 'view' },
   { id: 'command-palette', label: 'Command palette…', accelerator: 'CmdOrCtrl+K', menu: 'view' },
   // No accelerator: the free ones clash with the editors' (Ctrl+Shift+L selects all occurrences).
+  { id: 'pin-token', label: 'Pin token (notify before it expires)', menu: 'file' },
   { id: 'toggle-theme', label: 'Toggle theme (light / dark / system)', menu: 'view' },
 ] as const satisfies readonly CommandSpec[];
 

@@ -6,6 +6,7 @@
 export const METHOD_NAMES = [
   'app.info',
   'app.pendingOpen',
+  'app.notify',
   'crypto.verify',
   'crypto.sign',
   'jwks.fetch',

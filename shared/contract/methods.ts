@@ -139,6 +139,11 @@ export const methods = {
   },
   // Tokens opened from outside (command line, file, jwtdbg:// link) since the last call; taken once.
   'app.pendingOpen': { request: s.object({}), response: returns<{ opens: PendingOpen[] }>() },
+  // A desktop notification (a pinned token about to expire); `shown: false` where the host has none (web).
+  'app.notify': {
+    request: s.object({ title: s.string({ min: 1, max: 120 }), body: s.string({ max: 400 }) }),
+    response: returns<{ shown: boolean }>(),
+  },
   'crypto.verify': {
     request: s.object({
       token: s.string({ max: LIMITS.token }),

@@ -38,6 +38,7 @@ type Listener = (...args: unknown[]) => unknown;
 
 function fakeElectron(options: { gotLock: boolean; userData: string; keychain?: SafeStorageLike; savePath?: string; packaged?: boolean }) {
   const log: string[] = [];
+  const shownNotifications: { options: { title: string; body: string }; listeners: Map<string, Listener> }[] = [];
   const appListeners = new Map<string, Listener>();
   const ipc = new Map<string, Listener>();
   const windows: { options: Record<string, unknown>; url: string | null; webContents: { id: number; isDestroyed(): boolean; sent: unknown[][] } }[] = [];
@@ -96,6 +97,15 @@ function fakeElectron(options: { gotLock: boolean; userData: string; keychain?: 
         return Promise.resolve();
       }
     },
+    Notification: Object.assign(
+      class {
+        listeners = new Map<string, Listener>();
+        constructor(readonly options: { title: string; body: string }) {}
+        on(name: string, listener: Listener) { this.listeners.set(name, listener); }
+        show() { shownNotifications.push(this); }
+      },
+      { isSupported: () => true },
+    ),
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }] },
     Menu: {
       buildFromTemplate: (template: unknown) => template,
@@ -107,7 +117,7 @@ function fakeElectron(options: { gotLock: boolean; userData: string; keychain?: 
     dialog: { showSaveDialog: vi.fn(async () => (options.savePath ? { canceled: false, filePath: options.savePath } : { canceled: true })) },
     clipboard: { text: '', writeText: vi.fn(function (this: { text: string }, text: string) { this.text = text; }), readText() { return this.text; }, clear() { this.text = ''; } },
   };
-  return { electron, log, appListeners, ipc, windows, ready: () => ready() };
+  return { electron, log, appListeners, ipc, windows, shownNotifications, ready: () => ready() };
 }
 
 function runMain(electron: unknown, argv: string[] = ['/opt/jwt-workbench']): void {
@@ -246,6 +256,14 @@ describe('the bundled main process', () => {
     expect(window.webContents.sent).toEqual([['workbench-app:event', { type: 'open-pending' }]]);
     expect(window.focused).toBeGreaterThan(0);
 
+    // A pinned token's notification: shown by main, as plain text; a click brings the window back.
+    expect(await fake.ipc.get('workbench:app.notify')!(trusted, { title: 'Expiring', body: 'soon' })).toEqual({ ok: true, value: { shown: true } });
+    expect(fake.shownNotifications.map((n) => n.options)).toEqual([{ title: 'Expiring', body: 'soon', silent: false }]);
+    const focusedBefore = window.focused;
+    fake.shownNotifications[0]!.listeners.get('click')!();
+    expect(window.focused).toBe(focusedBefore + 1);
+    expect(await fake.ipc.get('workbench:app.notify')!(trusted, { title: '', body: 'x' })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+
     fake.appListeners.get('open-file')!({ preventDefault: () => {} }, path.join(userData, 'absent.jwt'));
     await flush();
     expect((await pull()).value.opens).toEqual([{ ok: false, source: 'file', message: "'absent.jwt' does not exist" }]);
@@ -263,8 +281,11 @@ describe('the bundled main process', () => {
     expect(window.options).toMatchObject({ x: 1020, y: 100, width: 900, height: 700, minWidth: 720, minHeight: 480 });
     expect(window.maximized).toBe(true);
     window.listeners.get('close')!();
-    await flush();
-    expect(JSON.parse(fs.readFileSync(path.join(userData, 'window-state.json'), 'utf8'))).toEqual({ x: 1020, y: 100, width: 900, height: 700, maximized: true });
+    // Written atomically (fsync and all): wait for it, generously.
+    await vi.waitFor(
+      () => expect(JSON.parse(fs.readFileSync(path.join(userData, 'window-state.json'), 'utf8'))).toEqual({ x: 1020, y: 100, width: 900, height: 700, maximized: true }),
+      { timeout: 10_000, interval: 20 },
+    );
     fs.rmSync(userData, { recursive: true, force: true });
 
     // A corrupt file: the defaults, and the app starts all the same.

@@ -3,7 +3,7 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppEvent, PendingOpen } from '../../shared/contract/desktop';
-import { APP_COMMANDS, filterCommands, formatAccelerator, readTokenFile } from '../../renderer/src/commands';
+import { APP_COMMANDS, filterCommands, formatAccelerator, planPin, readTokenFile } from '../../renderer/src/commands';
 import { THEME_STORAGE_KEY, cycleThemePreference, getThemePreference } from '../../renderer/src/theme';
 import { disposeStores, makeToken, paneText, renderApp } from './harness';
 
@@ -148,11 +148,13 @@ describe('in Electron', () => {
   let listeners: ((event: AppEvent) => void)[];
   let queue: PendingOpen[];
   let pulls: number;
+  let notifications: { title: string; body: string }[];
 
   beforeEach(() => {
     listeners = [];
     queue = [];
     pulls = 0;
+    notifications = [];
     Object.defineProperty(window, 'workbenchEvents', {
       configurable: true,
       value: {
@@ -165,6 +167,10 @@ describe('in Electron', () => {
     Object.defineProperty(window, 'workbench', {
       configurable: true,
       value: {
+        'app.notify': async (request: { title: string; body: string }) => {
+          notifications.push(request);
+          return { ok: true, value: { shown: true } };
+        },
         'app.pendingOpen': async () => {
           pulls++;
           return { ok: true, value: { opens: queue.splice(0) } };
@@ -196,6 +202,24 @@ describe('in Electron', () => {
     expect(listeners).toHaveLength(0);
   });
 
+  it('pins a token: a desktop notification shortly before it expires', async () => {
+    const { store } = renderApp();
+    // Expires 61 s from now: the notification is due in about a second.
+    const exp = Math.floor(Date.now() / 1000) + 61;
+    act(() => store.getState().setInput(makeToken({ alg: 'HS256' }, { sub: 'pinned', exp })));
+    send({ type: 'command', id: 'pin-token' });
+    expect(notice()).toContain('Pinned: a notification 60 s before it expires');
+    await waitFor(() => expect(notifications).toHaveLength(1), { timeout: 10_000 });
+    expect(notifications[0]!.title).toBe('JWT Workbench: pinned token expiring');
+    expect(notifications[0]!.body).toMatch(/^The pinned token expires at /);
+    // The token itself never goes into a notification.
+    expect(JSON.stringify(notifications)).not.toContain(store.getState().input.slice(0, 20));
+
+    act(() => store.getState().setInput(TOKEN));
+    send({ type: 'command', id: 'pin-token' });
+    expect(notice()).toBe('This token has no exp claim: nothing to pinDismiss');
+  });
+
   it('runs the actions the menu sends', async () => {
     renderApp();
     send({ type: 'command', id: 'view-stepper' });
@@ -216,6 +240,18 @@ describe('the action list', () => {
     expect(formatAccelerator('CmdOrCtrl+Shift+V', true)).toBe('⌘⇧V');
     expect(formatAccelerator('CmdOrCtrl+Shift+V', false)).toBe('Ctrl+Shift+V');
     expect(filterCommands(APP_COMMANDS, 'TOKEN file').map((c) => c.id)).toEqual(['open-file']);
+  });
+});
+
+describe('pinning', () => {
+  it('plans the notification a minute before exp, and refuses what cannot be pinned', () => {
+    expect(planPin({ exp: 1000 }, 100)).toEqual({ ok: true, exp: 1000, delayMs: 840_000 });
+    expect(planPin({ exp: 1000 }, 980)).toEqual({ ok: true, exp: 1000, delayMs: 0 });
+    expect(planPin({ exp: 1000 }, 1000)).toEqual({ ok: false, message: 'This token has already expired' });
+    expect(planPin({ sub: 'x' }, 0)).toMatchObject({ ok: false, message: expect.stringContaining('no exp') });
+    expect(planPin({ exp: '1000' }, 0)).toMatchObject({ ok: false });
+    expect(planPin(null, 0)).toMatchObject({ ok: false });
+    expect(planPin({ exp: 100 + 30 * 86400 }, 100)).toMatchObject({ ok: false, message: expect.stringContaining('24 days') });
   });
 });
 

@@ -29,6 +29,8 @@ declare global {
 export interface DesktopBridge {
   events: AppEventsApi;
   pendingOpen(): Promise<PendingOpen[]>;
+  /** A desktop notification (Electron's, shown by main); false when none was shown. */
+  notify(title: string, body: string): Promise<boolean>;
 }
 
 function electronBridge(): DesktopBridge | null {
@@ -39,6 +41,10 @@ function electronBridge(): DesktopBridge | null {
     async pendingOpen() {
       const result = await api['app.pendingOpen']({});
       return result.ok ? result.value.opens : [];
+    },
+    async notify(title, body) {
+      const result = await api['app.notify']({ title, body });
+      return result.ok && result.value.shown;
     },
   };
 }
@@ -138,6 +144,13 @@ async function findInEditor(): Promise<void> {
   await editor?.getAction('actions.find')?.run();
 }
 
+/** The browser's notification, when the user allows them (asked when a token is pinned). */
+function pageNotification(title: string, body: string): boolean {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return false;
+  new Notification(title, { body });
+  return true;
+}
+
 export interface AppCommandsProps {
   switchView(id: string): void;
   /** Electron's bridge; by default the preload's, null in a browser. */
@@ -151,6 +164,26 @@ export function AppCommands({ switchView, desktop: given }: AppCommandsProps) {
   const [notice, setNotice] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
+  const pinTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  const pin = useCallback(
+    (exp: number, delayMs: number) => {
+      if (pinTimer.current) clearTimeout(pinTimer.current);
+      // In a browser, ask now: a permission prompt needs the user's gesture, which the pin is.
+      if (!desktop && typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission().catch(() => 'denied');
+      pinTimer.current = setTimeout(() => {
+        pinTimer.current = null;
+        const title = 'JWT Workbench: pinned token expiring';
+        const body = `The pinned token expires at ${new Date(exp * 1000).toLocaleTimeString()}.`;
+        setNotice(body);
+        void (desktop ? desktop.notify(title, body) : Promise.resolve(pageNotification(title, body)));
+      }, delayMs);
+    },
+    [desktop],
+  );
+  useEffect(() => () => {
+    if (pinTimer.current) clearTimeout(pinTimer.current);
+  }, []);
 
   const context = useMemo<CommandContext>(
     () => ({
@@ -161,8 +194,10 @@ export function AppCommands({ switchView, desktop: given }: AppCommandsProps) {
       find: () => void findInEditor(),
       notify: setNotice,
       clipboard: typeof navigator !== 'undefined' ? (navigator.clipboard ?? null) : null,
+      pin,
+      now: () => Date.now() / 1000,
     }),
-    [store, switchView],
+    [store, switchView, pin],
   );
 
   const run = useCallback(

@@ -138,6 +138,17 @@ function runMain(electron: unknown, argv: string[] = ['/opt/jwt-workbench']): vo
 }
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 20));
+/** Waits until main has told the page that something is waiting. */
+const waitForSend = (window: { webContents: { sent: unknown[][] } }) =>
+  vi.waitFor(() => expect(window.webContents.sent.length).toBeGreaterThan(0), { timeout: 10_000, interval: 10 });
+/** Start-up reads files (the window state) before the window opens: wait for the window, generously. */
+const started = (fake: { windows: unknown[] }) =>
+  vi.waitFor(
+    () => {
+      if (fake.windows.length === 0) throw new Error('no window yet');
+    },
+    { timeout: 10_000, interval: 10 },
+  );
 
 describe('the bundled main process', () => {
   it('hardens and registers before ready, then wires services, IPC, menu and the window', async () => {
@@ -149,7 +160,7 @@ describe('the bundled main process', () => {
     expect([...fake.appListeners.keys()].sort()).toEqual(['activate', 'open-file', 'open-url', 'second-instance', 'web-contents-created', 'window-all-closed']);
 
     fake.ready();
-    await flush();
+    await started(fake);
     expect(fake.log.slice(2)).toEqual([
       'setPermissionRequestHandler',
       'setPermissionCheckHandler',
@@ -192,7 +203,7 @@ describe('the bundled main process', () => {
     const fake = fakeElectron({ gotLock: true, userData, keychain: testKeychain({ backend: 'gnome_libsecret' }), savePath });
     runMain(fake.electron);
     fake.ready();
-    await flush();
+    await started(fake);
     const call = (method: string, request: unknown) => fake.ipc.get(`workbench:${method}`)!(trusted, request) as Promise<any>;
     expect((await call('keys.status', {})).value).toMatchObject({ state: 'unlocked', protection: 'safe-storage', privateExport: ['file', 'clipboard'] });
     const key = (await call('keys.generate', { alg: 'ES256' })).value;
@@ -209,7 +220,7 @@ describe('the bundled main process', () => {
     const basic = fakeElectron({ gotLock: true, userData: plainDir, keychain: testKeychain({ backend: 'basic_text' }) });
     runMain(basic.electron);
     basic.ready();
-    await flush();
+    await started(basic);
     const status = (await basic.ipc.get('workbench:keys.status')!(trusted, {})) as any;
     expect(status.value).toMatchObject({ state: 'needs-setup', setupChoices: process.platform === 'linux' ? ['passphrase', 'unencrypted-test-store'] : expect.any(Array) });
     fs.rmSync(plainDir, { recursive: true, force: true });
@@ -220,13 +231,17 @@ describe('the bundled main process', () => {
     const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'main-open-'));
     fs.writeFileSync(path.join(userData, 'first.jwt'), `${token}\n`);
     const fake = fakeElectron({ gotLock: true, userData });
+    const logged = [vi.spyOn(console, 'log'), vi.spyOn(console, 'error'), vi.spyOn(console, 'warn'), vi.spyOn(console, 'info')];
     runMain(fake.electron, ['/opt/jwt-workbench', '--enable-logging', path.join(userData, 'first.jwt')]);
     // macOS may hand a link over before ready.
     const prevented = vi.fn();
     fake.appListeners.get('open-url')!({ preventDefault: prevented }, `jwtdbg://open?token=${token}`);
     expect(prevented).toHaveBeenCalled();
     fake.ready();
-    await flush();
+    await started(fake);
+    // The command line's file is read after the window opens; main then says a token is waiting.
+    const firstWindow = fake.windows[0]!;
+    await vi.waitFor(() => expect(firstWindow.webContents.sent).toContainEqual(['workbench-app:event', { type: 'open-pending' }]), { timeout: 10_000, interval: 10 });
     // Not packaged: this development Electron is not made the system's jwtdbg: handler.
     expect(fake.electron.app.setAsDefaultProtocolClient).not.toHaveBeenCalled();
     const trusted = { sender: { id: 41 }, senderFrame: { url: 'app://workbench/index.html', parent: null } };
@@ -248,7 +263,7 @@ describe('the bundled main process', () => {
     fs.writeFileSync(path.join(userData, 'relative.txt'), token);
     // A relative path is the second launch's, resolved against its working folder.
     fake.appListeners.get('second-instance')!({}, ['/opt/jwt-workbench', 'relative.txt', 'jwtdbg://garbage'], userData);
-    await flush();
+    await waitForSend(window);
     expect((await pull()).value.opens).toEqual([
       { ok: true, source: 'command-line', token, name: 'relative.txt' },
       { ok: false, source: 'link', message: 'The jwtdbg:// link does not carry a token that decodes' },
@@ -264,9 +279,15 @@ describe('the bundled main process', () => {
     expect(window.focused).toBe(focusedBefore + 1);
     expect(await fake.ipc.get('workbench:app.notify')!(trusted, { title: '', body: 'x' })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
 
+    window.webContents.sent.length = 0;
     fake.appListeners.get('open-file')!({ preventDefault: () => {} }, path.join(userData, 'absent.jwt'));
-    await flush();
+    await waitForSend(window);
     expect((await pull()).value.opens).toEqual([{ ok: false, source: 'file', message: "'absent.jwt' does not exist" }]);
+    // Nothing about the tokens went to the console on the way.
+    for (const spy of logged) {
+      expect(spy).not.toHaveBeenCalled();
+      spy.mockRestore();
+    }
     fs.rmSync(userData, { recursive: true, force: true });
   });
 
@@ -276,7 +297,7 @@ describe('the bundled main process', () => {
     const fake = fakeElectron({ gotLock: true, userData });
     runMain(fake.electron);
     fake.ready();
-    await flush();
+    await started(fake);
     const window = fake.windows[0]! as unknown as { options: Record<string, unknown>; maximized: boolean; listeners: Map<string, Listener> };
     expect(window.options).toMatchObject({ x: 1020, y: 100, width: 900, height: 700, minWidth: 720, minHeight: 480 });
     expect(window.maximized).toBe(true);
@@ -294,7 +315,7 @@ describe('the bundled main process', () => {
     const corrupt = fakeElectron({ gotLock: true, userData: corruptDir });
     runMain(corrupt.electron);
     corrupt.ready();
-    await flush();
+    await started(corrupt);
     expect(corrupt.windows[0]!.options).toMatchObject({ width: 1280, height: 820 });
     expect(corrupt.windows[0]!.options).not.toHaveProperty('x');
     fs.rmSync(corruptDir, { recursive: true, force: true });
@@ -305,7 +326,7 @@ describe('the bundled main process', () => {
     const fake = fakeElectron({ gotLock: true, userData, packaged: true });
     runMain(fake.electron);
     fake.ready();
-    await flush();
+    await started(fake);
     expect(fake.electron.app.setAsDefaultProtocolClient).toHaveBeenCalledWith('jwtdbg');
     fs.rmSync(userData, { recursive: true, force: true });
   });

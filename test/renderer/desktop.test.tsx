@@ -83,6 +83,15 @@ describe('the command palette', () => {
     expect(selectedTab()).toBe('Debugger');
   });
 
+  it('Examples… shows the Debugger with its Examples menu focused', async () => {
+    const { user } = renderApp();
+    await user.click(screen.getByRole('tab', { name: 'Issuer' }));
+    await user.keyboard('{Control>}k{/Control}');
+    await user.type(screen.getByRole('combobox', { name: 'Command' }), 'examples{Enter}');
+    expect(selectedTab()).toBe('Debugger');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('combobox', { name: 'Examples' })));
+  });
+
   it('clears the token and switches views and theme by action', async () => {
     const { user, store } = renderApp();
     act(() => store.getState().setInput(TOKEN));

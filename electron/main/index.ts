@@ -29,6 +29,8 @@ app.enableSandbox();
 registerAppScheme(protocol);
 
 let mainWindow: BrowserWindow | null = null;
+/** Set once start-up has read the saved state; from then on a window may be opened. */
+let windowState: WindowStateKeeper | null = null;
 
 /** Tells the page something happened (never with a token: the page pulls those with app.pendingOpen). */
 function sendToPage(event: AppEvent): void {
@@ -43,11 +45,11 @@ function bringToFront(): void {
 
 // Tokens opened from outside wait here until the page pulls them; the page pulls once on load too.
 const openQueue = new OpenQueue(() => {
+  // macOS keeps running with no window: a file or link opened then gets one (whose page pulls it).
+  if (!mainWindow && windowState) openWindow();
   sendToPage({ type: 'open-pending' });
   bringToFront();
 });
-
-let windowState: WindowStateKeeper | null = null;
 
 function openWindow(): void {
   // Where the window was, fitted to the displays there are now (one may have been unplugged since).

@@ -283,6 +283,11 @@ describe('the bundled main process', () => {
     fake.appListeners.get('open-file')!({ preventDefault: () => {} }, path.join(userData, 'absent.jwt'));
     await waitForSend(window);
     expect((await pull()).value.opens).toEqual([{ ok: false, source: 'file', message: "'absent.jwt' does not exist" }]);
+    // With its window closed (macOS keeps the app running), a file opened gets a new window.
+    (fake.windows[0] as unknown as { listeners: Map<string, Listener> }).listeners.get('closed')!();
+    fake.appListeners.get('open-file')!({ preventDefault: () => {} }, path.join(userData, 'relative.txt'));
+    await vi.waitFor(() => expect(fake.windows).toHaveLength(2), { timeout: 10_000, interval: 10 });
+    expect((await pull()).value.opens).toEqual([{ ok: true, source: 'file', token, name: 'relative.txt' }]);
     // Nothing about the tokens went to the console on the way.
     for (const spy of logged) {
       expect(spy).not.toHaveBeenCalled();

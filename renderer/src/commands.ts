@@ -54,7 +54,8 @@ const RUN: Record<CommandId, AppCommand['run']> = {
       if (!c.clipboard) throw new Error('no clipboard');
       text = await c.clipboard.readText();
     } catch {
-      c.notify('The clipboard cannot be read here: paste into the Encoded token pane with Ctrl+V (⌘V)');
+      // In the desktop app the page may not read the clipboard: the menu's Paste token (main) can.
+      c.notify('The clipboard cannot be read here: use File → Paste token (Ctrl+Shift+V) in the desktop app, or paste into the Encoded token pane with Ctrl+V');
       return;
     }
     if (text.trim() === '') c.notify('The clipboard holds no text');

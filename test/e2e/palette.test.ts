@@ -66,6 +66,18 @@ it('Ctrl+K opens the palette from the editor; typing and Enter switch views; Esc
   expect(problems).toEqual([]);
 }, 60_000);
 
+it('Find in token opens Monaco’s find widget in the Encoded editor', async () => {
+  await waitForEditors(page);
+  await page.getByRole('tab', { name: 'Debugger' }).focus();
+  await page.keyboard.press('Control+K');
+  await page.keyboard.type('find');
+  await page.keyboard.press('Enter');
+  const encoded = page.getByRole('region', { name: 'Encoded token', exact: true });
+  await encoded.locator('.find-widget.visible').waitFor();
+  await page.keyboard.press('Escape');
+  expect(problems).toEqual([]);
+}, 60_000);
+
 it('a .jwt file dropped on the window opens in the Encoded editor', async () => {
   await waitForEditors(page);
   await replaceText(page, 'Encoded token', '');

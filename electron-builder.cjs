@@ -54,6 +54,19 @@ module.exports = {
     // The renderer is served over app://; file:// needs no privileges beyond a normal page's.
     grantFileProtocolExtraPrivileges: false,
   },
+  // .jwt files open in the app ('Open with', double-click); the token goes to the debugger of the running
+  // instance (electron/main/open-request.ts). .txt is too general to claim: it opens from the command line.
+  fileAssociations: [
+    {
+      ext: 'jwt',
+      name: 'JSON Web Token',
+      description: 'JSON Web Token',
+      mimeType: 'application/jwt',
+      role: 'Viewer',
+    },
+  ],
+  // jwtdbg://open?token=<compact token> (or jwtdbg://<compact token>) opens the token in the debugger.
+  protocols: [{ name: 'JWT Workbench token link', schemes: ['jwtdbg'], role: 'Viewer' }],
   linux: {
     target: ['AppImage', 'deb'],
     category: 'Development',

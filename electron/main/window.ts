@@ -7,6 +7,8 @@ import type { Protocol } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../../shared/contract/csp';
 import { cacheControlOf, lookupStatic } from '../web/static';
 import { APP_ENTRY_URL, APP_HOST, APP_SCHEME } from './security';
+import { DEFAULT_WINDOW_STATE, MIN_WINDOW_SIZE } from './window-state';
+import type { WindowState } from './window-state';
 
 /** Must run before `app` is ready: a standard, secure scheme gets an origin, fetch, workers and storage. */
 export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
@@ -33,12 +35,14 @@ export function serveRenderer(protocol: Pick<Protocol, 'handle'>, rendererDir: s
   });
 }
 
-export function createMainWindow(preloadPath: string, devTools: boolean): BrowserWindow {
+/** `state`: the restored size and place (window-state.ts, already clamped to a display); default 1280×820. */
+export function createMainWindow(preloadPath: string, devTools: boolean, state: WindowState = DEFAULT_WINDOW_STATE): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 720,
-    minHeight: 480,
+    ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
+    width: state.width,
+    height: state.height,
+    minWidth: MIN_WINDOW_SIZE.width,
+    minHeight: MIN_WINDOW_SIZE.height,
     show: false,
     title: 'JWT Workbench',
     webPreferences: {
@@ -58,6 +62,7 @@ export function createMainWindow(preloadPath: string, devTools: boolean): Browse
       devTools,
     },
   });
+  if (state.maximized) window.maximize();
   window.once('ready-to-show', () => window.show());
   void window.loadURL(APP_ENTRY_URL);
   return window;

@@ -80,6 +80,10 @@ export function createServices(config: ServicesConfig): Services {
 export function createHandlers(services: Services): Handlers {
   return {
     'app.info': (_request, context) => ok({ ...services.app, transport: context.transport }),
+    // Only the desktop shell has tokens opened from outside; it replaces this handler with its queue.
+    'app.pendingOpen': () => ok({ opens: [] }),
+    // The web host has no desktop of its own: the page uses the browser's Notification API instead.
+    'app.notify': () => ok({ shown: false }),
 
     // verifyToken never throws: an unusable key or token is a verdict with a reason, not an error.
     'crypto.verify': async (request) => {

@@ -1,6 +1,7 @@
 import { Suspense, useEffect, useState, type KeyboardEvent } from 'react';
 import { OPEN_TOKEN_EVENT } from './issuer/open-token';
 import { AppFooter } from './panels/AppFooter';
+import { AppCommands } from './panels/CommandPalette';
 import { VIEWS } from './views';
 
 export function App() {
@@ -66,6 +67,7 @@ export function App() {
         </Suspense>
       </div>
       <AppFooter />
+      <AppCommands switchView={setActiveId} />
     </div>
   );
 }

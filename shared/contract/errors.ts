@@ -96,6 +96,8 @@ const NONE = [] as const;
 /** Each method's own codes (the transport's codes, `bad-request`, `internal`, …, come on top of these). */
 export const METHOD_ERRORS = {
   'app.info': NONE,
+  'app.pendingOpen': NONE,
+  'app.notify': NONE,
   // verifyToken answers a verdict, never an error; a stored key can be missing or locked.
   'crypto.verify': KEY_STORE_ERROR_CODES,
   'crypto.sign': [...SIGN_ERROR_CODES, ...KEY_ERROR_CODES, ...KEY_STORE_ERROR_CODES],

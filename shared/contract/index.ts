@@ -41,3 +41,6 @@ export { probeRequests, PROBE_LIMITS } from './probe';
 export type { ProbeResultView, ProbeRunView } from './probe';
 export { PROBE_ERROR_CODES } from './errors';
 export type { ProbeErrorCode } from './errors';
+export { COMMANDS, COMMAND_IDS, APP_EVENT_CHANNEL, OPEN_FILE_MAX_BYTES, OPEN_FILE_EXTENSIONS, OPEN_LINK_SCHEME, isCommandId, parseAppEvent } from './desktop';
+export type { AppEvent, AppEventsApi, CommandId, CommandSpec, OpenSource, PendingOpen } from './desktop';
+export { tokenFileText } from './desktop';

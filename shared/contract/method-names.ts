@@ -5,6 +5,8 @@
  */
 export const METHOD_NAMES = [
   'app.info',
+  'app.pendingOpen',
+  'app.notify',
   'crypto.verify',
   'crypto.sign',
   'jwks.fetch',

@@ -34,6 +34,7 @@ import { httpUrlSchema } from './jwks';
 import type { JwksFetchResponse } from './jwks';
 import { probeRequests } from './probe';
 import type { ProbeRunView } from './probe';
+import type { PendingOpen } from './desktop';
 import type { MethodName } from './method-names';
 import type { MethodErrorCode } from './errors';
 import type { Result, TransportErrorCode } from './result';
@@ -140,6 +141,13 @@ export const methods = {
   'app.info': {
     request: s.object({}),
     response: returns<AppInfo>(),
+  },
+  // Tokens opened from outside (command line, file, jwtdbg:// link) since the last call; taken once.
+  'app.pendingOpen': { request: s.object({}), response: returns<{ opens: PendingOpen[] }>() },
+  // A desktop notification (a pinned token about to expire); `shown: false` where the host has none (web).
+  'app.notify': {
+    request: s.object({ title: s.string({ min: 1, max: 120 }), body: s.string({ max: 400 }) }),
+    response: returns<{ shown: boolean }>(),
   },
   'crypto.verify': {
     request: s.object({

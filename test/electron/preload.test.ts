@@ -3,20 +3,50 @@ import { describe, expect, it, vi } from 'vitest';
 import { preloadBundle } from '../../scripts/build.mjs';
 
 const exposed = vi.hoisted(() => new Map<string, unknown>());
+const ipcListeners = vi.hoisted(() => [] as { channel: string; listener: (...args: unknown[]) => void }[]);
 const invoke = vi.hoisted(() => vi.fn((channel: string, ...args: unknown[]) => Promise.resolve({ ok: true, value: { channel, args } })));
 vi.mock('electron', () => ({
   contextBridge: {
     exposeInMainWorld: vi.fn((key: string, api: unknown) => exposed.set(key, api)),
   },
-  ipcRenderer: { invoke, send: vi.fn(), on: vi.fn(), sendSync: vi.fn() },
+  ipcRenderer: {
+    invoke,
+    send: vi.fn(),
+    sendSync: vi.fn(),
+    on: vi.fn((channel: string, listener: (...args: unknown[]) => void) => ipcListeners.push({ channel, listener })),
+    removeListener: vi.fn((channel: string, listener: (...args: unknown[]) => void) => {
+      const index = ipcListeners.findIndex((l) => l.channel === channel && l.listener === listener);
+      if (index >= 0) ipcListeners.splice(index, 1);
+    }),
+  },
 }));
 
 await import('../../electron/preload/index');
 const { METHOD_NAMES, channelOf } = await import('../../shared/contract/method-names');
 
 describe('preload', () => {
-  it('exposes window.workbench and nothing else', () => {
-    expect([...exposed.keys()]).toEqual(['workbench']);
+  it('exposes window.workbench and window.workbenchEvents, nothing else', () => {
+    expect([...exposed.keys()]).toEqual(['workbench', 'workbenchEvents']);
+  });
+
+  it('relays only well-formed events from main, without the IPC event, until unsubscribed', () => {
+    const events = exposed.get('workbenchEvents') as { onAppEvent(listener: (event: unknown) => void): () => void };
+    expect(Object.keys(events)).toEqual(['onAppEvent']);
+    expect(Object.isFrozen(events)).toBe(true);
+    const seen: unknown[] = [];
+    const stop = events.onAppEvent((event) => seen.push(event));
+    expect(ipcListeners.map((l) => l.channel)).toEqual(['workbench-app:event']);
+    const ipcEvent = { sender: { send: vi.fn() }, ports: [] };
+    const relay = ipcListeners[0]!.listener;
+    relay(ipcEvent, { type: 'command', id: 'view-keys' });
+    relay(ipcEvent, { type: 'open-pending', token: 'eyJ.e30.x' });
+    relay(ipcEvent, { type: 'command', id: 'not-a-command' });
+    relay(ipcEvent, 'open-pending');
+    relay(ipcEvent, { type: 'eval', code: '1' });
+    expect(seen).toEqual([{ type: 'command', id: 'view-keys' }, { type: 'open-pending' }]);
+    stop();
+    expect(ipcListeners).toEqual([]);
+    expect(() => events.onAppEvent('x' as never)).toThrow(TypeError);
   });
 
   it('exposes exactly one function per contract method, and no generic invoke', () => {

@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
+import { THEME_CHANGE_EVENT, themeOverride } from '../theme';
 
-/** The system's light/dark preference, live: the editors' theme follows it like the CSS does. */
+/** The system's light/dark preference, live, unless overridden (theme.ts): the editors follow it like the CSS does. */
 export function useColorScheme(): 'light' | 'dark' {
   return useSyncExternalStore(subscribe, snapshot, () => 'light');
 }
@@ -11,9 +12,13 @@ const query = (): MediaQueryList | null =>
 function subscribe(onChange: () => void): () => void {
   const list = query();
   list?.addEventListener('change', onChange);
-  return () => list?.removeEventListener('change', onChange);
+  window.addEventListener(THEME_CHANGE_EVENT, onChange);
+  return () => {
+    list?.removeEventListener('change', onChange);
+    window.removeEventListener(THEME_CHANGE_EVENT, onChange);
+  };
 }
 
 function snapshot(): 'light' | 'dark' {
-  return query()?.matches ? 'dark' : 'light';
+  return themeOverride() ?? (query()?.matches ? 'dark' : 'light');
 }

@@ -218,6 +218,17 @@ describe('jwtdbg lint: hmac-secret-known', () => {
     );
     expect(rules).toEqual([[], [], ['your-256-bit-secret'], ['your-256-bit-secret']]);
   });
+
+  it('--no-known-secrets skips the scan: the same batch, every other rule, no hmac-secret-known', async () => {
+    const r = await cli.run(['lint', '--json', '--no-known-secrets'], { input: [JWT_IO, hsToken('HS512', 'your-256-bit-secret')].join('\n') });
+    expect(r.code).toBe(0);
+    const lines = jsonLines(r.stdout) as { findings: { rule: string }[] }[];
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      expect(line.findings.map((f) => f.rule)).not.toContain('hmac-secret-known');
+      expect(line.findings.length).toBeGreaterThan(0);
+    }
+  });
 });
 
 describe('a jwtdbg bundle copied away from the list', () => {

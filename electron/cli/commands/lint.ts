@@ -41,7 +41,7 @@ function lintText(outcome: LintOutcome, style: Style): string {
 export const lintCommand: Command = {
   name: 'lint',
   summary: 'check a token against the rule table (alg-none, exp-missing, …)',
-  help: `Usage: jwtdbg lint [TOKEN] [--now SECONDS] [--leeway SECONDS] [--json]
+  help: `Usage: jwtdbg lint [TOKEN] [--now SECONDS] [--leeway SECONDS] [--no-known-secrets] [--json]
 
 Runs every lint rule on the decoded token (the rule ids are listed in the README). Lint does not
 verify the signature. Without TOKEN, reads tokens from stdin, one per line, and prints one JSON
@@ -55,6 +55,9 @@ in a batch, a token seen before and secrets already found are checked first.
 Options:
   --now SECONDS     NumericDate the time rules (exp-passed, nbf-future, …) use; default now
   --leeway SECONDS  clock tolerance for the time rules; default 0
+  --no-known-secrets
+                    skip the known-secret scan (hmac-secret-known is then not checked): for
+                    fast batches of HS tokens whose keys are known to be strong
   --json            machine output: {"findings": [{"rule","severity","message","path","rfc"}],
                     "error": null | {"code","message","segment","offset"}}; an hmac-secret-known
                     finding also has "secret"
@@ -65,6 +68,7 @@ Exit status: 0 when the token decodes, whatever the findings (read their severit
   options: {
     now: { type: 'string' },
     leeway: { type: 'string' },
+    'no-known-secrets': { type: 'boolean' },
   },
   async run({ values, positionals }, io) {
     const token = singleTokenArgument('lint', positionals);
@@ -73,7 +77,8 @@ Exit status: 0 when the token decodes, whatever the findings (read their severit
     const leeway = parseSeconds(values, 'leeway', 'lint');
     if (now !== undefined) context.now = now;
     if (leeway !== undefined) context.leeway = leeway;
-    const knownSecrets = knownSecretScan(io);
+    // Opted out: no list read, no worker started, and the rule is simply not run.
+    const knownSecrets = flagOption(values, 'no-known-secrets') ? NO_SCAN : knownSecretScan(io);
     try {
       return await runOnTokens<LintOutcome>(io, 'lint', token, flagOption(values, 'json'), {
         async handle(text) {
@@ -95,6 +100,8 @@ Exit status: 0 when the token decodes, whatever the findings (read their severit
     }
   },
 };
+
+const NO_SCAN = { check: () => Promise.resolve(null), close: () => Promise.resolve() };
 
 /**
  * The hmac-secret-known scan for this run: the list is found and read, and the workers started, only for

@@ -92,7 +92,7 @@ it('every view passes axe WCAG 2 A/AA checks, contrast included, in light and da
 
   // The Debugger with a token that verifies, so the panes, findings and verdict are all shown.
   await page.getByRole('combobox', { name: 'Examples' }).selectOption('eddsa');
-  await page.locator('.verification-status').getByText('Signature verified', { exact: true }).waitFor();
+  await page.locator('.verification-status').getByRole('status', { name: 'Verdict' }).locator('strong', { hasText: /^Signature valid —/ }).waitFor();
   await checkBothThemes('Debugger');
   // Its Attacks panel, with forged variants of that token.
   await page.getByRole('combobox', { name: 'Attacks' }).selectOption('none');

@@ -102,8 +102,8 @@ it('walks the steps in order, follows them in the timeline, opens a token that v
   await page.getByRole('region', { name: 'Verification' }).waitFor();
   const keySource = page.getByRole('region', { name: 'Verification' }).getByRole('combobox').first();
   await expect.poll(() => keySource.inputValue()).toBe('jwks');
-  // The verdict is the region's last live status (the JWKS form has a note of its own).
-  const verdict = page.getByRole('region', { name: 'Verification' }).getByRole('status').last();
+  // The overall verdict (the JWKS form has a status note of its own).
+  const verdict = page.getByRole('region', { name: 'Verification' }).getByRole('status', { name: 'Verdict' });
   await expect.poll(() => verdict.textContent(), { timeout: 15_000 }).toMatch(/valid|verified/i);
   expect(await verdict.textContent()).not.toMatch(/invalid|mismatch|could not|Failed:/i);
   expect(await page.getByRole('region', { name: 'Claim warnings' }).textContent()).not.toContain('iat-future');

@@ -48,7 +48,7 @@ async function loadSignedExample(): Promise<string> {
   await page.getByRole('contentinfo').getByText('served from 127.0.0.1').waitFor();
   await waitForEditors(page);
   await page.getByRole('combobox', { name: 'Examples' }).selectOption('hs256');
-  await verdictText('Signature verified');
+  await verdictText('Signature valid');
   await waitForText(page, 'Encoded token', (t) => t === HS256.token);
   return waitForText(page, 'Payload', (t) => t.includes('Ada Lovelace'));
 }
@@ -57,8 +57,9 @@ function verdict() {
   return page.getByRole('region', { name: 'Verification' }).locator('.verification-status');
 }
 
+/** Waits for the overall verdict's headline to start with `text` ("Signature valid — …"). */
 async function verdictText(text: string): Promise<string> {
-  await verdict().getByText(text, { exact: true }).waitFor();
+  await verdict().getByRole('status', { name: 'Verdict' }).locator('strong', { hasText: new RegExp(`^${text} —`) }).waitFor();
   return (await verdict().textContent()) ?? '';
 }
 
@@ -88,7 +89,7 @@ describe('undo and exact re-signing in the debugger', () => {
     expect(await editorText(page, 'Payload')).toBe(loaded);
     await expect.poll(() => banner().count()).toBe(0);
     expect(await waitForText(page, 'Encoded token', (t) => t === HS256.token)).toBe(HS256.token);
-    expect(await verdictText('Signature verified')).toContain('HS256');
+    expect(await verdictText('Signature valid')).toContain('HS256');
 
     // More undo never goes past the loaded text: not to the empty pane the token was loaded into.
     for (let i = 0; i < 3; i++) await page.keyboard.press('ControlOrMeta+Z');
@@ -97,7 +98,7 @@ describe('undo and exact re-signing in the debugger', () => {
     expect(await editorText(page, 'Payload')).toBe(loaded);
     expect(await editorText(page, 'Encoded token')).toBe(HS256.token);
     expect(await banner().count()).toBe(0);
-    expect(await verdict().textContent()).toContain('Signature verified');
+    expect(await verdict().textContent()).toContain('Signature valid —');
 
     // Nor does the Encoded pane's: loading the example into it was not an undoable edit of the empty pane.
     await page.getByRole('region', { name: 'Encoded token' }).getByRole('textbox').first().focus();
@@ -116,7 +117,7 @@ describe('undo and exact re-signing in the debugger', () => {
     const resigned = await waitForText(page, 'Encoded token', (t) => t !== HS256.token && t.split('.').length === 3 && segment(t, 1) === typed);
     expect(segment(resigned, 1)).toBe(typed);
     expect(segment(resigned, 0)).toBe(header);
-    expect(await verdictText('Signature verified')).toContain('HS256');
+    expect(await verdictText('Signature valid')).toContain('HS256');
     // The pane is not reformatted under the user.
     expect(await editorText(page, 'Payload')).toBe(typed);
   });

@@ -5,6 +5,7 @@ import { decodeToken } from '../../shared/core/decode';
 import { createWorkbenchStore } from '../../renderer/src/store';
 import type { WorkbenchStore } from '../../renderer/src/store';
 import { composeToken } from '../../renderer/src/store/compose';
+import { fixtureJson } from '../shared/crypto-fixtures';
 import { NOW, createFakeHost, makeToken } from './harness';
 import type { FakeHost } from './harness';
 
@@ -302,6 +303,21 @@ describe('JWKS from a URL', () => {
 });
 
 describe('composeToken', () => {
+  it('keeps an SD-JWT’s Disclosures after the edited issuer JWT, and drops its KB-JWT (its sd_hash no longer fits)', () => {
+    const rfc = fixtureJson<{ presentation: string; disclosures: Record<string, string>; keyBinding: { jwt: string } }>('sd-jwt/rfc9901.json');
+    const decoded = decodeToken(rfc.presentation);
+    if (!decoded.ok) throw new Error('fixture does not decode');
+    const result = composeToken(decoded.token, '{"alg": "ES256"}', '{"sub": "edited"}');
+    if (!result.ok) throw new Error(result.error.message);
+    const { suffix, unsigned } = result.value;
+    expect(suffix).toBe(`~${rfc.disclosures.family_name}~${rfc.disclosures.address}~${rfc.disclosures.given_name}~${rfc.disclosures.nationality_US}~`);
+    expect(unsigned.endsWith(suffix)).toBe(true);
+    expect(unsigned).not.toContain(rfc.keyBinding.jwt);
+    // The edit still decodes as an SD-JWT (its digests no longer match, which verification reports).
+    const again = decodeToken(unsigned);
+    expect(again.ok && again.token.sdJwt?.disclosures).toHaveLength(4);
+  });
+
   it('keeps a text payload as typed when the original payload was not JSON', () => {
     const token = `${makeToken(HEADER, {}).split('.')[0]}.${btoa('hello').replace(/=+$/, '')}.c2ln`;
     const decoded = decodeToken(token);

@@ -26,6 +26,11 @@ export interface ComposedToken {
   alg: string | null;
   /** `header.payload.` with the original signature appended: what the edit yields before any re-signing. */
   unsigned: string;
+  /**
+   * What follows the signed JWT: an SD-JWT's `~Disclosure~…~` (RFC 9901), kept so an edited issuer JWT still
+   * carries them. A KB-JWT is dropped: its sd_hash covers the old issuer JWT and could not match. '' otherwise.
+   */
+  suffix: string;
 }
 
 export type ComposeResult = { ok: true; value: ComposedToken } | { ok: false; error: DraftError };
@@ -74,13 +79,15 @@ export function composeToken(base: DecodedToken, headerText: string, payloadText
   const payloadOut = payloadText;
   const alg = (header.value as Record<string, unknown>).alg;
   const signature = alg === 'none' ? '' : base.signature;
+  const suffix = base.sdJwt ? `~${base.sdJwt.disclosures.map((d) => `${d.encoded}~`).join('')}` : '';
   return {
     ok: true,
     value: {
       headerText: headerOut,
       payloadText: payloadOut,
       alg: typeof alg === 'string' ? alg : null,
-      unsigned: `${encodeBase64urlText(headerOut)}.${encodeBase64urlText(payloadOut)}.${signature}`,
+      unsigned: `${encodeBase64urlText(headerOut)}.${encodeBase64urlText(payloadOut)}.${signature}${suffix}`,
+      suffix,
     },
   };
 }

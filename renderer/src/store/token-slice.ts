@@ -184,11 +184,12 @@ export const createTokenSlice =
         .then(
           (result) => {
             if (generation !== signGeneration) return; // a newer edit or key won
-            if (result.ok && result.value.token === original) {
+            const signed = result.ok ? result.value.token + value.suffix : null;
+            if (signed !== null && signed === original) {
               unmodified(original); // a deterministic signature over the loaded bytes: the loaded token
             } else if (result.ok) {
               set({ modification: { status: 'resigned', keyLabel: key.label, alg: result.value.alg } });
-              applyText(result.value.token, true);
+              applyText(result.value.token + value.suffix, true);
             } else {
               set({ modification: { status: 'unsigned', reason: result.error.message } });
             }

@@ -70,6 +70,8 @@ export class HistoryService {
    * window reads the history, so a save racing the unlock cannot drop them.
    */
   #unseen: HistoryEntryData[] | null = null;
+  /** A window was told the history is locked: on unlock, the file's entries are new to it. */
+  #wasLocked = false;
 
   constructor(config: HistoryServiceConfig) {
     this.#dataDir = config.dataDir;
@@ -97,7 +99,7 @@ export class HistoryService {
       const sealing = await this.#sealing();
       // Locked: an empty plain file marks the opt-in; it holds no token, and is sealed on unlock.
       await this.#write([], sealing.state === 'sealed' ? sealing.sealer : null);
-      return { ...state, enabled: true, sealed: sealing.state === 'sealed', locked: sealing.state === 'locked' };
+      return this.#shown({ ...state, enabled: true, sealed: sealing.state === 'sealed', locked: sealing.state === 'locked' });
     });
   }
 
@@ -115,6 +117,7 @@ export class HistoryService {
       }
       const sealing = await this.#sealing();
       if (sealing.state === 'locked') {
+        this.#wasLocked = true;
         this.#held = parsed.value;
         return { saved: parsed.value.length, locked: true };
       }
@@ -139,7 +142,7 @@ export class HistoryService {
       const sealing = await this.#sealing();
       // Locked: the sealed entries are dropped for an empty plain file, which holds nothing to protect.
       await this.#write([], sealing.state === 'sealed' ? sealing.sealer : null);
-      return { enabled: true, entries: [], notice: null, sealed: sealing.state === 'sealed', locked: sealing.state === 'locked' };
+      return this.#shown({ enabled: true, entries: [], notice: null, sealed: sealing.state === 'sealed', locked: sealing.state === 'locked' });
     });
   }
 
@@ -152,7 +155,8 @@ export class HistoryService {
       const before = this.#held ?? [];
       const state = await this.#load();
       // Entries the file brought in that the windows (which know what they saved) have not been shown.
-      if (state.enabled && !state.locked) {
+      if (this.#wasLocked && state.enabled && !state.locked) {
+        this.#wasLocked = false;
         const known = new Set(before.map((e) => e.token));
         const added = state.entries.filter((e) => !known.has(e.token));
         this.#unseen = added.length > 0 ? added : null;
@@ -163,6 +167,7 @@ export class HistoryService {
   /** A state about to be answered to a window: it has now seen every entry. */
   #shown(state: HistoryState): HistoryState {
     if (state.enabled && !state.locked) this.#unseen = null;
+    if (state.locked) this.#wasLocked = true;
     return state;
   }
 

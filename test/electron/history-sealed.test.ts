@@ -59,7 +59,7 @@ describe('history sealed with the OS keychain', () => {
 
     const restarted = host(dir, { safeStorage: keychain });
     expect(await restarted.history.get()).toEqual({ enabled: true, entries: [entry(2), entry(1)], notice: null, sealed: true, locked: false });
-    // The window was shown them: its next save is the whole list (here, after a Clear-and-visit elsewhere).
+    // The window was shown them: its next save replaces the list, nothing merged behind its back.
     await restarted.history.save([entry(3)]);
     expect((await restarted.history.get()).entries).toEqual([entry(3)]);
   });

@@ -47,7 +47,7 @@ export interface Services {
   readonly keys: KeyStoreSession;
   /** The one mock issuer of this host (issue 5); `issuer.close()` on host shutdown. */
   readonly issuer: IssuerService;
-  /** The debugger's token history, on disk only once the user opts in (issue 3). */
+  /** The debugger's token history, on disk only once the user opts in (issue 3), sealed like the key store. */
   readonly history: HistoryService;
   /** The debugger's known-secret check; its idle workers do not keep the process alive. */
   readonly secrets: SecretsService;
@@ -61,13 +61,16 @@ export function createServices(config: ServicesConfig): Services {
     ...config.keys,
     dataDir: config.dataDir,
   });
+  // Sealed with the key store's protection when it has one; told when it opens, to write what it held meanwhile.
+  const history = new HistoryService({ dataDir: config.dataDir, protection: keys });
+  keys.onOpen(() => void history.storeOpened());
   return {
     app: { name: PRODUCT_NAME, version: pkg.version, platform: process.platform },
     dataDir: config.dataDir,
     signatureBackend: createNodeBackend(),
     keys,
     issuer: new IssuerService({ dataDir: config.dataDir, keys }),
-    history: new HistoryService({ dataDir: config.dataDir }),
+    history,
     secrets: new SecretsService(config.secrets),
     probe: new ProbeService(config.probe),
   };

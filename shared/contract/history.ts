@@ -10,6 +10,8 @@ import type { Infer, ParseResult, Schema } from './schema';
 export const HISTORY_LIMITS = {
   /** Entries kept. The renderer keeps fewer; the bound is for abuse, not for use. */
   entries: 50,
+  /** Entries the app keeps in use: the renderer's list, and the host's merge of a locked history on unlock. */
+  kept: 20,
   /** Characters of one token: the same bound as every other token crossing the contract. */
   token: 1024 * 1024,
   /** Characters of one entry's label (alg and sub / iss, already shortened by the renderer). */
@@ -66,6 +68,23 @@ export interface HistoryState {
    * (and under which name). Null when all is well.
    */
   notice: string | null;
+  /**
+   * Whether the kept file is encrypted with the key store's protection (OS keychain or passphrase). False or
+   * absent: plain JSON (no protected key store here), as README says.
+   */
+  sealed?: boolean;
+  /**
+   * The key store is protected by a passphrase and not unlocked yet, so the encrypted file cannot be read:
+   * `entries` are those saved since start (kept in the host's memory) and are merged into the file on unlock.
+   */
+  locked?: boolean;
+}
+
+/** `history.save`'s answer: how many entries were accepted, and whether they wait in memory for an unlock. */
+export interface HistorySaved {
+  saved: number;
+  /** True while the key store is locked: the save is held in the host's memory and written on unlock. */
+  locked?: boolean;
 }
 
 /** Codes of the history service's expected failures. */

@@ -29,7 +29,7 @@ import type {
   StoredKeyInput,
 } from './keys';
 import { historyRequests } from './history';
-import type { HistoryState } from './history';
+import type { HistorySaved, HistoryState } from './history';
 import { httpUrlSchema } from './jwks';
 import type { JwksFetchResponse } from './jwks';
 import { probeRequests } from './probe';
@@ -199,7 +199,7 @@ export const methods = {
   'issuer.request': { request: issuerRequests.request, response: returns<IssuerExchange>() },
   'history.get': { request: historyRequests.get, response: returns<HistoryState>() },
   'history.setEnabled': { request: historyRequests.setEnabled, response: returns<HistoryState>() },
-  'history.save': { request: historyRequests.save, response: returns<{ saved: number }>() },
+  'history.save': { request: historyRequests.save, response: returns<HistorySaved>() },
   'history.clear': { request: historyRequests.clear, response: returns<HistoryState>() },
   'secrets.check': { request: s.object({ token: s.string({ max: LIMITS.token }) }), response: returns<SecretsCheckResult>() },
   'secrets.cancel': { request: s.object({}), response: returns<{ cancelled: boolean }>() },

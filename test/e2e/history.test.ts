@@ -88,6 +88,6 @@ describe('keeping the history on this computer', () => {
       return box?.checked === false && !box.disabled;
     });
     await second.close();
-    expect(await keptHistory()).toEqual({ enabled: false, entries: [], notice: null });
+    expect(await keptHistory()).toEqual({ enabled: false, entries: [], notice: null, sealed: false, locked: false });
   });
 });

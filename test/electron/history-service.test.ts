@@ -31,6 +31,9 @@ function dataDir(): string {
   dirs.push(dir);
   return path.join(dir, 'data'); // not created yet: the service makes it
 }
+/** A state of a history kept without a protected key store: plain, never locked. */
+const plain = (state: { enabled: boolean; entries: HistoryEntryData[]; notice: string | null }) => ({ ...state, sealed: false, locked: false });
+
 afterEach(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -45,24 +48,24 @@ describe('HistoryService', () => {
   it('is off until opted in: nothing on disk, saves refused', async () => {
     const dir = dataDir();
     const history = new HistoryService({ dataDir: dir });
-    expect(await history.get()).toEqual({ enabled: false, entries: [], notice: null });
+    expect(await history.get()).toEqual(plain({ enabled: false, entries: [], notice: null }));
     await expect(history.save([entry(1)])).rejects.toMatchObject({ code: 'history-disabled' });
     expect(fs.existsSync(path.join(dir, HISTORY_FILE))).toBe(false);
-    expect(await history.clear()).toEqual({ enabled: false, entries: [], notice: null });
+    expect(await history.clear()).toEqual(plain({ enabled: false, entries: [], notice: null }));
     expect(fs.existsSync(path.join(dir, HISTORY_FILE))).toBe(false);
   });
 
   it('keeps entries across instances once enabled, in a 0600 file, written via temp + rename', async () => {
     const dir = dataDir();
     const history = new HistoryService({ dataDir: dir });
-    expect(await history.setEnabled(true)).toEqual({ enabled: true, entries: [], notice: null });
-    expect(await history.save([entry(2), entry(1)])).toEqual({ saved: 2 });
+    expect(await history.setEnabled(true)).toEqual(plain({ enabled: true, entries: [], notice: null }));
+    expect(await history.save([entry(2), entry(1)])).toEqual({ saved: 2, locked: false });
 
     const file = path.join(dir, HISTORY_FILE);
     if (process.platform !== 'win32') expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.readdirSync(dir)).toEqual([HISTORY_FILE]); // no temp file left behind
     const again = new HistoryService({ dataDir: dir });
-    expect(await again.get()).toEqual({ enabled: true, entries: [entry(2), entry(1)], notice: null });
+    expect(await again.get()).toEqual(plain({ enabled: true, entries: [entry(2), entry(1)], notice: null }));
     // Enabling again keeps what is there.
     expect((await again.setEnabled(true)).entries).toHaveLength(2);
   });
@@ -109,10 +112,10 @@ describe('HistoryService', () => {
     await history.save([entry(1)]);
     const off = history.setEnabled(false);
     const late = history.save([entry(2)]);
-    expect(await off).toEqual({ enabled: false, entries: [], notice: null });
+    expect(await off).toEqual(plain({ enabled: false, entries: [], notice: null }));
     await expect(late).rejects.toMatchObject({ code: 'history-disabled' });
     expect(fs.existsSync(path.join(dir, HISTORY_FILE))).toBe(false);
-    expect(await history.get()).toEqual({ enabled: false, entries: [], notice: null });
+    expect(await history.get()).toEqual(plain({ enabled: false, entries: [], notice: null }));
   });
 
   it('clear empties the stored history and keeps the opt-in', async () => {
@@ -120,8 +123,8 @@ describe('HistoryService', () => {
     const history = new HistoryService({ dataDir: dir });
     await history.setEnabled(true);
     await history.save([entry(1), entry(2)]);
-    expect(await history.clear()).toEqual({ enabled: true, entries: [], notice: null });
-    expect(await new HistoryService({ dataDir: dir }).get()).toEqual({ enabled: true, entries: [], notice: null });
+    expect(await history.clear()).toEqual(plain({ enabled: true, entries: [], notice: null }));
+    expect(await new HistoryService({ dataDir: dir }).get()).toEqual(plain({ enabled: true, entries: [], notice: null }));
   });
 
   it.each([
@@ -136,14 +139,14 @@ describe('HistoryService', () => {
     const history = new HistoryService({ dataDir: dir, now: () => new Date('2026-01-02T03:04:05.678Z') });
     const state = await history.get();
     const aside = `${HISTORY_FILE}.unreadable-2026-01-02T03-04-05-678Z`;
-    expect(state).toEqual({
+    expect(state).toEqual(plain({
       enabled: true,
       entries: [],
       notice: `The saved history could not be read, so it was set aside as ${aside} and a new, empty one was started.`,
-    });
+    }));
     expect(fs.readFileSync(path.join(dir, aside), 'utf8')).toBe(text);
-    expect(await history.get()).toEqual({ enabled: true, entries: [], notice: null });
-    expect(await history.save([entry(1)])).toEqual({ saved: 1 });
+    expect(await history.get()).toEqual(plain({ enabled: true, entries: [], notice: null }));
+    expect(await history.save([entry(1)])).toEqual({ saved: 1, locked: false });
   });
 
   it.each([
@@ -155,13 +158,13 @@ describe('HistoryService', () => {
     make(path.join(dir, HISTORY_FILE));
     const history = new HistoryService({ dataDir: dir, now: () => new Date('2026-01-02T03:04:05.678Z') });
     const aside = `${HISTORY_FILE}.unreadable-2026-01-02T03-04-05-678Z`;
-    expect(await history.get()).toEqual({
+    expect(await history.get()).toEqual(plain({
       enabled: true,
       entries: [],
       notice: `The saved history could not be read, so it was set aside as ${aside} and a new, empty one was started.`,
-    });
+    }));
     expect(fs.statSync(path.join(dir, aside)).isFile()).toBe(false);
-    expect(await history.save([entry(1)])).toEqual({ saved: 1 });
+    expect(await history.save([entry(1)])).toEqual({ saved: 1, locked: false });
     expect((await new HistoryService({ dataDir: dir }).get()).entries).toEqual([entry(1)]);
   }, 10_000);
 
@@ -183,12 +186,12 @@ describe('history.* through the contract', () => {
   it('round-trips an opted-in history', async () => {
     const dispatch = dispatcher();
     const ctx = { transport: 'http' } as const;
-    expect(await dispatch('history.get', {}, ctx)).toEqual({ ok: true, value: { enabled: false, entries: [], notice: null } });
+    expect(await dispatch('history.get', {}, ctx)).toEqual({ ok: true, value: plain({ enabled: false, entries: [], notice: null }) });
     expect((await dispatch('history.save', { entries: [entry(1)] }, ctx))).toMatchObject({ ok: false, error: { code: 'history-disabled' } });
     expect(await dispatch('history.setEnabled', { enabled: true }, ctx)).toMatchObject({ ok: true, value: { enabled: true } });
-    expect(await dispatch('history.save', { entries: [entry(1)] }, ctx)).toEqual({ ok: true, value: { saved: 1 } });
-    expect(await dispatch('history.get', {}, ctx)).toEqual({ ok: true, value: { enabled: true, entries: [entry(1)], notice: null } });
-    expect(await dispatch('history.clear', {}, ctx)).toEqual({ ok: true, value: { enabled: true, entries: [], notice: null } });
+    expect(await dispatch('history.save', { entries: [entry(1)] }, ctx)).toEqual({ ok: true, value: { saved: 1, locked: false } });
+    expect(await dispatch('history.get', {}, ctx)).toEqual({ ok: true, value: plain({ enabled: true, entries: [entry(1)], notice: null }) });
+    expect(await dispatch('history.clear', {}, ctx)).toEqual({ ok: true, value: plain({ enabled: true, entries: [], notice: null }) });
   });
 
   const big = 'a'.repeat(HISTORY_LIMITS.token);

@@ -3,12 +3,14 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryState } from '../../shared/contract/history';
+import type { KeysStatus } from '../../shared/contract/keys';
 import { NOW, disposeStores, makeToken, renderApp } from './harness';
 import type { FakeHost } from './harness';
 
 const A = makeToken({ alg: 'HS256', typ: 'JWT' }, { sub: 'alice', exp: NOW + 600 });
 const B = makeToken({ alg: 'HS256', typ: 'JWT' }, { sub: 'bob', exp: NOW + 600 });
 const STORED = { token: B, label: 'HS256 · sub bob', at: 1_700_000_000_000 };
+const UNLOCKED: KeysStatus = { state: 'unlocked', protection: 'passphrase', setupChoices: ['passphrase'], privateExport: [], keyCount: 0, notice: null };
 
 const toggle = () => screen.getByRole('checkbox', { name: 'Keep history on this computer' }) as HTMLInputElement;
 const historyMenu = () => screen.getByRole('combobox', { name: 'History' }) as HTMLSelectElement;
@@ -111,5 +113,53 @@ describe('keep history on this computer', () => {
     await waitFor(() => expect(host.callsTo('history.save')).toHaveLength(1));
     await act(async () => host.callsTo('history.save')[0]!.respond({ ok: false, error: { code: 'history-io', message: 'Could not write the history file (ENOSPC).' } }));
     expect(screen.getByText('Could not save the history: Could not write the history file (ENOSPC).')).toBeTruthy();
+  });
+
+  it('shows that a kept history is encrypted with the key store', async () => {
+    const { host } = renderApp();
+    await answerGet(host, { enabled: true, entries: [STORED], notice: null, sealed: true, locked: false });
+    expect(screen.getByText("On: saved encrypted with the key store's protection; untick to delete.")).toBeTruthy();
+  });
+
+  it('while the key store is locked: says so, still saves (held by the host), and loads the merged history once unlocked', async () => {
+    const { user, host, store } = renderApp();
+    await answerGet(host, { enabled: true, entries: [], notice: null, sealed: true, locked: true });
+    expect(toggle().checked).toBe(true);
+    expect(screen.getByText(/History is locked until the key store is unlocked/).id).toBe('history-keep-note');
+
+    await paste(user, A);
+    await waitFor(() => expect(host.callsTo('history.save')).toHaveLength(1));
+    expect(host.callsTo('history.save')[0]!.request.entries.map((e) => e.token)).toEqual([A]);
+    await act(async () => host.callsTo('history.save')[0]!.respond({ ok: true, value: { saved: 1, locked: true } }));
+    expect(screen.getByText(/History is locked until the key store is unlocked/)).toBeTruthy();
+
+    // The user unlocks the store (Keys view): the host has merged the held entries into the sealed file.
+    const unlocking = store.getState().unlockKeyStore('correct horse battery');
+    await waitFor(() => expect(host.callsTo('keys.unlock')).toHaveLength(1));
+    await act(async () => host.callsTo('keys.unlock')[0]!.respond({ ok: true, value: UNLOCKED }));
+    await waitFor(() => expect(host.callsTo('keys.list')).toHaveLength(1));
+    await act(async () => host.callsTo('keys.list')[0]!.respond({ ok: true, value: [] }));
+    await unlocking;
+    await waitFor(() => expect(host.callsTo('history.get')).toHaveLength(2));
+    const visitA = store.getState().history[0]!;
+    await act(async () =>
+      host.callsTo('history.get')[1]!.respond({ ok: true, value: { enabled: true, entries: [visitA, STORED], notice: null, sealed: true, locked: false } }),
+    );
+    expect(screen.queryByText(/History is locked/)).toBeNull();
+    expect(screen.getByText("On: saved encrypted with the key store's protection; untick to delete.")).toBeTruthy();
+    expect(screen.getByRole('option', { name: /HS256 · sub bob/ })).toBeTruthy();
+    expect(screen.getByRole('option', { name: /HS256 · sub alice/ })).toBeTruthy();
+  });
+
+  it('a save answered unlocked (the store unlocked in another window) loads the merged history', async () => {
+    const { user, host } = renderApp();
+    await answerGet(host, { enabled: true, entries: [], notice: null, sealed: true, locked: true });
+    await paste(user, A);
+    await waitFor(() => expect(host.callsTo('history.save')).toHaveLength(1));
+    await act(async () => host.callsTo('history.save')[0]!.respond({ ok: true, value: { saved: 1, locked: false } }));
+    await waitFor(() => expect(host.callsTo('history.get')).toHaveLength(2));
+    await act(async () => host.callsTo('history.get')[1]!.respond({ ok: true, value: { enabled: true, entries: [STORED], notice: null, sealed: true, locked: false } }));
+    expect(screen.getByRole('option', { name: /HS256 · sub bob/ })).toBeTruthy();
+    expect(screen.queryByText(/History is locked/)).toBeNull();
   });
 });

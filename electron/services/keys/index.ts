@@ -20,6 +20,7 @@
  */
 export { KeyStore, inspectKeyStore, setAsideKeyStore, storePath } from './service';
 export type {
+  FileSealer,
   GenerateKeyRequest,
   ImportResult,
   KeyInfo,

@@ -33,6 +33,7 @@ import {
   protectionKindOf,
   sameRecord,
   unlockProtector,
+  type AeadBox,
   type Protection,
   type ProtectionKind,
   type SecretProtector,
@@ -132,6 +133,16 @@ export interface StoreInspection {
 }
 
 const MAX_LABEL_CHARS = 200;
+/** Unlike every key entry's AAD (jwt-workbench/keys/…), so a file's seal and an entry's never stand in for each other. */
+const FILE_SEAL_AAD_PREFIX = 'jwt-workbench/file/v1:';
+
+/** Seals and opens one file's content with the store's protection (see KeyStore.fileSealer). */
+export interface FileSealer {
+  readonly kind: 'safe-storage' | 'passphrase';
+  seal(plaintext: string): AeadBox;
+  /** The plaintext, or null when the box was not sealed by this store for this purpose (or was altered). */
+  open(sealed: AeadBox): string | null;
+}
 
 export class KeyStore {
   readonly file: string;
@@ -202,6 +213,24 @@ export class KeyStore {
 
   get protectionKind(): ProtectionKind {
     return this.protector.kind;
+  }
+
+  /**
+   * Seals another file of the app (the history) with this store's protection: AES-256-GCM under the store's
+   * data key, with an AAD naming the purpose, so such a seal never passes for a key entry's (nor one purpose's
+   * for another's). Null for the unencrypted test store, which has no key to seal with. Main process only.
+   */
+  fileSealer(purpose: string): FileSealer | null {
+    if (!/^[a-z][a-z0-9-]{0,40}$/.test(purpose)) throw new KeyStoreError('invalid-argument', 'a file sealer purpose is a short lowercase name');
+    const kind = this.protector.kind;
+    if (kind === 'none') return null;
+    const aad = `${FILE_SEAL_AAD_PREFIX}${purpose}`;
+    // The protector is looked up per call: another instance may have re-keyed the store meanwhile.
+    return {
+      kind,
+      seal: (plaintext) => this.protector.seal(plaintext, aad) as AeadBox,
+      open: (sealed) => this.protector.open(sealed, aad),
+    };
   }
 
   // ---------------------------------------------------------------------------------------------

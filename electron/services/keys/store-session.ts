@@ -18,7 +18,7 @@ import type { SafeStorageLike, ScryptCost } from './encryption';
 import type { Protection } from './encryption';
 import { KeyStoreError } from './errors';
 import type { ExportFormat } from './export';
-import { inspectKeyStore, KeyStore, setAsideKeyStore, type KeyInfo, type StoreRecovery } from './service';
+import { inspectKeyStore, KeyStore, setAsideKeyStore, type FileSealer, type KeyInfo, type StoreRecovery } from './service';
 
 /** Puts a private key where the user asked, by the host's own means (never through a response). */
 export interface PrivateKeyExporter {
@@ -53,10 +53,20 @@ export type SetupRequest =
   | { protection: 'safe-storage' }
   | { protection: 'unencrypted-test-store' };
 
+/**
+ * How another file of the app (the history) is to be kept, as the key store stands now:
+ *  - plain: no protected store here (none set up, or the unencrypted test store) — nothing to seal with;
+ *  - locked: a protected store exists but is not open (a passphrase not yet given, a keychain this host
+ *    cannot use): the file's sealed content cannot be read or written now;
+ *  - sealed: the store is open and protected; seal and open with `sealer`.
+ */
+export type FileSealing = { state: 'plain' } | { state: 'locked' } | { state: 'sealed'; sealer: FileSealer };
+
 export class KeyStoreSession {
   private store: KeyStore | null = null;
   private opening: Promise<KeyStore> | null = null;
   private readonly notices: string[] = [];
+  private readonly openListeners = new Set<() => void>();
 
   constructor(private readonly config: KeyStoreSessionConfig) {}
 
@@ -116,6 +126,25 @@ export class KeyStoreSession {
         ? 'the key store is locked: unlock it with its passphrase first'
         : 'there is no key store yet: set one up in the Keys view first',
     );
+  }
+
+  /** How a file sealed with this store's protection (for `purpose`) is to be kept now; see FileSealing. */
+  async fileSealing(purpose: string): Promise<FileSealing> {
+    if (!this.store) await this.#openWithoutAsking();
+    if (this.store) {
+      const sealer = this.store.fileSealer(purpose);
+      return sealer === null ? { state: 'plain' } : { state: 'sealed', sealer };
+    }
+    const inspection = await inspectKeyStore(this.config.dataDir);
+    // Absent, or unusable until setup replaces it: no key exists that a sealed file could be read with.
+    if (inspection.state === 'absent' || inspection.state === 'corrupt' || inspection.state === 'unreadable') return { state: 'plain' };
+    return { state: 'locked' };
+  }
+
+  /** Calls `listener` each time the store is opened (set up, unlocked, or opened without asking). Returns the unsubscribe. */
+  onOpen(listener: () => void): () => void {
+    this.openListeners.add(listener);
+    return () => this.openListeners.delete(listener);
   }
 
   get privateExporter(): PrivateKeyExporter | null {
@@ -186,9 +215,22 @@ export class KeyStoreSession {
         protection,
         onRecovery: (recovery: StoreRecovery) => this.#note(recovery.message),
         ...(this.config.lockTimeoutMs !== undefined && { lockTimeoutMs: this.config.lockTimeoutMs }),
-      }).finally(() => {
-        this.opening = null;
-      });
+      })
+        .then((store) => {
+          this.store = store;
+          // Once per opening, whoever else awaits it; a listener's failure is its own, never the opener's.
+          for (const listener of this.openListeners) {
+            try {
+              listener();
+            } catch {
+              // listeners report their own failures (the history keeps its entries in memory)
+            }
+          }
+          return store;
+        })
+        .finally(() => {
+          this.opening = null;
+        });
     }
     this.store = await this.opening;
     return this.store;

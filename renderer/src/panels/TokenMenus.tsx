@@ -69,12 +69,15 @@ export const TokenMenus = memo(function TokenMenus() {
 
 /**
  * The opt-in to keep the history across launches. Stored by the host in its data folder (a file only
- * this OS account can read), never in the page's storage; turning it off deletes that file.
+ * this OS account can read, encrypted like the key store when that is protected), never in the page's
+ * storage; turning it off deletes that file.
  */
 function KeepHistoryToggle() {
   const kept = useWorkbench((s) => s.historyKept);
   const busy = useWorkbench((s) => s.historyBusy);
   const notice = useWorkbench((s) => s.historyNotice);
+  const sealed = useWorkbench((s) => s.historySealed);
+  const locked = useWorkbench((s) => s.historyLocked);
   const setHistoryKept = useWorkbench((s) => s.setHistoryKept);
   return (
     <div className="history-keep">
@@ -89,9 +92,13 @@ function KeepHistoryToggle() {
         Keep history on this computer
       </label>
       <span id="history-keep-note" className="history-keep-note">
-        {kept
-          ? 'On: saved by the app, readable only by your account; untick to delete.'
-          : 'Off: in memory only, gone when the window closes.'}
+        {!kept
+          ? 'Off: in memory only, gone when the window closes.'
+          : locked
+            ? 'On: History is locked until the key store is unlocked (Keys view); tokens seen meanwhile are kept and saved then — untick to delete.'
+            : sealed
+              ? "On: saved encrypted with the key store's protection; untick to delete."
+              : 'On: saved by the app unencrypted, readable only by your account; untick to delete.'}
       </span>
       {notice && (
         <span role="status" className="history-keep-notice">

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import { HISTORY_LIMITS } from '../../../shared/contract/history';
+import type { HistoryState } from '../../../shared/contract/history';
 import type { DecodedToken } from '../../../shared/core/token';
 import { callHost } from './host-call';
 import type { WorkbenchDeps, WorkbenchState } from './types';
@@ -7,7 +8,8 @@ import type { WorkbenchDeps, WorkbenchState } from './types';
 /**
  * Recent tokens. In memory only (they die with the window) unless the user opts in to keeping them on
  * this computer: then the host stores them in a file of its data directory (never localStorage, which any
- * script of the page's origin can read), loaded at start and saved shortly after each change.
+ * script of the page's origin can read), loaded at start and saved shortly after each change — encrypted
+ * like the key store when it is protected, and held by the host until a passphrase store is unlocked.
  */
 export interface HistoryEntry {
   token: string;
@@ -25,6 +27,13 @@ export interface HistorySlice {
   historyBusy: boolean;
   /** What the user should know about the kept history (a file set aside, a failed save); null when nothing. */
   historyNotice: string | null;
+  /** The kept history is encrypted with the key store's protection (keychain or passphrase), as the host last said. */
+  historySealed: boolean;
+  /**
+   * The key store is locked, so the host cannot read the kept history yet: this window's saves wait in the
+   * host's memory and are merged into the file on unlock, when this window loads the history again.
+   */
+  historyLocked: boolean;
   /**
    * Remembers a token once typing settles on it (so a token typed character by character is one
    * entry, not fifty). Called by the token slice on every good decode.
@@ -40,11 +49,11 @@ export interface HistorySlice {
   setHistoryKept(kept: boolean): Promise<void>;
 }
 
-export const HISTORY_LIMIT = 20;
+export const HISTORY_LIMIT = HISTORY_LIMITS.kept;
 
 export const createHistorySlice =
   (deps: WorkbenchDeps): StateCreator<WorkbenchState, [], [], HistorySlice> =>
-  (set, get) => {
+  (set, get, api) => {
     let timer: ReturnType<typeof setTimeout> | null = null;
     let saveTimer: ReturnType<typeof setTimeout> | null = null;
     // Bumped by every opt-in change, so an answer to an older load or toggle cannot undo a newer one.
@@ -61,6 +70,9 @@ export const createHistorySlice =
       const result = await callHost(deps.host, 'history.save', { entries: persistable(get().history) });
       if (result.ok) {
         if (get().historyNotice?.startsWith(SAVE_FAILED)) set({ historyNotice: null });
+        // Unlocked elsewhere (another window, the CLI): load the merged history now readable.
+        if (result.value.locked === false && get().historyLocked) void get().loadHistory();
+        else if (result.value.locked === true && !get().historyLocked) set({ historyLocked: true });
       } else if (result.error.code === 'history-disabled') {
         // Turned off elsewhere (another window): follow the host rather than fight it.
         set({ historyKept: false });
@@ -91,11 +103,20 @@ export const createHistorySlice =
       return merged.some((e) => !keptTokens.has(e.token));
     };
 
+    // The key store unlocked in this window: the host has merged what it held, so load the history again.
+    api.subscribe((state, previous) => {
+      if (state.historyLocked && state.keysStatus?.state === 'unlocked' && previous.keysStatus?.state !== 'unlocked') {
+        void state.loadHistory();
+      }
+    });
+
     return {
       history: [],
       historyKept: false,
       historyBusy: false,
       historyNotice: null,
+      historySealed: false,
+      historyLocked: false,
       noteToken(token) {
         if (timer !== null) clearTimeout(timer);
         timer = setTimeout(() => {
@@ -128,7 +149,7 @@ export const createHistorySlice =
           set({ historyNotice: `Could not read the kept history: ${result.error.message}` });
           return;
         }
-        set({ historyKept: result.value.enabled, historyNotice: result.value.notice });
+        set({ historyKept: result.value.enabled, historyNotice: result.value.notice, ...protectionOf(result.value) });
         if (result.value.enabled && merge(result.value.entries)) scheduleSave();
       },
       async setHistoryKept(kept) {
@@ -141,7 +162,7 @@ export const createHistorySlice =
           set({ historyBusy: false, historyNotice: `Could not turn keeping the history ${kept ? 'on' : 'off'}: ${result.error.message}` });
           return;
         }
-        set({ historyBusy: false, historyKept: result.value.enabled, historyNotice: result.value.notice });
+        set({ historyBusy: false, historyKept: result.value.enabled, historyNotice: result.value.notice, ...protectionOf(result.value) });
         if (result.value.enabled) {
           merge(result.value.entries);
           await saveNow();
@@ -151,6 +172,10 @@ export const createHistorySlice =
   };
 
 const SAVE_FAILED = 'Could not save the history';
+
+function protectionOf(state: HistoryState): Pick<HistorySlice, 'historySealed' | 'historyLocked'> {
+  return { historySealed: state.enabled && state.sealed === true, historyLocked: state.enabled && state.locked === true };
+}
 
 /** The entries the host accepts: tokens within its size bounds, as many as fit its total. */
 function persistable(entries: readonly HistoryEntry[]): HistoryEntry[] {

@@ -100,7 +100,7 @@ function ChosenAttack() {
               />
             )}
           </label>
-          <button type="submit" disabled={run.status === 'generating'}>
+          <button type="submit" className="button button-primary" disabled={run.status === 'generating'}>
             Generate
           </button>
         </form>
@@ -240,11 +240,11 @@ function ProbeSection() {
           <textarea value={form.key} rows={4} spellCheck={false} onChange={(e) => setField('key', e.target.value)} />
         </label>
         <div className="probe-actions">
-          <button type="submit" disabled={busy}>
+          <button type="submit" className="button button-primary" disabled={busy}>
             Run probe
           </button>
           {busy && (
-            <button type="button" onClick={() => void cancelProbe()} disabled={run.phase === 'cancelling'}>
+            <button type="button" className="button" onClick={() => void cancelProbe()} disabled={run.phase === 'cancelling'}>
               Cancel
             </button>
           )}

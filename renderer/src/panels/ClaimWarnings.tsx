@@ -63,7 +63,7 @@ function SecretCheckStatus() {
     return (
       <p className="secret-check" role="status">
         {count === null ? 'Checking the known secrets…' : `Checking ${count.toLocaleString('en-US')} known secrets…`}{' '}
-        <button type="button" onClick={() => void cancel()}>
+        <button type="button" className="button button-small" onClick={() => void cancel()}>
           Cancel
         </button>
       </p>
@@ -87,7 +87,7 @@ function KnownSecretActions({ secret }: { secret: string }) {
       <span>
         Secret: <code className="known-secret-value">{secret === '' ? '(empty)' : secret}</code>
       </span>
-      <button type="button" onClick={() => verifyWithSecret(secret)}>
+      <button type="button" className="button button-small" onClick={() => verifyWithSecret(secret)}>
         Use this secret
       </button>
     </div>

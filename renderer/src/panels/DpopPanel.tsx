@@ -1,5 +1,4 @@
 import { memo, useEffect, useId, useState } from 'react';
-import { DPOP_TYP } from '../../../shared/core/dpop';
 import type { DecodedToken } from '../../../shared/core/token';
 import type { DpopRequestFields } from '../store/dpop-slice';
 import { useWorkbench } from '../store/context';
@@ -32,10 +31,13 @@ export const DpopMenuButton = memo(function DpopMenuButton() {
   );
 });
 
-/** A JWS whose typ is dpop+jwt (a media type: any case, "application/" optional, RFC 7515 §4.1.9). */
+/**
+ * A JWS whose typ is dpop+jwt (a media type: any case, "application/" optional, RFC 7515 §4.1.9). The literal,
+ * not shared/core/dpop's DPOP_TYP: that module (with jose's signer) loads only when a proof is checked.
+ */
 export function isDpopProof(decoded: DecodedToken | null): boolean {
   const typ = decoded?.header.typ;
-  return decoded !== null && decoded.kind !== 'jwe' && typeof typ === 'string' && typ.toLowerCase().replace(/^application\//, '') === DPOP_TYP;
+  return decoded !== null && decoded.kind !== 'jwe' && typeof typ === 'string' && typ.toLowerCase().replace(/^application\//, '') === 'dpop+jwt';
 }
 
 /** The cnf.jkt of a token on screen (RFC 9449 §6.1), or null when it is not DPoP-bound. */

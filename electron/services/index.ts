@@ -6,6 +6,8 @@
 import pkg from '../../package.json';
 import { signToken } from '../../shared/core/sign';
 import { verifyToken } from '../../shared/core/verify';
+import { createDpopProof, singleSigningKey, verifyDpopProof } from '../../shared/core/dpop';
+import { prepareKeys } from '../../shared/core/keys';
 import type { Handlers } from '../../shared/contract/methods';
 import { ok } from '../../shared/contract/result';
 import { createNodeBackend } from './crypto-node';
@@ -102,6 +104,16 @@ export function createHandlers(services: Services): Handlers {
 
     // Only ever called on the user's button press; the limits and URL rules are in jwks-fetch.ts.
     'jwks.fetch': async ({ url }) => ok(await fetchJwks(url)),
+
+    // A stored key signs in the store (its private part never leaves it); pasted key text is imported here.
+    'dpop.create': async ({ key, ...options }) => {
+      const made = isStoredKey(key)
+        ? await (await services.keys.open()).dpopProof(key.id, options)
+        : await createDpopProof(singleSigningKey((await prepareKeys(key)).keys), options);
+      return ok({ proof: made.proof, jkt: made.jkt });
+    },
+    // Never an error: a proof that fails is a verdict, each §4.3 check one entry.
+    'dpop.check': async ({ proof, ...options }) => ok(await verifyDpopProof(proof, { ...options, backend: services.signatureBackend })),
 
     'history.get': async () => ok(await services.history.get()),
     'history.setEnabled': async ({ enabled }) => ok(await services.history.setEnabled(enabled)),

@@ -107,6 +107,8 @@ const REPEATABLE: ReadonlySet<MethodName> = new Set<MethodName>([
   'crypto.verify',
   'crypto.sign',
   'jwks.fetch',
+  'dpop.create',
+  'dpop.check',
   'keys.status',
   'keys.list',
   'keys.exportPublic',

@@ -6,6 +6,7 @@
  */
 import { KEY_ERROR_CODES } from '../core/key-error';
 import { SIGN_ERROR_CODES } from '../core/sign';
+import type { DpopErrorCode } from '../core/dpop';
 import type { MethodName } from './method-names';
 
 /** The key store's codes: stable, the CLI prints them and the Keys view switches on some. */
@@ -56,6 +57,14 @@ export type IssuerErrorCode = (typeof ISSUER_ERROR_CODES)[number];
 export const JWKS_FETCH_ERROR_CODES = ['url-invalid', 'fetch-failed', 'fetch-timeout', 'http-status', 'too-large', 'jwks-invalid'] as const;
 export type JwksFetchErrorCode = (typeof JWKS_FETCH_ERROR_CODES)[number];
 
+/** `dpop.create`: why no proof could be made (shared/core/dpop.ts's DpopError), besides the key's own codes. */
+export const DPOP_ERROR_CODES = ['htm-invalid', 'htu-invalid', 'key-not-private', 'key-not-asymmetric', 'key-ambiguous', 'key-unusable', 'option-invalid'] as const;
+export type DpopCreateErrorCode = (typeof DPOP_ERROR_CODES)[number];
+// The core's DpopErrorCode and this list must name the same codes: if either changes alone, this stops compiling.
+type SameCodes<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type AssertTrue<T extends true> = T;
+export type DpopCodesInSync = AssertTrue<SameCodes<DpopCreateErrorCode, DpopErrorCode>>;
+
 /** `history.*`: history is off, or its file could not be used. */
 export const HISTORY_ERROR_CODES = ['history-disabled', 'history-io'] as const;
 export type HistoryErrorCode = (typeof HISTORY_ERROR_CODES)[number];
@@ -102,6 +111,10 @@ export const METHOD_ERRORS = {
   'crypto.verify': KEY_STORE_ERROR_CODES,
   'crypto.sign': [...SIGN_ERROR_CODES, ...KEY_ERROR_CODES, ...KEY_STORE_ERROR_CODES],
   'jwks.fetch': JWKS_FETCH_ERROR_CODES,
+  // A stored key can be missing, locked or public only; a pasted one unreadable. Checking never fails: a bad
+  // proof is a verdict.
+  'dpop.create': [...DPOP_ERROR_CODES, ...KEY_ERROR_CODES, ...KEY_STORE_ERROR_CODES],
+  'dpop.check': NONE,
   'keys.status': KEY_STORE_ERROR_CODES,
   'keys.setup': KEY_STORE_ERROR_CODES,
   'keys.unlock': KEY_STORE_ERROR_CODES,

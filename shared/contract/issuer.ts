@@ -166,6 +166,8 @@ export const issuerRequests = {
       'content-type': s.optional(s.oneOf(['application/json', 'application/x-www-form-urlencoded'] as const)),
       cookie: s.optional(s.string({ max: ISSUER_LIMITS.header, min: 1 })),
       'x-device-id': s.optional(s.string({ max: 256, min: 1 })),
+      /** A DPoP proof (RFC 9449 §4.1), for the Stepper's DPoP chapter. */
+      dpop: s.optional(s.string({ max: ISSUER_LIMITS.header, min: 1 })),
     })),
     body: s.optional(s.string({ max: ISSUER_LIMITS.body })),
   }),

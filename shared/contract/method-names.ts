@@ -10,6 +10,8 @@ export const METHOD_NAMES = [
   'crypto.verify',
   'crypto.sign',
   'jwks.fetch',
+  'dpop.create',
+  'dpop.check',
   'keys.status',
   'keys.setup',
   'keys.unlock',

@@ -7,6 +7,7 @@ import type { SecretEncoding, KeyInput } from '../core/keys';
 import { SECRET_ENCODINGS } from '../core/secret';
 import type { signToken } from '../core/sign';
 import type { VerifyOptions, VerifyResult } from '../core/verify-types';
+import type { DpopCheckResult } from '../core/dpop';
 import { keysRequests, storedKeyInputSchema } from './keys';
 import { issuerRequests } from './issuer';
 import type {
@@ -106,6 +107,14 @@ export type KeyInputInSync = Assert<Same<Infer<typeof keyInputSchema>, KeyInput>
 export type HostKeyInputInSync = Assert<Same<Infer<typeof hostKeyInputSchema>, KeyInput | StoredKeyInput>>;
 export type VerifyOptionsInSync = Assert<Same<Infer<typeof verifyOptionsSchema>, VerifyOptions>>;
 
+/** `dpop.create`: the proof, and the RFC 7638 thumbprint of its key (what an access token's cnf.jkt names). */
+export interface DpopCreateResponse {
+  proof: string;
+  jkt: string;
+}
+const dpopHtm = s.string({ max: 64, min: 1 });
+const dpopHtu = s.string({ max: LIMITS.claimValue, min: 1 });
+
 /** `secrets.check`: whether an HS256/384/512 token is signed with a secret of the built-in list. */
 export interface SecretsCheckResult {
   found: boolean;
@@ -167,6 +176,30 @@ export const methods = {
     response: returns<SignResponse>(),
   },
   'jwks.fetch': { request: s.object({ url: httpUrlSchema }), response: returns<JwksFetchResponse>() },
+  // DPoP (RFC 9449): a proof signed by the host (a stored key never leaves it), and §4.3's checks of one.
+  'dpop.create': {
+    request: s.object({
+      key: hostKeyInputSchema,
+      htm: dpopHtm,
+      htu: dpopHtu,
+      accessToken: s.optional(s.string({ max: LIMITS.token, min: 1 })),
+      nonce: s.optional(s.string({ max: LIMITS.claimValue, min: 1 })),
+      iat: s.optional(s.number()),
+    }),
+    response: returns<DpopCreateResponse>(),
+  },
+  'dpop.check': {
+    request: s.object({
+      proof: s.string({ max: LIMITS.token }),
+      htm: dpopHtm,
+      htu: dpopHtu,
+      accessToken: s.optional(s.string({ max: LIMITS.token, min: 1 })),
+      nonce: s.optional(s.string({ max: LIMITS.claimValue, min: 1 })),
+      maxAge: s.optional(s.number({ min: 0, max: 366 * 24 * 3600 })),
+      now: s.optional(s.number()),
+    }),
+    response: returns<DpopCheckResult>(),
+  },
   'keys.status': { request: keysRequests.status, response: returns<KeysStatus>() },
   'keys.setup': { request: keysRequests.setup, response: returns<KeysStatus>() },
   'keys.unlock': { request: keysRequests.unlock, response: returns<KeysStatus>() },

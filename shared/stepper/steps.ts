@@ -9,6 +9,9 @@ import type { MethodName } from '../contract/method-names';
 import type { RequestOf, ResponseOf } from '../contract/methods';
 import { generateAttacks, type AttackKind, type AttackOptions, type AttackVariant } from '../core/attacks';
 import { decodeToken } from '../core/decode';
+import { createDpopProof, singleSigningKey } from '../core/dpop';
+import { prepareKeys, type PreparedKey } from '../core/keys';
+import { exportJWK, generateKeyPair } from 'jose';
 import type { Arrow, StepContext, StepDefinition, StepOutcome, StepToken } from './types';
 import { WorkbenchError } from '../core/errors';
 
@@ -37,8 +40,10 @@ interface Sent {
 
 type Body = { json: Record<string, unknown> } | { form: Record<string, string> } | undefined;
 
-async function send(context: StepContext, method: 'GET' | 'POST', path: string, body?: Body, bearer?: string): Promise<Sent> {
-  const headers: NonNullable<RequestOf<'issuer.request'>['headers']> = {};
+type RequestHeaders = NonNullable<RequestOf<'issuer.request'>['headers']>;
+
+async function send(context: StepContext, method: 'GET' | 'POST', path: string, body?: Body, bearer?: string, extra: Pick<RequestHeaders, 'authorization' | 'dpop'> = {}): Promise<Sent> {
+  const headers: RequestHeaders = { ...extra };
   let text: string | undefined;
   if (body && 'json' in body) {
     headers['content-type'] = 'application/json';
@@ -210,6 +215,61 @@ async function forge(context: StepContext, kind: AttackKind, options: AttackOpti
 }
 
 const pass = (summary: string, arrows: Arrow[], tokens: StepToken[] = []): StepOutcome => ({ status: 'passed', summary, arrows, tokens });
+
+// ---------------------------------------------------------------------------------------------------------
+// DPoP (RFC 9449)
+
+/** A key pair of the stepper's own (the client's or the attacker's), made here and kept in memory only. */
+async function dpopKeyPair(): Promise<PreparedKey> {
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  return singleSigningKey((await prepareKeys({ type: 'jwk', value: JSON.stringify(await exportJWK(privateKey)) })).keys);
+}
+
+/** An endpoint's URL as the issuer names it (its issuer URL plus the path): what a proof's htu must be. */
+function endpointUrl(context: StepContext, path: string): string {
+  const base = issuerOf(context).issuer;
+  return `${base.endsWith('/') ? base.slice(0, -1) : base}${path}`;
+}
+
+/** A proof of one request, dated by the issuer's clock (it may have been moved): §4.3 judges iat by it. */
+async function proofFor(context: StepContext, key: PreparedKey, htm: 'GET' | 'POST', path: string, extra: { accessToken?: string; nonce?: string | null } = {}): Promise<string> {
+  const iat = await clockNow(context);
+  const { proof } = await createDpopProof(key, {
+    htm,
+    htu: endpointUrl(context, path),
+    iat,
+    ...(extra.accessToken !== undefined && { accessToken: extra.accessToken }),
+    ...(extra.nonce != null && { nonce: extra.nonce }),
+  });
+  return proof;
+}
+
+function shortJkt(jkt: string): string {
+  return `${jkt.slice(0, 10)}…`;
+}
+
+/** GET /resource/me with a DPoP-bound token and a proof by `key`; one retry when the resource asks for its nonce. */
+async function dpopResource(context: StepContext, key: PreparedKey, token: string, lane: 'client' | 'attacker', what: string): Promise<{ sent: Sent; arrows: Arrow[]; proof: string }> {
+  const arrows: Arrow[] = [];
+  let nonce = context.state.dpopNonce;
+  for (let attempt = 0; ; attempt++) {
+    const proof = await proofFor(context, key, 'GET', '/resource/me', { accessToken: token, nonce });
+    const sent = await send(context, 'GET', '/resource/me', undefined, undefined, { authorization: `DPoP ${token}`, dpop: proof });
+    const ok = sent.exchange.status === 200;
+    arrows.push(
+      { from: lane, to: 'resource', label: `GET /resource/me (Authorization: DPoP, ${what}${nonce ? ', with nonce' : ''})`, tone: 'neutral' },
+      { from: 'resource', to: lane, label: ok ? `200 hello ${String(sent.json.sub)}` : describeError(sent), tone: ok ? 'ok' : 'refused' },
+    );
+    const fresh = sent.exchange.headers['dpop-nonce'];
+    if (fresh) context.state.dpopNonce = fresh;
+    if (sent.json.error === 'use_dpop_nonce' && fresh && attempt === 0) {
+      nonce = fresh;
+      continue;
+    }
+    return { sent, arrows, proof };
+  }
+}
+
 
 export const STEPS: readonly StepDefinition[] = [
   {
@@ -699,6 +759,127 @@ export const STEPS: readonly StepDefinition[] = [
       ];
       if (sent.exchange.status !== 404) throw new StepFailure(`${NAIVE_PATH} should be a 404 again, got ${describeError(sent)}`, arrows);
       return pass(`demoVulnerable is off again: ${NAIVE_PATH} answers ${describeError(sent)}, like any unknown path.`, arrows);
+    },
+  },
+  {
+    id: 'dpop-token',
+    chapter: 'dpop',
+    title: 'A DPoP-bound access token',
+    action:
+      'The client makes a key pair of its own and POSTs /token (password grant) with a DPoP proof of that request signed by it: first without a nonce, then with the one the issuer hands out.',
+    rule: {
+      text: 'The token endpoint binds the access token to the proof’s key: token_type DPoP, and cnf.jkt is the key’s RFC 7638 thumbprint. A server may insist on a nonce of its own: it answers use_dpop_nonce with a DPoP-Nonce header, and the client retries with that nonce in a new proof.',
+      cite: 'RFC 9449 §5; RFC 9449 §6.1; RFC 9449 §8',
+    },
+    async run(context) {
+      issuerOf(context);
+      const key = await dpopKeyPair();
+      const { name, password } = context.state.user;
+      const form = { grant_type: 'password', client_id: 'workbench', username: name, password };
+      const first = await send(context, 'POST', '/token', { form }, undefined, { dpop: await proofFor(context, key, 'POST', '/token') });
+      const nonce = first.exchange.headers['dpop-nonce'];
+      const arrows: Arrow[] = [
+        { from: 'client', to: 'issuer', label: 'POST /token (DPoP proof, no nonce)', tone: 'neutral' },
+        { from: 'issuer', to: 'client', label: `${describeError(first)}${nonce ? ' + DPoP-Nonce' : ''}`, tone: first.json.error === 'use_dpop_nonce' ? 'ok' : 'refused' },
+      ];
+      if (first.exchange.status !== 400 || first.json.error !== 'use_dpop_nonce' || !nonce) {
+        throw new StepFailure(`the token endpoint should ask for its nonce (400 use_dpop_nonce with DPoP-Nonce), got ${describeError(first)}`, arrows);
+      }
+      const proof = await proofFor(context, key, 'POST', '/token', { nonce });
+      const second = await send(context, 'POST', '/token', { form }, undefined, { dpop: proof });
+      const access = str(second.json.access_token);
+      const ok = second.exchange.status === 200 && access !== null;
+      arrows.push(
+        { from: 'client', to: 'issuer', label: 'POST /token (DPoP proof with the nonce)', tone: 'neutral' },
+        { from: 'issuer', to: 'client', label: ok ? `200 ${String(second.json.token_type)} access token (cnf.jkt ${shortJkt(key.thumbprint)})` : describeError(second), tone: ok ? 'ok' : 'refused' },
+      );
+      if (!ok || access === null) throw new StepFailure(`the token endpoint refused a proof with its nonce: ${describeError(second)}`, arrows, [{ label: 'DPoP proof (POST /token)', token: proof }]);
+      const decoded = decodeToken(access);
+      const cnf = decoded.ok && typeof decoded.token.payload === 'object' && decoded.token.payload !== null ? (decoded.token.payload as { cnf?: { jkt?: unknown } }).cnf : undefined;
+      if (second.json.token_type !== 'DPoP') throw new StepFailure(`token_type should be DPoP, got ${String(second.json.token_type)}`, arrows);
+      if (cnf?.jkt !== key.thumbprint) throw new StepFailure('the access token’s cnf.jkt is not the thumbprint of the client’s proof key', arrows);
+      context.state.dpopKey = key;
+      context.state.dpopAccess = access;
+      context.state.dpopNonce = second.exchange.headers['dpop-nonce'] ?? nonce;
+      context.state.dpopProof = null;
+      return pass(
+        `The issuer asked for its nonce, then issued a DPoP access token bound to the client’s key: cnf.jkt ${key.thumbprint}, the thumbprint of the jwk in the client’s proofs.`,
+        arrows,
+        [
+          { label: 'DPoP proof (POST /token)', token: proof },
+          { label: 'DPoP-bound access token', token: access },
+        ],
+      );
+    },
+  },
+  {
+    id: 'dpop-resource',
+    chapter: 'dpop',
+    title: 'Call the resource with the bound token and a proof',
+    action: 'GET /resource/me with Authorization: DPoP and a new proof of this request (htm GET, its htu, ath = hash of the token, the nonce), signed by the client’s key.',
+    rule: {
+      text: 'A resource accepts a DPoP-bound token only with the DPoP scheme and a proof of this very request by the key cnf.jkt names, carrying ath, the base64url SHA-256 of the access token.',
+      cite: 'RFC 9449 §7.1; RFC 9449 §4.3',
+    },
+    async run(context) {
+      const key = need(context.state.dpopKey, 'the client’s DPoP key (step "dpop-token")');
+      const access = need(context.state.dpopAccess, 'the DPoP-bound access token (step "dpop-token")');
+      const { sent, arrows, proof } = await dpopResource(context, key, access, 'client', 'proof by the bound key');
+      if (sent.exchange.status !== 200) throw new StepFailure(`the resource refused the rightful client: ${describeError(sent)}`, arrows, [{ label: 'DPoP proof (GET /resource/me)', token: proof }]);
+      const jkt = (sent.json.cnf as { jkt?: unknown } | undefined)?.jkt;
+      if (jkt !== key.thumbprint) throw new StepFailure('the resource accepted the token but does not report its binding (cnf.jkt)', arrows);
+      context.state.dpopProof = proof;
+      return pass(`200: the proof verifies under its jwk, matches GET ${endpointUrl(context, '/resource/me')}, carries the token’s hash and the nonce, and its key is the one cnf.jkt names.`, arrows, [
+        { label: 'DPoP proof (GET /resource/me)', token: proof },
+      ]);
+    },
+  },
+  {
+    id: 'dpop-stolen',
+    chapter: 'dpop',
+    title: 'A stolen bound token is useless without the key',
+    action: 'An attacker who copied the access token (and the proof sent with it) tries it: as a Bearer token, with a DPoP proof signed by a key of its own, and by replaying the client’s proof.',
+    rule: {
+      text: 'A DPoP-bound token is sender-constrained: as a Bearer token it is refused, and a proof by any key but the one cnf.jkt names fails; a proof is good for one request (its jti), so a copied proof cannot be replayed.',
+      cite: 'RFC 9449 §7; RFC 9449 §11.1',
+    },
+    async run(context) {
+      const access = need(context.state.dpopAccess, 'the DPoP-bound access token (step "dpop-token")');
+      const copied = need(context.state.dpopProof, 'the proof the resource accepted (step "dpop-resource")');
+      const arrows: Arrow[] = [{ from: 'attacker', to: 'client', label: 'copies the access token and its proof', tone: 'neutral' }];
+      const lines: string[] = [];
+
+      const bearer = await send(context, 'GET', '/resource/me', undefined, access);
+      const challenge = bearer.exchange.headers['www-authenticate'] ?? '';
+      arrows.push(
+        { from: 'attacker', to: 'resource', label: 'GET /resource/me (Bearer stolen token)', tone: 'neutral' },
+        { from: 'resource', to: 'attacker', label: describeError(bearer), tone: bearer.exchange.status === 401 ? 'ok' : 'refused' },
+      );
+      if (bearer.exchange.status !== 401 || !/^DPoP /.test(challenge)) throw new StepFailure(`as a Bearer token the bound token should get 401 with a DPoP challenge, got ${describeError(bearer)}`, arrows);
+      lines.push(`as Bearer: ${describeError(bearer)}`);
+
+      const thiefKey = await dpopKeyPair();
+      const own = await dpopResource(context, thiefKey, access, 'attacker', 'proof by the attacker’s own key');
+      arrows.push(...own.arrows);
+      const ownDescription = str(own.sent.json.error_description) ?? '';
+      if (own.sent.exchange.status !== 401 || own.sent.json.error !== 'invalid_dpop_proof' || !ownDescription.includes('cnf-jkt')) {
+        throw new StepFailure(`a proof by another key should get 401 invalid_dpop_proof (cnf-jkt), got ${describeError(own.sent)}`, arrows, [{ label: 'attacker’s DPoP proof', token: own.proof }]);
+      }
+      lines.push(`own key (jkt ${shortJkt(thiefKey.thumbprint)}): ${describeError(own.sent)}`);
+
+      const replay = await send(context, 'GET', '/resource/me', undefined, undefined, { authorization: `DPoP ${access}`, dpop: copied });
+      arrows.push(
+        { from: 'attacker', to: 'resource', label: 'GET /resource/me (DPoP, the client’s proof replayed)', tone: 'neutral' },
+        { from: 'resource', to: 'attacker', label: describeError(replay), tone: replay.exchange.status === 401 ? 'ok' : 'refused' },
+      );
+      if (replay.exchange.status !== 401) throw new StepFailure(`a replayed proof should get 401, got ${describeError(replay)}`, arrows);
+      lines.push(`replayed proof: ${describeError(replay)}`);
+
+      return pass(
+        `All three refused with 401: the token is bound to the client’s key (cnf.jkt ${shortJkt(need(context.state.dpopKey, 'the client’s key').thumbprint)}), and only that key can make a fresh proof. ${lines.join('; ')}.`,
+        arrows,
+        [{ label: 'attacker’s DPoP proof', token: own.proof }],
+      );
     },
   },
 ];

@@ -7,6 +7,7 @@ import type { IssuerRunning } from '../contract/issuer';
 import type { MethodName } from '../contract/method-names';
 import type { RequestOf, ResponseOf } from '../contract/methods';
 import type { Result } from '../contract/result';
+import type { PreparedKey } from '../core/keys';
 
 export interface StepperHost {
   call<M extends MethodName>(method: M, request: RequestOf<M>): Promise<Result<ResponseOf<M>>>;
@@ -59,8 +60,8 @@ export interface StepRule {
 
 export interface StepDefinition {
   id: string;
-  /** The chapter of the story: the rotation lifecycle, key rotation, access-token revocation, or forged tokens. */
-  chapter: 'rotation' | 'keys' | 'revocation' | 'attacks';
+  /** The chapter of the story: the rotation lifecycle, key rotation, access-token revocation, forged tokens, or DPoP. */
+  chapter: 'rotation' | 'keys' | 'revocation' | 'attacks' | 'dpop';
   title: string;
   /** What the step will do, before it runs. */
   action: string;
@@ -85,6 +86,14 @@ export interface StepperState {
   /** The issuer's clock (NumericDate) as of the last step that read it. */
   now: number | null;
   symmetric: boolean;
+  /** The DPoP chapter: the client's own key pair (made by the stepper, in memory only). */
+  dpopKey: PreparedKey | null;
+  /** The access token bound to that key (cnf.jkt). */
+  dpopAccess: string | null;
+  /** The newest DPoP-Nonce the issuer handed out. */
+  dpopNonce: string | null;
+  /** The proof the resource accepted, which an attacker may copy and replay. */
+  dpopProof: string | null;
 }
 
 export interface StepContext {
@@ -105,5 +114,9 @@ export function initialState(user = { name: 'stepper', password: 'stepper-demo-p
     accessBeforeRotation: null,
     now: null,
     symmetric: false,
+    dpopKey: null,
+    dpopAccess: null,
+    dpopNonce: null,
+    dpopProof: null,
   };
 }

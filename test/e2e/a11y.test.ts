@@ -5,6 +5,7 @@
  * contrast included). The views are switched back and forth on one page, with watchPage's rule on:
  * nothing may be logged along the way.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -101,6 +102,19 @@ it('every view passes axe WCAG 2 A/AA checks, contrast included, in light and da
   await checkBothThemes('Debugger, Attacks panel');
   await attacks.getByRole('button', { name: 'Close' }).click();
   await attacks.waitFor({ state: 'detached' });
+
+  // DPoP: a proof built with a pasted key, opened and checked, with the builder still open beside it.
+  await page.getByRole('button', { name: 'Build a DPoP proof…' }).click();
+  const builder = page.getByRole('region', { name: 'Build a DPoP proof' });
+  const { privateKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  await builder.getByRole('textbox', { name: 'Private key (PEM or JWK)' }).fill(privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+  await builder.getByRole('textbox', { name: 'URL' }).fill('https://api.example/a11y');
+  await builder.getByRole('button', { name: 'Create proof' }).click();
+  await builder.getByRole('button', { name: 'Open in debugger' }).click();
+  await page.getByRole('region', { name: 'DPoP proof', exact: true }).getByText('✓ Valid DPoP proof for GET https://api.example/a11y').waitFor();
+  await checkBothThemes('Debugger, DPoP proof and builder');
+  await builder.getByRole('button', { name: 'Close' }).click();
+  await builder.waitFor({ state: 'detached' });
 
   // Keys, with a key generated and the private-export dialog open.
   await page.getByRole('tab', { name: 'Keys' }).click();

@@ -63,7 +63,7 @@ function guardRecord(): GuardRecord[] {
   return fs.readFileSync(recordFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as GuardRecord);
 }
 
-const verdict = () => page.getByRole('region', { name: 'Verification' }).locator('.verification-status');
+const verdict = () => page.getByRole('region', { name: 'Verification' }).getByRole('status', { name: 'Verdict' });
 
 it('a full session reaches nothing beyond loopback, asks for nothing unasked, and logs no secret', { timeout: 180_000 }, async () => {
   const secrets: string[] = [];

@@ -108,6 +108,13 @@ it('walks the steps in order, follows them in the timeline, opens a token that v
   expect(await verdict.textContent()).not.toMatch(/invalid|mismatch|could not|Failed:/i);
   expect(await page.getByRole('region', { name: 'Claim warnings' }).textContent()).not.toContain('iat-future');
 
+  // The DPoP chapter's proof, opened in the debugger, gets the DPoP proof panel with its key's thumbprint.
+  await page.getByRole('tab', { name: 'Stepper' }).click();
+  await card('dpop-resource').getByRole('button', { name: 'Open in debugger' }).first().click();
+  const dpop = page.getByRole('region', { name: 'DPoP proof', exact: true });
+  await dpop.getByRole('button', { name: 'Use the proof’s htm and htu' }).click();
+  await expect.poll(() => dpop.getByRole('status').textContent(), { timeout: 10_000 }).toMatch(/^✓ Valid DPoP proof for GET http:\/\/127\.0\.0\.1:\d+\/resource\/me$/);
+
   // Reset: the steps are cleared and the issuer's clock is back to real time.
   await page.getByRole('tab', { name: 'Stepper' }).click();
   await page.getByRole('button', { name: 'Reset' }).click();

@@ -91,6 +91,9 @@ describe('no contract response carries private key material', () => {
       const verdict = await value('crypto.verify', { token: signed.token, key: { type: 'stored', id: key.id } });
       expect(verdict.valid, `${key.description} signs and verifies`).toBe(true);
       if (key.kty !== 'oct') {
+        // A DPoP proof by a stored key carries its public jwk only (and dpop.check echoes no more).
+        const made = await value('dpop.create', { key: { type: 'stored', id: key.id }, htm: 'GET', htu: 'https://scan.example/r' });
+        expect((await value('dpop.check', { proof: made.proof, htm: 'GET', htu: 'https://scan.example/r' })).valid, `${key.description} DPoP proof`).toBe(true);
         await value('keys.exportPublic', { ids: [key.id], format: 'jwk' });
         await value('keys.exportPublic', { ids: [key.id], format: 'pem' });
         await value('crypto.verify', { token: signed.token, key: { type: 'jwk', value: JSON.stringify(key.publicJwk) } });

@@ -180,12 +180,13 @@ describe('the stepper, scripted', () => {
 
     // What the story claims, checked on the issuer's side.
     const families = (await value(h, 'issuer.families', { user: 'stepper' })).families;
-    // The rotation chapter's two families, then the attacks chapter's login.
-    expect(families).toHaveLength(3);
+    // The rotation chapter's two families, the attacks chapter's login, then the DPoP chapter's (at /token).
+    expect(families).toHaveLength(4);
     expect(families[0]!.status).toBe('revoked');
     expect(families[0]!.revokeReason).toMatch(/reuse/);
     expect(families[1]!.status).toBe('active');
     expect(families[2]!.status).toBe('active');
+    expect(families[3]!.status).toBe('active');
     expect((await value(h, 'issuer.families', {})).familiesWithSeveralLiveTokens).toBe(0);
     const byId = Object.fromEntries(runs.map((r) => [r.id, r.outcome]));
     expect(byId['resource-401']!.arrows.some((a) => a.tone === 'refused' && a.label.startsWith('401'))).toBe(true);
@@ -210,6 +211,27 @@ describe('the stepper, scripted', () => {
     const verdict = await value(h, 'crypto.verify', { token: forged, key: { type: 'jwks', value: jwks.body } });
     expect(verdict.valid).toBe(false);
     expect(await value(h, 'issuer.status', {})).toMatchObject({ running: true, settings: { demoVulnerable: false } });
+
+    // The DPoP chapter: a token bound to the client's key, accepted with its proof, useless to a thief.
+    const bound = byId['dpop-token']!.tokens.find((t) => t.label === 'DPoP-bound access token')!.token;
+    const boundClaims = JSON.parse(Buffer.from(bound.split('.')[1]!, 'base64url').toString()) as { cnf?: { jkt?: string } };
+    expect(boundClaims.cnf?.jkt).toBe(state.dpopKey!.thumbprint);
+    expect(byId['dpop-token']!.arrows.map((a) => a.label)).toEqual([
+      'POST /token (DPoP proof, no nonce)',
+      expect.stringMatching(/^400 use_dpop_nonce.*\+ DPoP-Nonce$/),
+      'POST /token (DPoP proof with the nonce)',
+      expect.stringMatching(/^200 DPoP access token \(cnf\.jkt /),
+    ]);
+    expect(byId['dpop-resource']!.arrows.at(-1)).toMatchObject({ from: 'resource', to: 'client', label: '200 hello stepper', tone: 'ok' });
+    const stolen = byId['dpop-stolen']!;
+    expect(stolen.summary).toMatch(/as Bearer: 401 invalid_token/);
+    expect(stolen.summary).toMatch(/own key \(jkt .*\): 401 invalid_dpop_proof: DPoP proof cnf-jkt/);
+    expect(stolen.summary).toMatch(/replayed proof: 401 invalid_dpop_proof: .*already used/);
+    // The attacker's proof is a well-formed proof: only its key is wrong (checked as a resource would).
+    const attackerProof = stolen.tokens[0]!.token;
+    const verdict2 = await value(h, 'dpop.check', { proof: attackerProof, htm: 'GET', htu: `${state.issuer!.issuer.replace(/\/$/, '')}/resource/me`, accessToken: bound, now: state.now! });
+    expect(verdict2).toMatchObject({ valid: false, reason: 'cnf-jkt' });
+    expect(verdict2.checks.filter((c) => !c.ok).map((c) => c.check)).toEqual(['cnf-jkt']);
   }, 30_000);
 
   it('a step run out of order fails with a reason instead of throwing', async () => {
@@ -221,6 +243,14 @@ describe('the stepper, scripted', () => {
     const outcome = await runStep(replay, { host: h, state });
     expect(outcome.status).toBe('failed');
     expect(outcome.summary).toContain('run the earlier steps first');
+  });
+
+  it('the DPoP chapter run out of order names the step to run first', async () => {
+    const h = host();
+    await value(h, 'issuer.start', {});
+    const { runStep } = await import('../../shared/stepper/steps');
+    const outcome = await runStep(STEPS.find((s) => s.id === 'dpop-resource')!, { host: h, state: initialState() });
+    expect(outcome).toMatchObject({ status: 'failed', summary: expect.stringContaining('step "dpop-token"') });
   });
 
   it('with an HMAC key, the key chapter is skipped and says why', async () => {
@@ -238,6 +268,8 @@ describe('the stepper, scripted', () => {
     expect(statuses['attack-none']).toBe('passed');
     expect(statuses['attack-embedded-jwk']).toBe('passed');
     expect(statuses['attacks-disable']).toBe('passed');
+    // DPoP binds to the client's key, whatever the issuer signs with.
+    expect([statuses['dpop-token'], statuses['dpop-resource'], statuses['dpop-stolen']]).toEqual(['passed', 'passed', 'passed']);
   }, 30_000);
 
   it('a stopped issuer fails the first step, naming the cause', async () => {

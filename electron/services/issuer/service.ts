@@ -56,7 +56,7 @@ export interface IssuerHttpRequest {
 }
 
 /** Response headers a client of the issuer acts on; the rest are transport noise. */
-const SHOWN_HEADERS = ['content-type', 'cache-control', 'www-authenticate', 'set-cookie', 'retry-after', 'location', 'pragma'];
+const SHOWN_HEADERS = ['content-type', 'cache-control', 'www-authenticate', 'set-cookie', 'retry-after', 'location', 'pragma', 'dpop-nonce'];
 const MAX_RESPONSE_CHARS = 1024 * 1024;
 const REQUEST_TIMEOUT_MS = 10_000;
 

@@ -19,6 +19,7 @@ import { allowedAlgorithms, prepareKeys, type KeyInput, type PreparedKeys } from
 import type { VerifyOptions, VerifyResult } from '../../../shared/core/verify-types';
 import { verifyToken, type SignatureBackend } from '../../../shared/core/verify';
 import { signToken, type SignResult } from '../../../shared/core/sign';
+import { createDpopProof, singleSigningKey, type DpopCreateOptions, type DpopProof } from '../../../shared/core/dpop';
 import type { GenerateAlg, KeyType } from './algorithms';
 import {
   acquireLock,
@@ -308,6 +309,19 @@ export class KeyStore {
       key: keys,
       ...(request.alg !== undefined && { alg: request.alg }),
     });
+  }
+
+  /**
+   * Signs a DPoP proof (RFC 9449) with a stored private key, in this process: the proof carries only the
+   * public jwk. Key problems are KeyStoreErrors; a method, URI or key the proof cannot use, the core's DpopError.
+   */
+  async dpopProof(id: string, options: DpopCreateOptions): Promise<DpopProof> {
+    const keys = await this.#serial(async () => {
+      const entry = findEntry(await this.#current(), id);
+      if (entry.secret === null) throw new KeyStoreError('no-private-part', `key ${entry.kid} is a public key and cannot sign a DPoP proof`);
+      return this.#prepared(entry, 'sign');
+    });
+    return createDpopProof(singleSigningKey(keys.keys), options);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { memo, useEffect } from 'react';
 import { useWorkbench, useWorkbenchStore } from '../store/context';
 import { AttacksMenu } from './AttacksPanel';
+import { DpopMenuButton } from './DpopPanel';
 import { EXAMPLES, loadExample } from './examples';
 
 /**
@@ -62,6 +63,7 @@ export const TokenMenus = memo(function TokenMenus() {
         {history.length > 0 && <option value="clear">Clear history</option>}
       </select>
       <AttacksMenu />
+      <DpopMenuButton />
       <KeepHistoryToggle />
     </div>
   );

@@ -9,6 +9,7 @@ import { nowSeconds } from '../../../shared/core/time';
 import type { HostClient } from '../host-client';
 import { createAppSlice } from './app-slice';
 import { createAttacksSlice } from './attacks-slice';
+import { createDpopSlice } from './dpop-slice';
 import { createHistorySlice } from './history-slice';
 import { createIssuerSlice } from './issuer-slice';
 import { createKeysSlice } from './keys-slice';
@@ -26,6 +27,7 @@ export type { HistoryEntry } from './history-slice';
 export type { SecretCheck } from './secrets-slice';
 export type { AttackInput, AttackRun, AttackView } from './attacks-slice';
 export type { ProbeForm, ProbePhase, ProbeRunState } from './probe-slice';
+export type { DpopBuildForm, DpopBuildRun, DpopRequestFields } from './dpop-slice';
 export type WorkbenchStore = StoreApi<WorkbenchState>;
 
 export interface WorkbenchOptions {
@@ -62,5 +64,6 @@ export function createWorkbenchStore(options: WorkbenchOptions): WorkbenchStore 
     ...createSecretsSlice(deps)(...a),
     ...createAttacksSlice(...a),
     ...createProbeSlice(deps)(...a),
+    ...createDpopSlice(deps)(...a),
   }));
 }

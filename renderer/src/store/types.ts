@@ -1,6 +1,7 @@
 import type { HostClient } from '../host-client';
 import type { AppSlice } from './app-slice';
 import type { AttacksSlice } from './attacks-slice';
+import type { DpopSlice } from './dpop-slice';
 import type { HistorySlice } from './history-slice';
 import type { IssuerSlice } from './issuer-slice';
 import type { KeysSlice } from './keys-slice';
@@ -10,7 +11,7 @@ import type { SettingsSlice } from './settings-slice';
 import type { TokenSlice } from './token-slice';
 import type { VerifySlice } from './verify-slice';
 
-export type WorkbenchState = TokenSlice & VerifySlice & SettingsSlice & HistorySlice & AppSlice & KeysSlice & IssuerSlice & SecretsSlice & AttacksSlice & ProbeSlice;
+export type WorkbenchState = TokenSlice & VerifySlice & SettingsSlice & HistorySlice & AppSlice & KeysSlice & IssuerSlice & SecretsSlice & AttacksSlice & ProbeSlice & DpopSlice;
 
 /** What the store needs from outside; tests pass a fake host and a fixed clock. */
 export interface WorkbenchDeps {

@@ -1,5 +1,6 @@
 import { ClaimWarnings } from '../panels/ClaimWarnings';
 import { DecodedPanes } from '../panels/DecodedPanes';
+import { DpopPanel } from '../panels/DpopPanel';
 import { SplitPane } from '../panels/SplitPane';
 import { TimeControls } from '../panels/TimeControls';
 import { TokenInput } from '../panels/TokenInput';
@@ -26,6 +27,7 @@ export function DebuggerView() {
             <TokenInput />
             <VerificationPanel />
             <TimeControls />
+            <DpopPanel />
           </div>
         }
         second={

@@ -14,6 +14,7 @@ const CHAPTERS: Record<StepDefinition['chapter'], string> = {
   keys: 'Signing-key rotation vs a verifier caching the JWKS',
   revocation: 'Revoking an access token',
   attacks: 'Forged tokens: a naive verifier vs the real one',
+  dpop: 'DPoP: an access token bound to the client’s key',
 };
 
 function StepCard({

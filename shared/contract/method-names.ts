@@ -9,6 +9,8 @@ export const METHOD_NAMES = [
   'app.notify',
   'crypto.verify',
   'crypto.sign',
+  'crypto.decrypt',
+  'crypto.encrypt',
   'jwks.fetch',
   'keys.status',
   'keys.setup',

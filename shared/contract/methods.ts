@@ -30,6 +30,8 @@ import type {
 } from './keys';
 import { historyRequests } from './history';
 import type { HistoryState } from './history';
+import { jweRequests } from './jwe';
+import type { DecryptResponse, EncryptResponse } from './jwe';
 import { httpUrlSchema } from './jwks';
 import type { JwksFetchResponse } from './jwks';
 import { probeRequests } from './probe';
@@ -166,6 +168,9 @@ export const methods = {
     }),
     response: returns<SignResponse>(),
   },
+  // JWE: a stored key by id (never sent to the page), key text, or a PBES2 password (shared/contract/jwe.ts).
+  'crypto.decrypt': { request: jweRequests.decrypt, response: returns<DecryptResponse>() },
+  'crypto.encrypt': { request: jweRequests.encrypt, response: returns<EncryptResponse>() },
   'jwks.fetch': { request: s.object({ url: httpUrlSchema }), response: returns<JwksFetchResponse>() },
   'keys.status': { request: keysRequests.status, response: returns<KeysStatus>() },
   'keys.setup': { request: keysRequests.setup, response: returns<KeysStatus>() },

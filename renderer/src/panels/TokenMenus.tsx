@@ -2,6 +2,7 @@ import { memo, useEffect } from 'react';
 import { useWorkbench, useWorkbenchStore } from '../store/context';
 import { AttacksMenu } from './AttacksPanel';
 import { EXAMPLES, loadExample } from './examples';
+import { EncryptButton } from './JwePanel';
 
 /**
  * Examples, History and Attacks as native <select>s: keyboard reachable and announced without extra work.
@@ -62,6 +63,7 @@ export const TokenMenus = memo(function TokenMenus() {
         {history.length > 0 && <option value="clear">Clear history</option>}
       </select>
       <AttacksMenu />
+      <EncryptButton />
       <KeepHistoryToggle />
     </div>
   );

@@ -11,6 +11,7 @@ import { createAppSlice } from './app-slice';
 import { createAttacksSlice } from './attacks-slice';
 import { createHistorySlice } from './history-slice';
 import { createIssuerSlice } from './issuer-slice';
+import { createJweSlice } from './jwe-slice';
 import { createKeysSlice } from './keys-slice';
 import { createProbeSlice } from './probe-slice';
 import { createSecretsSlice } from './secrets-slice';
@@ -26,6 +27,7 @@ export type { HistoryEntry } from './history-slice';
 export type { SecretCheck } from './secrets-slice';
 export type { AttackInput, AttackRun, AttackView } from './attacks-slice';
 export type { ProbeForm, ProbePhase, ProbeRunState } from './probe-slice';
+export type { Decryption, EncryptForm, EncryptKeySource, Encryption, JweKeySource } from './jwe-slice';
 export type WorkbenchStore = StoreApi<WorkbenchState>;
 
 export interface WorkbenchOptions {
@@ -62,5 +64,6 @@ export function createWorkbenchStore(options: WorkbenchOptions): WorkbenchStore 
     ...createSecretsSlice(deps)(...a),
     ...createAttacksSlice(...a),
     ...createProbeSlice(deps)(...a),
+    ...createJweSlice(deps)(...a),
   }));
 }

@@ -1,5 +1,6 @@
 import { ClaimWarnings } from '../panels/ClaimWarnings';
 import { DecodedPanes } from '../panels/DecodedPanes';
+import { JwePanel } from '../panels/JwePanel';
 import { SplitPane } from '../panels/SplitPane';
 import { TimeControls } from '../panels/TimeControls';
 import { TokenInput } from '../panels/TokenInput';
@@ -25,6 +26,7 @@ export function DebuggerView() {
           <div className="column column-input">
             <TokenInput />
             <VerificationPanel />
+            <JwePanel />
             <TimeControls />
           </div>
         }

@@ -170,7 +170,7 @@ function DecryptPanel() {
           </div>
         )}
         <div className="jwe-buttons">
-          <button type="submit" disabled={shown?.status === 'decrypting'}>
+          <button type="submit" className="button button-primary" disabled={shown?.status === 'decrypting'}>
             Decrypt
           </button>
           {shown?.status === 'decrypting' && (
@@ -237,7 +237,7 @@ function DecryptResult({ result }: { result: DecryptResponse }) {
             )}
             {nested.error !== null && <> that does not decode ({nested.error.message})</>}. Open it to see its panes, lint and verification.
           </p>
-          <button type="button" onClick={openInner}>
+          <button type="button" className="button" onClick={openInner}>
             Open inner token
           </button>
         </div>
@@ -381,7 +381,7 @@ function EncryptPanel() {
           </span>
         </label>
         <div className="jwe-buttons">
-          <button type="submit" disabled={encryption.status === 'encrypting'}>
+          <button type="submit" className="button button-primary" disabled={encryption.status === 'encrypting'}>
             Encrypt
           </button>
           {encryption.status === 'encrypting' && (
@@ -404,7 +404,7 @@ function EncryptPanel() {
             <button type="button" className="button-quiet" onClick={() => void copy(encryption.token)}>
               Copy
             </button>
-            <button type="button" onClick={openEncrypted}>
+            <button type="button" className="button" onClick={openEncrypted}>
               Open in the debugger
             </button>
             <span className="copy-status" role="status" aria-live="polite">

@@ -9,12 +9,13 @@ import { verifyToken } from '../../shared/core/verify';
 import { createDpopProof, singleSigningKey, verifyDpopProof } from '../../shared/core/dpop';
 import { prepareKeys } from '../../shared/core/keys';
 import type { Handlers } from '../../shared/contract/methods';
-import { ok } from '../../shared/contract/result';
+import { answer, ok } from '../../shared/contract/result';
 import { createNodeBackend } from './crypto-node';
 import { createIssuerHandlers } from './issuer/handlers';
 import { IssuerService } from './issuer/service';
 import { HistoryService } from './history';
 import { fetchJwks } from './jwks-fetch';
+import { decryptForHost, encryptForHost } from './jwe';
 import { SecretsService } from './secrets';
 import { ProbeService } from './probe-runs';
 import type { ProbeServiceConfig } from './probe-runs';
@@ -101,6 +102,10 @@ export function createHandlers(services: Services): Handlers {
       const { key } = request;
       return ok(isStoredKey(key) ? await signWithStoredKey(services.keys, { ...request, key }) : await signToken({ ...request, key }));
     },
+
+    // JWE (jwe.ts): a stored key is resolved here by id; an undecryptable token is a JweError Result.
+    'crypto.decrypt': (request) => answer(() => decryptForHost(services.keys, request)),
+    'crypto.encrypt': (request) => answer(() => encryptForHost(services.keys, request)),
 
     // Only ever called on the user's button press; the limits and URL rules are in jwks-fetch.ts.
     'jwks.fetch': async ({ url }) => ok(await fetchJwks(url)),

@@ -106,6 +106,8 @@ const REPEATABLE: ReadonlySet<MethodName> = new Set<MethodName>([
   'app.info',
   'crypto.verify',
   'crypto.sign',
+  'crypto.decrypt',
+  'crypto.encrypt',
   'jwks.fetch',
   'dpop.create',
   'dpop.check',

@@ -5,6 +5,7 @@
  * `internal`), and the renderer's `result.error.code === '…'` checks are type-checked against the method.
  */
 import { KEY_ERROR_CODES } from '../core/key-error';
+import type { JweErrorCode } from '../core/jwe';
 import { SIGN_ERROR_CODES } from '../core/sign';
 import type { DpopErrorCode } from '../core/dpop';
 import type { MethodName } from './method-names';
@@ -64,6 +65,20 @@ export type DpopCreateErrorCode = (typeof DPOP_ERROR_CODES)[number];
 type SameCodes<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type AssertTrue<T extends true> = T;
 export type DpopCodesInSync = AssertTrue<SameCodes<DpopCreateErrorCode, DpopErrorCode>>;
+/** `crypto.decrypt` / `crypto.encrypt`: the JWE core's codes (shared/core/jwe.ts), one generic for any key-dependent failure. */
+export const JWE_ERROR_CODES = [
+  'not-jwe',
+  'jwe-invalid',
+  'not-decryptable', // wrong key, altered ciphertext / tag, bad padding: one reason, no oracle
+  'p2c-too-large',
+  'zip-too-large',
+  'alg-unsupported',
+  'enc-unsupported',
+  'key-invalid',
+  'key-unusable',
+  'password-empty',
+] as const satisfies readonly JweErrorCode[];
+export type JweContractErrorCode = (typeof JWE_ERROR_CODES)[number];
 
 /** `history.*`: history is off, or its file could not be used. */
 export const HISTORY_ERROR_CODES = ['history-disabled', 'history-io'] as const;
@@ -110,6 +125,9 @@ export const METHOD_ERRORS = {
   // verifyToken answers a verdict, never an error; a stored key can be missing or locked.
   'crypto.verify': KEY_STORE_ERROR_CODES,
   'crypto.sign': [...SIGN_ERROR_CODES, ...KEY_ERROR_CODES, ...KEY_STORE_ERROR_CODES],
+  // A secret in an encoding it is not (KeyError), a stored key missing or locked (the store's codes).
+  'crypto.decrypt': [...JWE_ERROR_CODES, ...KEY_ERROR_CODES, ...KEY_STORE_ERROR_CODES],
+  'crypto.encrypt': [...JWE_ERROR_CODES, ...KEY_ERROR_CODES, ...KEY_STORE_ERROR_CODES],
   'jwks.fetch': JWKS_FETCH_ERROR_CODES,
   // A stored key can be missing, locked or public only; a pasted one unreadable. Checking never fails: a bad
   // proof is a verdict.

@@ -9,6 +9,8 @@ export const METHOD_NAMES = [
   'app.notify',
   'crypto.verify',
   'crypto.sign',
+  'crypto.decrypt',
+  'crypto.encrypt',
   'jwks.fetch',
   'dpop.create',
   'dpop.check',

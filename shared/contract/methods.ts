@@ -31,6 +31,8 @@ import type {
 } from './keys';
 import { historyRequests } from './history';
 import type { HistorySaved, HistoryState } from './history';
+import { jweRequests } from './jwe';
+import type { DecryptResponse, EncryptResponse } from './jwe';
 import { httpUrlSchema } from './jwks';
 import type { JwksFetchResponse } from './jwks';
 import { probeRequests } from './probe';
@@ -175,6 +177,9 @@ export const methods = {
     }),
     response: returns<SignResponse>(),
   },
+  // JWE: a stored key by id (never sent to the page), key text, or a PBES2 password (shared/contract/jwe.ts).
+  'crypto.decrypt': { request: jweRequests.decrypt, response: returns<DecryptResponse>() },
+  'crypto.encrypt': { request: jweRequests.encrypt, response: returns<EncryptResponse>() },
   'jwks.fetch': { request: s.object({ url: httpUrlSchema }), response: returns<JwksFetchResponse>() },
   // DPoP (RFC 9449): a proof signed by the host (a stored key never leaves it), and §4.3's checks of one.
   'dpop.create': {

@@ -102,6 +102,25 @@ it('every view passes axe WCAG 2 A/AA checks, contrast included, in light and da
   await checkBothThemes('Debugger, Attacks panel');
   await attacks.getByRole('button', { name: 'Close' }).click();
   await attacks.waitFor({ state: 'detached' });
+  // JWE: the Encrypt panel with its result, then the Decrypt panel with a decrypted nested token.
+  await page.getByRole('button', { name: 'Encrypt…' }).click();
+  const encrypt = page.getByRole('region', { name: 'Encrypt' });
+  await encrypt.getByRole('combobox', { name: 'Key management (alg)' }).selectOption('PBES2-HS256+A128KW');
+  await encrypt.getByRole('combobox', { name: 'Encryption key type' }).selectOption('password');
+  await encrypt.getByLabel('Encryption password').fill('a11y password');
+  await encrypt.getByRole('button', { name: 'Encrypt', exact: true }).click();
+  await encrypt.getByRole('textbox', { name: 'Encrypted token' }).waitFor();
+  await checkBothThemes('Debugger, Encrypt panel');
+  await encrypt.getByRole('button', { name: 'Open in the debugger' }).click();
+  const decrypt = page.getByRole('region', { name: 'Decrypt' });
+  await decrypt.getByRole('combobox', { name: 'Decryption key type' }).selectOption('password');
+  await decrypt.getByLabel('Password').fill('a11y password');
+  await decrypt.getByRole('button', { name: 'Decrypt' }).click();
+  await decrypt.getByRole('button', { name: 'Open inner token' }).waitFor();
+  await checkBothThemes('Debugger, Decrypt panel');
+  await decrypt.getByRole('button', { name: 'Open inner token' }).click();
+  await page.getByRole('button', { name: 'Back to the JWE' }).waitFor();
+  await checkBothThemes('Debugger, inner token of a JWE');
 
   // DPoP: a proof built with a pasted key, opened and checked, with the builder still open beside it.
   await page.getByRole('button', { name: 'Build a DPoP proof…' }).click();

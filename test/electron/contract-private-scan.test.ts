@@ -120,6 +120,11 @@ describe('no contract response carries private key material', () => {
     const jwtIo = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
     expect(await value('secrets.check', { token: jwtIo })).toMatchObject({ found: true, secret: 'your-256-bit-secret' });
     await value('secrets.cancel', {});
+    // JWE with stored keys, by id: the host decrypts with the private part; answers carry the plaintext only.
+    for (const [key, alg] of [[all[0]!, 'RSA-OAEP-256'], [all[2]!, 'ECDH-ES+A128KW'], [all[6]!, 'A256KW']] as const) {
+      const encrypted = await value('crypto.encrypt', { payload: PAYLOAD, key: { type: 'stored', id: key.id }, alg, enc: 'A256GCM' });
+      expect((await value('crypto.decrypt', { token: encrypted.token, key: { type: 'stored', id: key.id } })).plaintext).toBe(PAYLOAD);
+    }
 
     // Methods added by other features, which this file has no sample request for: called empty, still scanned.
     const called = new Set(responses.map((r) => r.method));

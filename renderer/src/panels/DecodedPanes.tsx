@@ -228,7 +228,8 @@ function SignaturePane({ stale }: { stale: boolean }) {
       <div className="editor-frame editor-signature" data-view={jwe ? 'encrypted' : undefined}>
         <CodeEditor value={text} ariaLabel="Signature" language="json" readOnly placeholder="No token yet." />
         {jwe && (
-          <ul className="bytes-view jwe-parts" aria-label="JWE parts">
+          // Focusable, as the bytes views are: the parts of a long JWE scroll, and a keyboard must reach them.
+          <ul className="bytes-view jwe-parts" aria-label="JWE parts" tabIndex={0}>
             {parts.map((part) => (
               <li key={part.name}>
                 <span className="jwe-part-name">{part.name}</span> <code>{part.value}</code>

@@ -3,6 +3,7 @@ import { useWorkbench, useWorkbenchStore } from '../store/context';
 import { AttacksMenu } from './AttacksPanel';
 import { DpopMenuButton } from './DpopPanel';
 import { EXAMPLES, loadExample } from './examples';
+import { EncryptButton } from './JwePanel';
 
 /**
  * Examples, History and Attacks as native <select>s: keyboard reachable and announced without extra work.
@@ -64,6 +65,7 @@ export const TokenMenus = memo(function TokenMenus() {
       </select>
       <AttacksMenu />
       <DpopMenuButton />
+      <EncryptButton />
       <KeepHistoryToggle />
     </div>
   );

@@ -12,6 +12,7 @@ import { createAttacksSlice } from './attacks-slice';
 import { createDpopSlice } from './dpop-slice';
 import { createHistorySlice } from './history-slice';
 import { createIssuerSlice } from './issuer-slice';
+import { createJweSlice } from './jwe-slice';
 import { createKeysSlice } from './keys-slice';
 import { createProbeSlice } from './probe-slice';
 import { createSecretsSlice } from './secrets-slice';
@@ -28,6 +29,7 @@ export type { SecretCheck } from './secrets-slice';
 export type { AttackInput, AttackRun, AttackView } from './attacks-slice';
 export type { ProbeForm, ProbePhase, ProbeRunState } from './probe-slice';
 export type { DpopBuildForm, DpopBuildRun, DpopRequestFields } from './dpop-slice';
+export type { Decryption, EncryptForm, EncryptKeySource, Encryption, JweKeySource } from './jwe-slice';
 export type WorkbenchStore = StoreApi<WorkbenchState>;
 
 export interface WorkbenchOptions {
@@ -65,5 +67,6 @@ export function createWorkbenchStore(options: WorkbenchOptions): WorkbenchStore 
     ...createAttacksSlice(...a),
     ...createProbeSlice(deps)(...a),
     ...createDpopSlice(deps)(...a),
+    ...createJweSlice(deps)(...a),
   }));
 }

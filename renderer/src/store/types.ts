@@ -4,6 +4,7 @@ import type { AttacksSlice } from './attacks-slice';
 import type { DpopSlice } from './dpop-slice';
 import type { HistorySlice } from './history-slice';
 import type { IssuerSlice } from './issuer-slice';
+import type { JweSlice } from './jwe-slice';
 import type { KeysSlice } from './keys-slice';
 import type { ProbeSlice } from './probe-slice';
 import type { SecretsSlice } from './secrets-slice';
@@ -11,7 +12,7 @@ import type { SettingsSlice } from './settings-slice';
 import type { TokenSlice } from './token-slice';
 import type { VerifySlice } from './verify-slice';
 
-export type WorkbenchState = TokenSlice & VerifySlice & SettingsSlice & HistorySlice & AppSlice & KeysSlice & IssuerSlice & SecretsSlice & AttacksSlice & ProbeSlice & DpopSlice;
+export type WorkbenchState = TokenSlice & VerifySlice & SettingsSlice & HistorySlice & AppSlice & KeysSlice & IssuerSlice & SecretsSlice & AttacksSlice & ProbeSlice & DpopSlice & JweSlice;
 
 /** What the store needs from outside; tests pass a fake host and a fixed clock. */
 export interface WorkbenchDeps {

@@ -1,6 +1,7 @@
 import { ClaimWarnings } from '../panels/ClaimWarnings';
 import { DecodedPanes } from '../panels/DecodedPanes';
 import { DpopPanel } from '../panels/DpopPanel';
+import { JwePanel } from '../panels/JwePanel';
 import { SplitPane } from '../panels/SplitPane';
 import { TimeControls } from '../panels/TimeControls';
 import { TokenInput } from '../panels/TokenInput';
@@ -26,6 +27,7 @@ export function DebuggerView() {
           <div className="column column-input">
             <TokenInput />
             <VerificationPanel />
+            <JwePanel />
             <TimeControls />
             <DpopPanel />
           </div>

@@ -10,6 +10,7 @@ export const METHOD_NAMES = [
   'crypto.verify',
   'crypto.sign',
   'jwks.fetch',
+  'keys.discover',
   'keys.status',
   'keys.setup',
   'keys.unlock',

@@ -6,7 +6,7 @@
 import type { SecretEncoding, KeyInput } from '../core/keys';
 import { SECRET_ENCODINGS } from '../core/secret';
 import type { signToken } from '../core/sign';
-import type { VerifyOptions, VerifyResult } from '../core/verify-types';
+import type { VerifyOptions } from '../core/verify-types';
 import { keysRequests, storedKeyInputSchema } from './keys';
 import { issuerRequests } from './issuer';
 import type {
@@ -32,6 +32,8 @@ import { historyRequests } from './history';
 import type { HistoryState } from './history';
 import { httpUrlSchema } from './jwks';
 import type { JwksFetchResponse } from './jwks';
+import { tokenKeyInputSchema } from './key-discovery';
+import type { HostVerifyResult, KeysDiscoverResponse, TokenKeyInput } from './key-discovery';
 import { probeRequests } from './probe';
 import type { ProbeRunView } from './probe';
 import type { PendingOpen } from './desktop';
@@ -82,6 +84,12 @@ export const keyInputSchema = s.discriminated('type', keyInputMembers);
 /** What crypto.sign / crypto.verify take: key text, or a stored key by id (resolved by the host's key store). */
 export const hostKeyInputSchema = s.discriminated('type', [...keyInputMembers, storedKeyInputSchema]);
 
+/**
+ * What crypto.verify takes: a host key input, or the token's own key (self-asserted; only when the user chose
+ * it). Never what crypto.sign takes: a token's own key is public and proves nothing.
+ */
+export const verifyKeyInputSchema = s.discriminated('type', [...keyInputMembers, storedKeyInputSchema, tokenKeyInputSchema]);
+
 export const verifyOptionsSchema = s.object({
   algorithms: s.optional(s.array(alg, { max: LIMITS.listItems })),
   audience: s.optional(oneOrMany),
@@ -104,6 +112,7 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
 export type KeyInputInSync = Assert<Same<Infer<typeof keyInputSchema>, KeyInput>>;
 export type HostKeyInputInSync = Assert<Same<Infer<typeof hostKeyInputSchema>, KeyInput | StoredKeyInput>>;
+export type VerifyKeyInputInSync = Assert<Same<Infer<typeof verifyKeyInputSchema>, KeyInput | StoredKeyInput | TokenKeyInput>>;
 export type VerifyOptionsInSync = Assert<Same<Infer<typeof verifyOptionsSchema>, VerifyOptions>>;
 
 /** `secrets.check`: whether an HS256/384/512 token is signed with a secret of the built-in list. */
@@ -152,10 +161,10 @@ export const methods = {
   'crypto.verify': {
     request: s.object({
       token: s.string({ max: LIMITS.token }),
-      key: hostKeyInputSchema,
+      key: verifyKeyInputSchema,
       options: s.optional(verifyOptionsSchema),
     }),
-    response: returns<VerifyResult>(),
+    response: returns<HostVerifyResult>(),
   },
   'crypto.sign': {
     request: s.object({
@@ -167,6 +176,8 @@ export const methods = {
     response: returns<SignResponse>(),
   },
   'jwks.fetch': { request: s.object({ url: httpUrlSchema }), response: returns<JwksFetchResponse>() },
+  // The issuer's keys from the token's iss (OIDC Discovery / RFC 8414 → jwks_uri), on "Find keys" only.
+  'keys.discover': { request: s.object({ token: s.string({ max: LIMITS.token }) }), response: returns<KeysDiscoverResponse>() },
   'keys.status': { request: keysRequests.status, response: returns<KeysStatus>() },
   'keys.setup': { request: keysRequests.setup, response: returns<KeysStatus>() },
   'keys.unlock': { request: keysRequests.unlock, response: returns<KeysStatus>() },

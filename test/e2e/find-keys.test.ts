@@ -5,13 +5,15 @@
  * key (the embedded-jwk attack) is shown with a warning, fails with the issuer's keys, and only under
  * "Token's own key" verifies — with a red, self-asserted verdict. Loopback only.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { generateAttacks } from '../../shared/core/attacks';
 import { launchBrowser, watchPage } from './browser';
 import type { Browser } from './browser';
 import { replaceText, waitForEditors } from './editor';
-import { ensureBuilt, startWebHost } from './web-host';
+import { ensureBuilt, repoRoot, startWebHost } from './web-host';
 import type { RunningWebHost } from './web-host';
 
 let web: RunningWebHost;
@@ -56,6 +58,32 @@ async function accessToken(): Promise<string> {
   return (JSON.parse(exchange.body) as { access_token: string }).access_token;
 }
 
+const AXE_SOURCE = fs.readFileSync(path.join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe's WCAG 2 A/AA rules (contrast included) on the Verification panel, in both themes: the warning and the
+ * red verdict are new colours. page.evaluate goes through DevTools, which the page's CSP does not govern.
+ */
+async function panelViolations(): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const found: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const ids = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+      const result = await axe.run(
+        { include: [['section.verification']] },
+        { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] },
+      );
+      return result.violations.map((v) => `${v.id} ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+    });
+    found.push(...ids.map((id) => `${colorScheme}: ${id}`));
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return found;
+}
+
 const verification = () => page.getByRole('region', { name: 'Verification' });
 const verdict = () => verification().getByRole('status', { name: 'Verdict' });
 
@@ -98,6 +126,7 @@ it("finds the issuer's keys from iss; a token's own key is shown with a warning 
   await verdict().filter({ hasText: "Signature valid under the token's own key — self-asserted, proves nothing about the signer" }).waitFor({ timeout: 20_000 });
   expect(await verdict().getAttribute('class')).toContain('verdict-box-invalid');
   expect(await verdict().textContent()).toContain('self-asserted:jwk');
+  expect(await panelViolations()).toEqual([]);
 
   expect(problems).toEqual([]);
 }, 120_000);

@@ -148,5 +148,8 @@ describe('crypto.verify with the token\'s own key', () => {
     expect(broken.value).toMatchObject({ valid: false, reason: 'malformed-token' });
     const sign = await call('crypto.sign', { headerText: '{"alg":"ES256"}', payloadText: '{}', key: { type: 'token-key' } });
     expect(sign.error).toMatchObject({ code: 'bad-request' });
+    // The page cannot point the host at a URL of its choosing through this input: it has no other member.
+    const named = await call('crypto.verify', { token: 'a.b.c', key: { type: 'token-key', url: 'http://127.0.0.1:1/jwks' } });
+    expect(named.error).toMatchObject({ code: 'bad-request' });
   });
 });

@@ -76,6 +76,11 @@ describe('Find keys', () => {
     expect(note.textContent).toBe('Could not find keys: The metadata names issuer "https://evil.example" (issuer-mismatch)');
     expect(store.getState().keySource).toBe('secret');
     expect(store.getState().keyText).toBe('kept');
+
+    // The note is about that token: another token on screen, and it is gone.
+    await user.clear(screen.getByRole('textbox', { name: 'Encoded token' }));
+    await paste(user, 'Encoded token', makeToken({ alg: 'ES256' }, { iss: 'https://other.example' }));
+    await waitFor(() => expect(within(panel()).queryByRole('status', { name: 'Key discovery' })).toBeNull());
   });
 });
 

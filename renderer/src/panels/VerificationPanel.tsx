@@ -84,7 +84,8 @@ function FindKeys() {
 
 function DiscoveryNote() {
   const discovery = useWorkbench((s) => s.keyDiscovery);
-  if (discovery.status === 'idle') return null;
+  const token = useWorkbench((s) => s.decoded?.token ?? null);
+  if (discovery.status === 'idle' || (discovery.status !== 'pending' && discovery.token !== token)) return null;
   return (
     <p className={`field-note discovery-note${discovery.status === 'failed' ? ' discovery-failed' : ''}`} role="status" aria-label="Key discovery">
       {discovery.status === 'pending'

@@ -36,8 +36,9 @@ export type JwksFetch =
 export type KeyDiscovery =
   | { status: 'idle' }
   | { status: 'pending' }
-  | { status: 'done'; jwksUri: string; metadataUrl: string; keys: number }
-  | { status: 'failed'; error: HostError };
+  /** `token`: the token the keys were looked up for; the panel says nothing of it once another is on screen. */
+  | { status: 'done'; token: string; jwksUri: string; metadataUrl: string; keys: number }
+  | { status: 'failed'; token: string; error: HostError };
 
 /**
  * Values of one exchange the token is checked against (OIDC token pair, SD-JWT key binding): held in memory
@@ -247,12 +248,12 @@ export const createVerifySlice =
           if (result.ok) {
             const { jwks, jwksUri, metadataUrl, keys } = result.value;
             found = { text: jwks, source: `discovery:${jwksUri}` };
-            outcome = { status: 'done', jwksUri, metadataUrl, keys };
+            outcome = { status: 'done', token: decoded.token, jwksUri, metadataUrl, keys };
           } else {
-            outcome = { status: 'failed', error: result.error };
+            outcome = { status: 'failed', token: decoded.token, error: result.error };
           }
         } catch (error) {
-          outcome = { status: 'failed', error: { code: 'network', message: error instanceof Error ? error.message : 'The host did not answer' } };
+          outcome = { status: 'failed', token: decoded.token, error: { code: 'network', message: error instanceof Error ? error.message : 'The host did not answer' } };
         }
         if (mine !== discoverGeneration) return;
         set({ keyDiscovery: outcome });

@@ -16,6 +16,8 @@ import { IssuerService } from './issuer/service';
 import { HistoryService } from './history';
 import { fetchJwks } from './jwks-fetch';
 import { decryptForHost, encryptForHost } from './jwe';
+import { discoverTokenKeys } from './key-discovery';
+import { verifyWithTokenKey } from './token-key';
 import { SecretsService } from './secrets';
 import { ProbeService } from './probe-runs';
 import type { ProbeServiceConfig } from './probe-runs';
@@ -94,6 +96,8 @@ export function createHandlers(services: Services): Handlers {
     // verifyToken never throws: an unusable key or token is a verdict with a reason, not an error.
     'crypto.verify': async (request) => {
       const { token, key, options } = request;
+      // The only path to a key the token names about itself: the user chose "Token's own key".
+      if (key.type === 'token-key') return ok(await verifyWithTokenKey(token, options, services.signatureBackend));
       if (isStoredKey(key)) return ok(await verifyWithStoredKey(services.keys, { ...request, key }, services.signatureBackend));
       return ok(await verifyToken(token, key, options, services.signatureBackend));
     },
@@ -109,6 +113,8 @@ export function createHandlers(services: Services): Handlers {
 
     // Only ever called on the user's button press; the limits and URL rules are in jwks-fetch.ts.
     'jwks.fetch': async ({ url }) => ok(await fetchJwks(url)),
+    // Only on the user's "Find keys"; every request under jwks-fetch's limits (key-discovery.ts).
+    'keys.discover': async ({ token }) => ok(await discoverTokenKeys(token)),
 
     // A stored key signs in the store (its private part never leaves it); pasted key text is imported here.
     'dpop.create': async ({ key, ...options }) => {

@@ -5,11 +5,13 @@
  * server could hand out another issuer's keys), then its `jwks_uri`. Every request goes through
  * jwks-fetch's limits (http(s) only, no credentials, deadline, size cap, redirects only to http(s)).
  */
+import type { KeyDiscoveryErrorCode } from '../../shared/contract/errors';
 import { httpUrlProblem } from '../../shared/contract/jwks';
+import { decodeToken } from '../../shared/core/decode';
 import { WorkbenchError } from '../../shared/core/errors';
 import { fetchJwks, fetchLimited, JwksFetchError, type JwksFetchOptions } from './jwks-fetch';
 
-export type KeyDiscoveryErrorCode = 'iss-missing' | 'iss-not-url' | 'discovery-failed' | 'issuer-mismatch' | 'jwks-uri-invalid' | 'jwks-fetch-failed';
+export type { KeyDiscoveryErrorCode };
 
 export class KeyDiscoveryError extends WorkbenchError<KeyDiscoveryErrorCode> {
   override readonly name = 'KeyDiscoveryError';
@@ -90,4 +92,17 @@ export async function discoverKeys(iss: unknown, options: JwksFetchOptions = {})
     }
   }
   throw new KeyDiscoveryError('discovery-failed', `No metadata found for issuer ${JSON.stringify(issuer)}: ${failures.join('; ')}`, { details: { issuer } });
+}
+
+/** `keys.discover`: the issuer's keys for a pasted token, found from its `iss`, with how many there are. */
+export async function discoverTokenKeys(token: string, options: JwksFetchOptions = {}): Promise<DiscoveredKeys & { keys: number }> {
+  const decoded = decodeToken(token);
+  if (!decoded.ok) throw new KeyDiscoveryError('token-invalid', `The token does not decode: ${decoded.error.message}`);
+  if (decoded.token.kind === 'jwe') throw new KeyDiscoveryError('token-invalid', 'The token is encrypted (JWE): its "iss" cannot be read');
+  const payload = decoded.token.payload;
+  const iss = typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? (payload as { iss?: unknown }).iss : undefined;
+  const found = await discoverKeys(iss, options);
+  // fetchJwks checked `keys` is an array.
+  const { keys } = JSON.parse(found.jwks) as { keys: unknown[] };
+  return { ...found, keys: keys.length };
 }

@@ -4,13 +4,18 @@
  * keys are used as they are; `jku` / `x5u` are fetched under the JWKS fetch limits (http(s), no
  * credentials, deadline, size cap). The source says which, so every verdict can call the key self-asserted.
  */
+import type { TokenKeyErrorCode } from '../../shared/contract/errors';
+import type { HostVerifyResult } from '../../shared/contract/key-discovery';
+import { decodeToken } from '../../shared/core/decode';
 import { WorkbenchError } from '../../shared/core/errors';
 import { KeyError, prepareKeys, type PreparedKeys } from '../../shared/core/keys';
 import type { DecodedToken } from '../../shared/core/token';
 import { embeddedKeys, firstCertificate } from '../../shared/core/token-key';
+import { verifyToken, type SignatureBackend } from '../../shared/core/verify';
+import type { VerifyOptions } from '../../shared/core/verify-types';
 import { fetchJwks, fetchLimited, JwksFetchError, type JwksFetchOptions } from './jwks-fetch';
 
-export type TokenKeyErrorCode = 'no-token-key' | 'token-key-unusable' | 'token-key-fetch-failed';
+export type { TokenKeyErrorCode };
 
 export class TokenKeyError extends WorkbenchError<TokenKeyErrorCode> {
   override readonly name = 'TokenKeyError';
@@ -41,4 +46,22 @@ export async function tokenOwnKeys(token: DecodedToken, options: JwksFetchOption
     if (err instanceof JwksFetchError) throw new TokenKeyError('token-key-fetch-failed', `Could not fetch the token's ${first.kind}: ${err.code}: ${err.message}`, { cause: err });
     throw err;
   }
+}
+
+/**
+ * crypto.verify with `{ type: 'token-key' }`: verifies `token` with the key it names about itself, and says
+ * so in `key.source`. A token that does not decode gets the core's own malformed-token verdict.
+ */
+export async function verifyWithTokenKey(
+  token: string,
+  options: VerifyOptions | undefined,
+  backend: SignatureBackend,
+  fetchOptions: JwksFetchOptions = {},
+): Promise<HostVerifyResult> {
+  const decoded = decodeToken(token);
+  // The verdict for an undecodable token never looks at the key: an empty JWKS stands in for none.
+  if (!decoded.ok) return verifyToken(token, { type: 'jwks', value: '{"keys":[]}' }, options, backend);
+  const { keys, source } = await tokenOwnKeys(decoded.token, fetchOptions);
+  const result = await verifyToken(decoded.token, keys, options, backend);
+  return { ...result, key: result.key && { ...result.key, source } };
 }

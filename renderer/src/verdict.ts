@@ -72,11 +72,21 @@ export function verdictOf(input: VerdictInput): Verdict {
       break;
   }
   const result = verification.result;
+  const source = verification.source ?? result.key?.source ?? null;
+  if (result.valid && source?.startsWith('self-asserted:')) {
+    // The token chose this key itself: never green, whatever the claims say.
+    return {
+      tone: 'invalid',
+      headline: "Signature valid under the token's own key — self-asserted, proves nothing about the signer",
+      detail: `Key source: ${source}. Anyone can sign a token with a key of their own and name it in the header; only a key you trust independently shows who signed (RFC 8725 §3.10). Claims: ${claimPart.text}.`,
+    };
+  }
   if (result.valid) {
     const keyError = result.warnings.find((w) => w.severity === 'error');
-    if (claimPart.failed) return { tone: 'warning', headline: `Signature valid — ${claimPart.text}`, detail: result.message || null };
+    const detail = withOrigin(source, result.message);
+    if (claimPart.failed) return { tone: 'warning', headline: `Signature valid — ${claimPart.text}`, detail };
     if (keyError) return { tone: 'warning', headline: `Signature valid — ${claimPart.text}`, detail: `But the key is weak: ${keyError.message}.` };
-    return { tone: 'valid', headline: `Signature valid — ${claimPart.text}`, detail: result.message || null };
+    return { tone: 'valid', headline: `Signature valid — ${claimPart.text}`, detail };
   }
   const reason = result.reason;
   if (reason === 'not-a-jws') return { tone: 'neutral', headline: 'Encrypted token (JWE) — decrypt to inspect', detail: result.message };
@@ -87,6 +97,21 @@ export function verdictOf(input: VerdictInput): Verdict {
   if (reason === 'unsupported-alg' || reason === 'payload-detached') return { tone: 'neutral', headline: 'Not verified', detail: result.message };
   if (reason === 'internal-error') return { tone: 'invalid', headline: 'Could not verify', detail: result.message };
   return { tone: 'invalid', headline: 'Signature invalid — it does not match the key', detail: result.message };
+}
+
+/** The host's message, after where the key came from ("key from <jwks_uri> (discovery)"), when known. */
+function withOrigin(source: string | null, message: string): string | null {
+  const origin = keyOriginText(source);
+  if (origin === null) return message || null;
+  return message ? `Verified with the ${origin}. ${message}` : `Verified with the ${origin}.`;
+}
+
+/** "key from <jwks_uri> (discovery)", "key from <url> (fetched JWKS)", or the source as is; null without one. */
+export function keyOriginText(source: string | null | undefined): string | null {
+  if (!source) return null;
+  if (source.startsWith('discovery:')) return `key from ${source.slice('discovery:'.length)} (discovery)`;
+  if (source.startsWith('jwks:')) return `key from ${source.slice('jwks:'.length)} (fetched JWKS)`;
+  return `key from ${source}`;
 }
 
 /** An alg: none token (every signature of a JSON serialization says none). */

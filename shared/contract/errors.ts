@@ -79,6 +79,20 @@ export const JWE_ERROR_CODES = [
   'password-empty',
 ] as const satisfies readonly JweErrorCode[];
 export type JweContractErrorCode = (typeof JWE_ERROR_CODES)[number];
+/** `keys.discover`: why the issuer's keys could not be found from the token's `iss`. */
+export const KEY_DISCOVERY_ERROR_CODES = [
+  'token-invalid', // the text does not decode, or its claims are encrypted (a JWE)
+  'iss-missing', // the token has no iss
+  'iss-not-url', // iss is not an http(s) URL discovery may fetch from
+  'discovery-failed', // neither well-known metadata document was found
+  'issuer-mismatch', // the metadata names another issuer (OIDC Discovery §4.3, RFC 8414 §3.3)
+  'jwks-uri-invalid', // the metadata has no fetchable jwks_uri
+  'jwks-fetch-failed', // the jwks_uri could not be fetched or is not a JWKS
+] as const;
+export type KeyDiscoveryErrorCode = (typeof KEY_DISCOVERY_ERROR_CODES)[number];
+/** crypto.verify with `{ type: 'token-key' }`: the token names no usable key of its own. */
+export const TOKEN_KEY_ERROR_CODES = ['no-token-key', 'token-key-unusable', 'token-key-fetch-failed'] as const;
+export type TokenKeyErrorCode = (typeof TOKEN_KEY_ERROR_CODES)[number];
 
 /** `history.*`: history is off, or its file could not be used. */
 export const HISTORY_ERROR_CODES = ['history-disabled', 'history-io'] as const;
@@ -122,8 +136,8 @@ export const METHOD_ERRORS = {
   'app.info': NONE,
   'app.pendingOpen': NONE,
   'app.notify': NONE,
-  // verifyToken answers a verdict, never an error; a stored key can be missing or locked.
-  'crypto.verify': KEY_STORE_ERROR_CODES,
+  // verifyToken answers a verdict, never an error; a stored key can be missing or locked, a token's own key absent.
+  'crypto.verify': [...KEY_STORE_ERROR_CODES, ...TOKEN_KEY_ERROR_CODES],
   'crypto.sign': [...SIGN_ERROR_CODES, ...KEY_ERROR_CODES, ...KEY_STORE_ERROR_CODES],
   // A secret in an encoding it is not (KeyError), a stored key missing or locked (the store's codes).
   'crypto.decrypt': [...JWE_ERROR_CODES, ...KEY_ERROR_CODES, ...KEY_STORE_ERROR_CODES],
@@ -133,6 +147,7 @@ export const METHOD_ERRORS = {
   // proof is a verdict.
   'dpop.create': [...DPOP_ERROR_CODES, ...KEY_ERROR_CODES, ...KEY_STORE_ERROR_CODES],
   'dpop.check': NONE,
+  'keys.discover': KEY_DISCOVERY_ERROR_CODES,
   'keys.status': KEY_STORE_ERROR_CODES,
   'keys.setup': KEY_STORE_ERROR_CODES,
   'keys.unlock': KEY_STORE_ERROR_CODES,

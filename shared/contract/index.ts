@@ -50,3 +50,8 @@ export type { DpopCreateResponse } from './methods';
 export { COMMANDS, COMMAND_IDS, APP_EVENT_CHANNEL, OPEN_FILE_MAX_BYTES, OPEN_FILE_EXTENSIONS, OPEN_LINK_SCHEME, isCommandId, parseAppEvent } from './desktop';
 export type { AppEvent, AppEventsApi, CommandId, CommandSpec, OpenSource, PendingOpen } from './desktop';
 export { tokenFileText } from './desktop';
+export { KEY_DISCOVERY_ERROR_CODES, TOKEN_KEY_ERROR_CODES } from './errors';
+export type { KeyDiscoveryErrorCode, TokenKeyErrorCode } from './errors';
+export { tokenKeyInputSchema } from './key-discovery';
+export type { HostVerifyResult, KeysDiscoverResponse, TokenKeyInput, VerifiedKey } from './key-discovery';
+export { verifyKeyInputSchema } from './methods';

@@ -14,6 +14,7 @@ export const METHOD_NAMES = [
   'jwks.fetch',
   'dpop.create',
   'dpop.check',
+  'keys.discover',
   'keys.status',
   'keys.setup',
   'keys.unlock',

@@ -35,6 +35,8 @@ import { jweRequests } from './jwe';
 import type { DecryptResponse, EncryptResponse } from './jwe';
 import { httpUrlSchema } from './jwks';
 import type { JwksFetchResponse } from './jwks';
+import { tokenKeyInputSchema } from './key-discovery';
+import type { HostVerifyResult, KeysDiscoverResponse, TokenKeyInput } from './key-discovery';
 import { probeRequests } from './probe';
 import type { ProbeRunView } from './probe';
 import type { PendingOpen } from './desktop';
@@ -85,6 +87,12 @@ export const keyInputSchema = s.discriminated('type', keyInputMembers);
 /** What crypto.sign / crypto.verify take: key text, or a stored key by id (resolved by the host's key store). */
 export const hostKeyInputSchema = s.discriminated('type', [...keyInputMembers, storedKeyInputSchema]);
 
+/**
+ * What crypto.verify takes: a host key input, or the token's own key (self-asserted; only when the user chose
+ * it). Never what crypto.sign takes: a token's own key is public and proves nothing.
+ */
+export const verifyKeyInputSchema = s.discriminated('type', [...keyInputMembers, storedKeyInputSchema, tokenKeyInputSchema]);
+
 export const verifyOptionsSchema = s.object({
   algorithms: s.optional(s.array(alg, { max: LIMITS.listItems })),
   audience: s.optional(oneOrMany),
@@ -107,6 +115,7 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
 export type KeyInputInSync = Assert<Same<Infer<typeof keyInputSchema>, KeyInput>>;
 export type HostKeyInputInSync = Assert<Same<Infer<typeof hostKeyInputSchema>, KeyInput | StoredKeyInput>>;
+export type VerifyKeyInputInSync = Assert<Same<Infer<typeof verifyKeyInputSchema>, KeyInput | StoredKeyInput | TokenKeyInput>>;
 export type VerifyOptionsInSync = Assert<Same<Infer<typeof verifyOptionsSchema>, VerifyOptions>>;
 
 /** `dpop.create`: the proof, and the RFC 7638 thumbprint of its key (what an access token's cnf.jkt names). */
@@ -163,10 +172,10 @@ export const methods = {
   'crypto.verify': {
     request: s.object({
       token: s.string({ max: LIMITS.token }),
-      key: hostKeyInputSchema,
+      key: verifyKeyInputSchema,
       options: s.optional(verifyOptionsSchema),
     }),
-    response: returns<VerifyResult>(),
+    response: returns<HostVerifyResult>(),
   },
   'crypto.sign': {
     request: s.object({
@@ -205,6 +214,8 @@ export const methods = {
     }),
     response: returns<DpopCheckResult>(),
   },
+  // The issuer's keys from the token's iss (OIDC Discovery / RFC 8414 → jwks_uri), on "Find keys" only.
+  'keys.discover': { request: s.object({ token: s.string({ max: LIMITS.token }) }), response: returns<KeysDiscoverResponse>() },
   'keys.status': { request: keysRequests.status, response: returns<KeysStatus>() },
   'keys.setup': { request: keysRequests.setup, response: returns<KeysStatus>() },
   'keys.unlock': { request: keysRequests.unlock, response: returns<KeysStatus>() },

@@ -2,7 +2,7 @@ import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { KeyError, type KeyInput } from '../../shared/core/keys';
 import { KeyStoreError } from '../../electron/services/keys/errors';
 import { METHOD_ERRORS } from '../../shared/contract/errors';
-import type { VerifyOptions, VerifyResult } from '../../shared/core/verify-types';
+import type { VerifyOptions } from '../../shared/core/verify-types';
 import { createDispatcher, describeErrorForLog } from '../../shared/contract/dispatch';
 import { METHOD_NAMES, channelOf, isMethodName } from '../../shared/contract/method-names';
 import { LIMITS, keyInputSchema, methods, verifyOptionsSchema } from '../../shared/contract/methods';
@@ -11,6 +11,7 @@ import { err, isResult, ok } from '../../shared/contract/result';
 import type { Result, TransportErrorCode } from '../../shared/contract/result';
 import * as s from '../../shared/contract/schema';
 import type { StoredKeyInput } from '../../shared/contract/keys';
+import type { HostVerifyResult, TokenKeyInput } from '../../shared/contract/key-discovery';
 
 const HS_KEY = { type: 'secret', value: 'your-256-bit-secret', encoding: 'utf8' } as const;
 
@@ -101,8 +102,10 @@ describe('schema', () => {
   it('infers the core types exactly (the schemas are the only copy)', () => {
     expectTypeOf<s.Infer<typeof keyInputSchema>>().toEqualTypeOf<KeyInput>();
     expectTypeOf<s.Infer<typeof verifyOptionsSchema>>().toEqualTypeOf<VerifyOptions>();
-    expectTypeOf<RequestOf<'crypto.verify'>>().toEqualTypeOf<{ token: string; key: KeyInput | StoredKeyInput; options?: VerifyOptions }>();
-    expectTypeOf<ResponseOf<'crypto.verify'>>().toEqualTypeOf<VerifyResult>();
+    expectTypeOf<RequestOf<'crypto.verify'>>().toEqualTypeOf<{ token: string; key: KeyInput | StoredKeyInput | TokenKeyInput; options?: VerifyOptions }>();
+    expectTypeOf<ResponseOf<'crypto.verify'>>().toEqualTypeOf<HostVerifyResult>();
+    // A token's own key verifies, never signs.
+    expectTypeOf<RequestOf<'crypto.sign'>['key']>().toEqualTypeOf<KeyInput | StoredKeyInput>();
     expectTypeOf<ResponseOf<'crypto.sign'>>().toEqualTypeOf<SignResponse>();
     expectTypeOf<WorkbenchApi['app.info']>().returns.toEqualTypeOf<Promise<Result<ResponseOf<'app.info'>, TransportErrorCode>>>();
     // A method's error codes are its declared ones plus the transport's: a check for any other code does not compile.

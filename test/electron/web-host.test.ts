@@ -30,7 +30,7 @@ const handlers: Handlers = {
   'app.info': (_req, ctx) => ok({ name: 'JWT Workbench', version: '9.9.9', transport: ctx.transport, platform: process.platform }),
   'crypto.verify': (req) =>
     req.token === 'throw'
-      ? Promise.reject(new Error(`boom with ${'value' in req.key ? req.key.value : req.key.id}`))
+      ? Promise.reject(new Error(`boom with ${'value' in req.key ? req.key.value : 'id' in req.key ? req.key.id : req.key.type}`))
       : err('not-found', `no stored key for a token of ${req.token.length} characters`),
   'crypto.sign': (req) => ok({ token: `${req.headerText}|${req.payloadText}`, alg: req.alg ?? 'HS256', warnings: [], headerText: req.headerText, kid: null }),
 };

@@ -110,3 +110,30 @@ describe('verdictOf', () => {
     expect(verdict(done({ valid: false, ok: false, reason: 'malformed-token', message: 'bad', key: null })).headline).toBe('Token does not decode');
   });
 });
+
+describe('where the key came from', () => {
+  it('a valid signature under the token\'s own key is red, never green, whatever the claims', () => {
+    const own: Verification = { status: 'done', result: verifyResult({ valid: true }), source: 'self-asserted:jku:https://evil.example/jwks' };
+    const v = verdict(own);
+    expect(v).toMatchObject({ tone: 'invalid', headline: "Signature valid under the token's own key — self-asserted, proves nothing about the signer" });
+    expect(v.detail).toContain('self-asserted:jku:https://evil.example/jwks');
+    // The host's key.source alone says it too.
+    const fromHost: Verification = {
+      status: 'done',
+      result: { ...verifyResult({ valid: true }), key: { kid: null, thumbprint: null, kty: 'EC', index: null, source: 'self-asserted:jwk' } },
+    };
+    expect(verdict(fromHost).tone).toBe('invalid');
+    // An invalid signature under it is just invalid.
+    expect(verdict({ status: 'done', result: verifyResult({ valid: false, ok: false, reason: 'signature-mismatch' }), source: 'self-asserted:jwk' }).headline).toContain('Signature invalid');
+  });
+
+  it('a discovered or fetched key is named in the detail', () => {
+    expect(verdict({ status: 'done', result: verifyResult({ valid: true, message: '' }), source: 'discovery:https://idp.example/jwks' })).toMatchObject({
+      tone: 'valid',
+      detail: 'Verified with the key from https://idp.example/jwks (discovery).',
+    });
+    expect(verdict({ status: 'done', result: verifyResult({ valid: true, message: '' }), source: 'jwks:https://idp.example/k' }).detail).toBe(
+      'Verified with the key from https://idp.example/k (fetched JWKS).',
+    );
+  });
+});

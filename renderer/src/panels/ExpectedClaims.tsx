@@ -6,6 +6,7 @@ const FIELDS: { field: keyof Expectations; id: string; label: string; placeholde
   { field: 'issuer', id: 'expected-issuer', label: 'Expected issuer', placeholder: 'https://issuer.example.com' },
   { field: 'algorithms', id: 'allowed-algorithms', label: 'Allowed algorithms', placeholder: 'RS256, ES256 (default: what the key allows)' },
   { field: 'requiredClaims', id: 'required-claims', label: 'Required claims', placeholder: 'sub, exp' },
+  { field: 'kbAudience', id: 'kb-audience', label: 'Key-binding audience', placeholder: 'SD-JWT: the verifier the KB-JWT names' },
 ];
 
 /**

@@ -1,8 +1,11 @@
-import type { ClaimCheck, KeyPolicyWarning, VerifyResult } from '../../../shared/core/verify-types';
+import type { HostVerifyResult } from '../../../shared/contract';
+import type { ClaimCheck, KeyPolicyWarning } from '../../../shared/core/verify-types';
 import { jwksKeyName } from '../../../shared/core/key-kind';
-import type { KeySource } from '../store';
+import { embeddedKeys, type EmbeddedKey } from '../../../shared/core/token-key';
+import type { DecodedToken } from '../../../shared/core/token';
+import type { ExchangeValues, KeySource, Verification } from '../store';
 import { useWorkbench } from '../store/context';
-import { verdictOf } from '../verdict';
+import { keyOriginText, verdictOf } from '../verdict';
 import { ExpectedClaims } from './ExpectedClaims';
 import { KEY_SOURCES, KEY_SOURCE_ORDER } from './key-sources';
 
@@ -23,6 +26,7 @@ export function VerificationPanel() {
       <VerificationStatus />
       <KeyForm />
       <ExpectedClaims />
+      <ExchangeFields />
     </section>
   );
 }
@@ -30,20 +34,29 @@ export function VerificationPanel() {
 function KeyForm() {
   const keySource = useWorkbench((s) => s.keySource);
   const setKeySource = useWorkbench((s) => s.setKeySource);
-  const unsecured = useWorkbench((s) => s.decoded?.kind === 'unsecured');
+  const decoded = useWorkbench((s) => s.decoded);
+  const unsecured = decoded?.kind === 'unsecured';
+  const ownKeys = decoded ? embeddedKeys(decoded) : [];
   const { Editor } = KEY_SOURCES[keySource];
+  // "Token's own key" is offered only for a token that names one (or while it is the choice).
+  const sources = KEY_SOURCE_ORDER.filter((value) => value !== 'token-key' || ownKeys.length > 0 || keySource === 'token-key');
   return (
     <div className="key-form">
-      <div className="field">
-        <label htmlFor="key-source">Key type</label>
-        <select id="key-source" value={keySource} onChange={(e) => setKeySource(e.target.value as KeySource)}>
-          {KEY_SOURCE_ORDER.map((value) => (
-            <option key={value} value={value}>
-              {KEY_SOURCES[value].label}
-            </option>
-          ))}
-        </select>
+      {ownKeys.length > 0 && <OwnKeyWarning keys={ownKeys} />}
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor="key-source">Key type</label>
+          <select id="key-source" value={keySource} onChange={(e) => setKeySource(e.target.value as KeySource)}>
+            {sources.map((value) => (
+              <option key={value} value={value}>
+                {KEY_SOURCES[value].label}
+              </option>
+            ))}
+          </select>
+        </div>
+        {decoded !== null && decoded.kind !== 'jwe' && (hasHttpIssuer(decoded) || keySource === 'jwks') && <FindKeys />}
       </div>
+      <DiscoveryNote />
       {/* An unsecured token has nothing to verify; the key still re-signs an edit, so the box stays. */}
       {unsecured && <p className="field-note">No key verifies an alg none token; a key here is only used to sign an edit.</p>}
       <Editor />
@@ -51,14 +64,132 @@ function KeyForm() {
   );
 }
 
+/** The token's iss is an http(s) URL: an issuer whose keys discovery may find. */
+function hasHttpIssuer(token: DecodedToken): boolean {
+  const payload = token.payload;
+  const iss = typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? (payload as { iss?: unknown }).iss : undefined;
+  return typeof iss === 'string' && /^https?:\/\//i.test(iss.trim());
+}
+
+/** Only on this button does the app fetch the issuer's metadata and keys (through the host). */
+function FindKeys() {
+  const discoverKeys = useWorkbench((s) => s.discoverKeys);
+  const pending = useWorkbench((s) => s.keyDiscovery.status === 'pending');
+  return (
+    <button type="button" className="button find-keys" disabled={pending} onClick={() => void discoverKeys()}>
+      Find keys
+    </button>
+  );
+}
+
+function DiscoveryNote() {
+  const discovery = useWorkbench((s) => s.keyDiscovery);
+  const token = useWorkbench((s) => s.decoded?.token ?? null);
+  if (discovery.status === 'idle' || (discovery.status !== 'pending' && discovery.token !== token)) return null;
+  return (
+    <p className={`field-note discovery-note${discovery.status === 'failed' ? ' discovery-failed' : ''}`} role="status" aria-label="Key discovery">
+      {discovery.status === 'pending'
+        ? 'Finding the issuer\'s keys…'
+        : discovery.status === 'done'
+          ? `Found ${discovery.keys} key${discovery.keys === 1 ? '' : 's'} at ${discovery.jwksUri} via ${discovery.metadataUrl}`
+          : `Could not find keys: ${discovery.error.message} (${discovery.error.code})`}
+    </p>
+  );
+}
+
+/**
+ * The keys a token names about itself, shown but never used unless "Token's own key" is chosen: whoever made
+ * the token chose them (RFC 8725 §3.10, the embedded-jwk attack).
+ */
+function OwnKeyWarning({ keys }: { keys: readonly EmbeddedKey[] }) {
+  const kinds = keys.map((k) => k.kind).join(', ');
+  return (
+    <div className="self-asserted-warning" role="note" aria-label="Token's own key">
+      <p>
+        <strong>This token names its own key ({kinds}): a verifier must not trust it — anyone can sign with their own key.</strong>{' '}
+        It is not used unless you choose the key type “Token&apos;s own key (self-asserted)”.
+      </p>
+      <ul>
+        {keys.map((k) => (
+          <li key={k.kind}>
+            <code>{k.kind}</code>{' '}
+            {'url' in k ? (
+              <>
+                <code className="signature-value">{k.url}</code> (not fetched unless chosen)
+              </>
+            ) : k.kind === 'jwk' ? (
+              <code className="signature-value">{k.input.value}</code>
+            ) : (
+              'a certificate chain in the header'
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+const EXCHANGE_FIELDS: { field: keyof ExchangeValues; id: string; label: string; checks: string }[] = [
+  { field: 'accessToken', id: 'exchange-access-token', label: 'Access token', checks: 'at_hash' },
+  { field: 'code', id: 'exchange-code', label: 'Authorization code', checks: 'c_hash' },
+  { field: 'state', id: 'exchange-state', label: 'State', checks: 's_hash' },
+  { field: 'nonce', id: 'exchange-nonce', label: 'Nonce', checks: 'nonce, azp' },
+  { field: 'kbNonce', id: 'exchange-kb-nonce', label: 'Key-binding nonce', checks: 'SD-JWT KB-JWT nonce' },
+];
+
+/**
+ * Values of one exchange to check the token against (`jwtdbg verify --access-token / --code / --state / --nonce
+ * / --kb-nonce`): OIDC token-pair hashes and nonce, the SD-JWT key binding. Filled ones only are sent; never
+ * remembered.
+ */
+function ExchangeFields() {
+  const exchange = useWorkbench((s) => s.exchange);
+  const setExchangeValue = useWorkbench((s) => s.setExchangeValue);
+  return (
+    <fieldset className="expectations exchange">
+      <legend>Checked against this exchange (not remembered)</legend>
+      {EXCHANGE_FIELDS.map(({ field, id, label, checks }) => (
+        <div className="field" key={field}>
+          <label htmlFor={id}>{label}</label>
+          <input
+            id={id}
+            type="text"
+            className="mono"
+            value={exchange[field]}
+            placeholder={`checks ${checks}`}
+            onChange={(e) => setExchangeValue(field, e.target.value)}
+            spellCheck={false}
+            autoCapitalize="off"
+            autoComplete="off"
+            autoCorrect="off"
+          />
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+/**
+ * The claim checks to show: the store's (judged at now, following the clock), then those only the host
+ * judges (token pair, SD-JWT) from the verdict of this token.
+ */
+function shownClaimChecks(local: readonly ClaimCheck[], verification: Verification): readonly ClaimCheck[] {
+  if (verification.status !== 'done') return local;
+  const names = new Set(local.map((c) => c.claim));
+  const extra = verification.result.claims.filter((c) => !names.has(c.claim));
+  return extra.length ? [...local, ...extra] : local;
+}
+
 function VerificationStatus() {
   const blank = useWorkbench((s) => s.input.trim() === '');
   const decoded = useWorkbench((s) => s.decoded);
   const decodeError = useWorkbench((s) => s.decodeError);
   const verification = useWorkbench((s) => s.verification);
-  const claims = useWorkbench((s) => s.claimChecks);
+  const localClaims = useWorkbench((s) => s.claimChecks);
+  const claims = shownClaimChecks(localClaims, verification);
   const verdict = verdictOf({ blank, decoded, decodeError, verification, claims });
   const result = verification.status === 'done' && decoded !== null && decoded.kind === 'jws' ? verification.result : null;
+  const source = verification.status === 'done' ? (verification.source ?? verification.result.key?.source ?? null) : null;
   // Claims of a token that decodes, is signed, and whose payload is a claims set.
   const shownClaims = decoded !== null && decoded.kind === 'jws' ? claims : [];
   return (
@@ -69,14 +200,14 @@ function VerificationStatus() {
         </p>
         {verdict.detail && <p className="verdict-message">{verdict.detail}</p>}
       </div>
-      {result && <ResultFacts result={result} />}
+      {result && <ResultFacts result={result} source={source} />}
       {shownClaims.length > 0 && <ClaimChecks claims={shownClaims} />}
       {result && result.warnings.length > 0 && <KeyWarnings warnings={result.warnings} />}
     </div>
   );
 }
 
-function ResultFacts({ result }: { result: VerifyResult }) {
+function ResultFacts({ result, source }: { result: HostVerifyResult; source: string | null }) {
   return (
     <dl className="facts">
       {result.alg && (
@@ -108,6 +239,15 @@ function ResultFacts({ result }: { result: VerifyResult }) {
             )}
             {result.key.index !== null && <> · {jwksKeyName(result.key.index)}</>}
           </dd>
+          {source && (
+            <>
+              <dt>Key source</dt>
+              <dd className={source.startsWith('self-asserted:') ? 'key-source-self-asserted' : undefined}>
+                <code>{source}</code>
+                {source.startsWith('self-asserted:') ? ' — named by the token itself' : ` — ${keyOriginText(source)}`}
+              </dd>
+            </>
+          )}
           {result.key.thumbprint && (
             <>
               <dt>Thumbprint</dt>

@@ -5,6 +5,7 @@
  */
 import type { ComponentType } from 'react';
 import { classifyKeyText } from '../../../shared/core/key-kind';
+import { EMBEDDED_KEY_LABEL, embeddedKeys } from '../../../shared/core/token-key';
 import { SECRET_ENCODINGS } from '../../../shared/core/secret';
 import type { SecretEncoding } from '../../../shared/core/secret';
 import type { KeySource } from '../store';
@@ -22,6 +23,7 @@ export const KEY_SOURCES: Record<KeySource, KeySourceEntry> = {
   jwk: { label: 'JWK', Editor: () => <KeyTextEditor placeholder={'{"kty": "RSA", "n": "…", "e": "AQAB"}'} /> },
   jwks: { label: 'JWKS', Editor: JwksEditor },
   stored: { label: 'Stored key', Editor: StoredKeyPicker },
+  'token-key': { label: "Token's own key (self-asserted)", Editor: TokenKeyNote },
 };
 
 /** Entries in menu order. */
@@ -132,5 +134,18 @@ function JwksEditor() {
       </p>
       <KeyTextEditor placeholder={'{"keys": [ … ]}'} />
     </>
+  );
+}
+
+/** What "Token's own key" uses: said plainly, since a valid signature under it proves nothing about the signer. */
+function TokenKeyNote() {
+  const decoded = useWorkbench((s) => s.decoded);
+  const [first] = decoded ? embeddedKeys(decoded) : [];
+  return (
+    <p className="field-note self-asserted-note">
+      {first
+        ? `Verifies with ${EMBEDDED_KEY_LABEL[first.kind]}${'url' in first ? ', fetched by the app now' : ''}. A valid signature then shows only that the token was not altered after it was signed — not who signed it: anyone can sign with a key of their own and name it in the header.`
+        : 'This token names no key of its own (no jwk, x5c, jku or x5u in its header).'}
+    </p>
   );
 }

@@ -22,7 +22,7 @@ import type { WorkbenchDeps, WorkbenchState } from './types';
 import { createVerifySlice } from './verify-slice';
 
 export type { WorkbenchDeps, WorkbenchState } from './types';
-export type { JwksFetch, KeySource, ResigningKey, Verification } from './verify-slice';
+export type { ExchangeValues, JwksFetch, KeyDiscovery, KeySource, ResigningKey, Verification, VerifyKeyInput } from './verify-slice';
 export type { DraftError, Modification, RevealRequest } from './token-slice';
 export type { HistoryEntry } from './history-slice';
 export type { SecretCheck } from './secrets-slice';

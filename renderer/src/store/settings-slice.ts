@@ -11,11 +11,13 @@ export interface Expectations {
   issuer: string;
   algorithms: string;
   requiredClaims: string;
+  /** SD-JWT: the audience a KB-JWT must name (RFC 9901 §7.3); like `audience`, part of the user's setup. */
+  kbAudience: string;
 }
 
 export const EXPECTATIONS_STORAGE_KEY = 'jwt-workbench.layout.expectations';
 
-const NO_EXPECTATIONS: Expectations = { audience: '', issuer: '', algorithms: '', requiredClaims: '' };
+const NO_EXPECTATIONS: Expectations = { audience: '', issuer: '', algorithms: '', requiredClaims: '', kbAudience: '' };
 
 /** Preferences that change how a token is judged: the clock and its tolerance, and what is expected of it. */
 export interface SettingsSlice {
@@ -28,7 +30,7 @@ export interface SettingsSlice {
   setLeeway(seconds: number): void;
   setExpectation(field: keyof Expectations, text: string): void;
   /** The expectations as crypto.verify options: only the fields given. */
-  expectedOptions(): Pick<VerifyOptions, 'audience' | 'issuer' | 'algorithms' | 'requiredClaims'>;
+  expectedOptions(): Pick<VerifyOptions, 'audience' | 'issuer' | 'algorithms' | 'requiredClaims' | 'kbAudience'>;
   /** The NumericDate time claims are judged at right now. */
   effectiveNow(): number;
 }
@@ -69,6 +71,8 @@ export const createSettingsSlice =
       if (iss.length) options.issuer = iss.length === 1 ? iss[0]! : iss;
       if (algs.length) options.algorithms = algs;
       if (required.length) options.requiredClaims = required;
+      const kbAudience = get().expectations.kbAudience.trim();
+      if (kbAudience !== '') options.kbAudience = kbAudience;
       return options;
     },
     effectiveNow() {

@@ -2,8 +2,8 @@ import type { StateCreator } from 'zustand';
 import { validateClaims } from '../../../shared/core/claims';
 import { decodeSecret } from '../../../shared/core/secret';
 import type { SecretEncoding } from '../../../shared/core/secret';
-import type { ClaimCheck, VerifyResult } from '../../../shared/core/verify-types';
-import type { HostError, HostKeyInput } from '../../../shared/contract';
+import type { ClaimCheck, VerifyOptions } from '../../../shared/core/verify-types';
+import type { HostError, HostKeyInput, HostVerifyResult, TokenKeyInput } from '../../../shared/contract';
 import type { WorkbenchDeps, WorkbenchState } from './types';
 
 /**
@@ -11,13 +11,17 @@ import type { WorkbenchDeps, WorkbenchState } from './types';
  * Adding a source (e.g. a stored key of the key store, `{ type: 'stored', id }`): add its id here, its
  * KeyInput in `keyInputOf` below, and its entry in panels/key-sources.tsx — the compiler lists the spots.
  */
-export type KeySource = 'secret' | 'pem' | 'jwk' | 'jwks' | 'stored';
+export type KeySource = 'secret' | 'pem' | 'jwk' | 'jwks' | 'stored' | 'token-key';
 
 export type Verification =
   /** Nothing to verify yet; `reason` says what is missing. */
   | { status: 'idle'; reason: 'no-token' | 'no-key' | 'token-invalid' }
   | { status: 'pending' }
-  | { status: 'done'; result: VerifyResult }
+  /**
+   * `source`: where the key came from when known — "discovery:<jwks_uri>" or "jwks:<url>" (the JWKS box holds
+   * what Find keys / Fetch put there), or the host's "self-asserted:…" for the token's own key.
+   */
+  | { status: 'done'; result: HostVerifyResult; source?: string | null }
   /** The host did not answer with a verdict (bad request, transport failure, …). */
   | { status: 'failed'; error: HostError };
 
@@ -27,6 +31,31 @@ export type JwksFetch =
   | { status: 'pending'; url: string }
   | { status: 'done'; url: string; keys: number }
   | { status: 'failed'; url: string; error: HostError };
+
+/** "Find keys": the token's issuer keys from its iss (only on the user's button press, through the host). */
+export type KeyDiscovery =
+  | { status: 'idle' }
+  | { status: 'pending' }
+  /** `token`: the token the keys were looked up for; the panel says nothing of it once another is on screen. */
+  | { status: 'done'; token: string; jwksUri: string; metadataUrl: string; keys: number }
+  | { status: 'failed'; token: string; error: HostError };
+
+/**
+ * Values of one exchange the token is checked against (OIDC token pair, SD-JWT key binding): held in memory
+ * only, never remembered — they are secrets of one login, unlike the expectations of settings-slice.
+ */
+export interface ExchangeValues {
+  accessToken: string;
+  code: string;
+  state: string;
+  nonce: string;
+  kbNonce: string;
+}
+
+export const NO_EXCHANGE_VALUES: ExchangeValues = { accessToken: '', code: '', state: '', nonce: '', kbNonce: '' };
+
+/** The key crypto.verify is asked with: a host key, or the token's own key (self-asserted, by choice only). */
+export type VerifyKeyInput = HostKeyInput | TokenKeyInput;
 
 export interface ResigningKey {
   input: HostKeyInput;
@@ -51,6 +80,10 @@ export interface VerifySlice {
   verification: Verification;
   jwksUrl: string;
   jwksFetch: JwksFetch;
+  keyDiscovery: KeyDiscovery;
+  /** The JWKS text Find keys or Fetch put in the JWKS box, and where it came from; the verdict names it while the text is unchanged. */
+  keyOrigin: { text: string; source: string } | null;
+  exchange: ExchangeValues;
   setKeySource(source: KeySource): void;
   /** Sets the current source's text. */
   setKeyText(text: string): void;
@@ -67,6 +100,11 @@ export interface VerifySlice {
   setJwksUrl(url: string): void;
   /** Asks the host to fetch `jwksUrl`; the answer becomes the key text. */
   fetchJwks(): Promise<void>;
+  /** "Find keys": asks the host for the token's issuer keys (from its iss); the JWKS becomes the JWKS key text. */
+  discoverKeys(): Promise<void>;
+  setExchangeValue(field: keyof ExchangeValues, text: string): void;
+  /** The exchange values as crypto.verify options: only the fields filled. */
+  exchangeOptions(): Pick<VerifyOptions, 'accessToken' | 'code' | 'state' | 'nonce' | 'kbNonce'>;
   /**
    * Marks the verdict pending and asks the host after a quiet period, so a burst of keystrokes makes
    * one request. Called by every action that changes the token, the key or the clock. `clockOnly`: only
@@ -93,6 +131,7 @@ export const createVerifySlice =
     // shown only while its number is still the latest.
     let generation = 0;
     let fetchGeneration = 0;
+    let discoverGeneration = 0;
     // Set by a clock-only change while a verdict is shown: the next request keeps that verdict on screen.
     let keepVerdict = false;
 
@@ -124,6 +163,9 @@ export const createVerifySlice =
       verification: { status: 'idle', reason: 'no-token' },
       jwksUrl: '',
       jwksFetch: { status: 'idle' },
+      keyDiscovery: { status: 'idle' },
+      keyOrigin: null,
+      exchange: { ...NO_EXCHANGE_VALUES },
       setKeySource(source) {
         set({ keySource: source, keyText: get().keyTexts[source] });
         keyChanged();
@@ -190,9 +232,47 @@ export const createVerifySlice =
         if (mine !== fetchGeneration) return;
         set({ jwksFetch: outcome });
         if (text !== null) {
-          set({ keySource: 'jwks', keyText: text, keyTexts: { ...get().keyTexts, jwks: text } });
+          set({ keySource: 'jwks', keyText: text, keyTexts: { ...get().keyTexts, jwks: text }, keyOrigin: { text, source: `jwks:${url}` } });
           keyChanged();
         }
+      },
+      async discoverKeys() {
+        const decoded = get().decoded;
+        if (!decoded) return;
+        const mine = ++discoverGeneration;
+        set({ keyDiscovery: { status: 'pending' } });
+        let outcome: KeyDiscovery;
+        let found: { text: string; source: string } | null = null;
+        try {
+          const result = await deps.host.call('keys.discover', { token: decoded.token });
+          if (result.ok) {
+            const { jwks, jwksUri, metadataUrl, keys } = result.value;
+            found = { text: jwks, source: `discovery:${jwksUri}` };
+            outcome = { status: 'done', token: decoded.token, jwksUri, metadataUrl, keys };
+          } else {
+            outcome = { status: 'failed', token: decoded.token, error: result.error };
+          }
+        } catch (error) {
+          outcome = { status: 'failed', token: decoded.token, error: { code: 'network', message: error instanceof Error ? error.message : 'The host did not answer' } };
+        }
+        if (mine !== discoverGeneration) return;
+        set({ keyDiscovery: outcome });
+        if (found) {
+          set({ keySource: 'jwks', keyText: found.text, keyTexts: { ...get().keyTexts, jwks: found.text }, keyOrigin: found });
+          keyChanged();
+        }
+      },
+      setExchangeValue(field, text) {
+        set({ exchange: { ...get().exchange, [field]: text } });
+        get().scheduleVerify();
+      },
+      exchangeOptions() {
+        const options: ReturnType<VerifySlice['exchangeOptions']> = {};
+        for (const field of Object.keys(NO_EXCHANGE_VALUES) as (keyof ExchangeValues)[]) {
+          const value = get().exchange[field].trim();
+          if (value !== '') options[field] = value;
+        }
+        return options;
       },
       scheduleVerify(options) {
         clearTimer();
@@ -228,13 +308,16 @@ export const createVerifySlice =
         if (!keepVerdict) set({ verification: { status: 'pending' } });
         keepVerdict = false;
         let verification: Verification;
+        const origin = state.keySource === 'jwks' && state.keyOrigin?.text === state.keyText ? state.keyOrigin.source : null;
         try {
           const result = await deps.host.call('crypto.verify', {
             token,
             key: keyInputOf(state),
-            options: { now: state.effectiveNow(), leeway: state.leeway, ...state.expectedOptions() },
+            options: { now: state.effectiveNow(), leeway: state.leeway, ...state.expectedOptions(), ...state.exchangeOptions() },
           });
-          verification = result.ok ? { status: 'done', result: result.value } : { status: 'failed', error: result.error };
+          verification = result.ok
+            ? { status: 'done', result: result.value, source: result.value.key?.source ?? origin }
+            : { status: 'failed', error: result.error };
         } catch (error) {
           // A client should answer with a Result; a rejection is still a failure to show, not to throw.
           verification = {
@@ -252,8 +335,9 @@ export const createVerifySlice =
       },
       signingKey() {
         const state = get();
-        if (!hasKey(state)) return null;
-        return { input: keyInputOf(state), label: KEY_LABEL[state.keySource](state) };
+        // The token's own key is public: nothing to sign an edit with.
+        if (!hasKey(state) || state.keySource === 'token-key') return null;
+        return { input: keyInputOf(state) as HostKeyInput, label: KEY_LABEL[state.keySource](state) };
       },
       cancelVerify() {
         clearTimer();
@@ -261,12 +345,13 @@ export const createVerifySlice =
         keepVerdict = false;
         generation++;
         fetchGeneration++;
+        discoverGeneration++;
         get().dropSecretCheck();
       },
     };
   };
 
-const NO_KEY_TEXTS: Record<KeySource, string> = { secret: '', pem: '', jwk: '', jwks: '', stored: '' };
+const NO_KEY_TEXTS: Record<KeySource, string> = { secret: '', pem: '', jwk: '', jwks: '', stored: '', 'token-key': '' };
 
 /** Below this distance from now (s), a time claim's status or its "in N s" text changes within seconds. */
 const NEAR_SECONDS = 120;
@@ -299,10 +384,13 @@ const KEY_LABEL: Record<KeySource, (state: WorkbenchState) => string> = {
   jwk: () => 'the JWK',
   jwks: () => 'the JWKS',
   stored: (s) => `the stored key ${s.keys.find((k) => k.id === s.storedKeyId)?.kid ?? ''}`.trimEnd(),
+  'token-key': () => "the token's own key",
 };
 
 /** Whether a key is entered (or, for a stored key, chosen). */
 function hasKey(state: Pick<WorkbenchState, 'keySource' | 'keyText' | 'storedKeyId'>): boolean {
+  // The token's own key is in (or named by) the token: the host answers no-token-key when there is none.
+  if (state.keySource === 'token-key') return true;
   return state.keySource === 'stored' ? state.storedKeyId !== null : state.keyText.trim() !== '';
 }
 
@@ -314,9 +402,12 @@ function idleReason(state: WorkbenchState): 'no-token' | 'no-key' | 'token-inval
 }
 
 /** The entered key as the contract's KeyInput. */
-export function keyInputOf(state: Pick<WorkbenchState, 'keySource' | 'keyText' | 'secretEncoding' | 'storedKeyId'>): HostKeyInput {
+export function keyInputOf(state: Pick<WorkbenchState, 'keySource' | 'keyText' | 'secretEncoding' | 'storedKeyId'>): VerifyKeyInput {
   const { keySource, keyText, secretEncoding } = state;
   switch (keySource) {
+    case 'token-key':
+      // Resolved by the host from the token being verified (jku / x5u fetched only now).
+      return { type: 'token-key' };
     case 'stored':
       // Signed and verified by the host's key store, by id: the key never comes to the page.
       return { type: 'stored', id: state.storedKeyId ?? '' };

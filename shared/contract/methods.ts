@@ -6,7 +6,7 @@
 import type { SecretEncoding, KeyInput } from '../core/keys';
 import { SECRET_ENCODINGS } from '../core/secret';
 import type { signToken } from '../core/sign';
-import type { VerifyOptions, VerifyResult } from '../core/verify-types';
+import type { VerifyOptions } from '../core/verify-types';
 import type { DpopCheckResult } from '../core/dpop';
 import { keysRequests, storedKeyInputSchema } from './keys';
 import { issuerRequests } from './issuer';

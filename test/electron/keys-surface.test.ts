@@ -23,9 +23,10 @@ const PUBLIC_METHODS = [
   'update',
   'remove',
   'changeProtection',
+  'dpopProof',
 ] as const;
 /** Return private material on purpose; for the main process only, never wired into the contract. */
-const MAIN_PROCESS_ONLY = ['revealPrivateKey', 'exportPrivateKeyToFile', 'verificationKey'] as const;
+const MAIN_PROCESS_ONLY = ['revealPrivateKey', 'exportPrivateKeyToFile', 'verificationKey', 'fileSealer'] as const;
 const GETTERS = ['recoveries', 'setAsideEntries', 'protectionKind'] as const;
 
 describe('the public API returns public material and ids only', () => {
@@ -98,6 +99,7 @@ describe('the public API returns public material and ids only', () => {
       await record(`sign ${id} wrong alg`, () => store.sign(id, { headerText: header, payloadText: payload, alg: 'ES384' }));
       await record(`sign ${id} bad header`, () => store.sign(id, { headerText: '{', payloadText: payload }));
       if (signed) await record(`verify ${id}`, () => store.verify(id, signed.token));
+      await record(`dpopProof ${id}`, () => store.dpopProof(id, { htm: 'GET', htu: 'https://api.example.test/resource' }));
       await record(`verify ${id} garbage`, () => store.verify(id, 'not.a.token'));
     }
     await record('list', () => store.list());

@@ -161,8 +161,10 @@ describe('keyboard', () => {
     const examples = screen.getByRole('combobox', { name: 'Examples' });
     for (let i = 0; i < 10 && document.activeElement !== examples; i++) await user.tab();
     expect(document.activeElement).toBe(examples);
-    // History is disabled while empty (Attacks and Probe without a token), so Tab goes on to Encrypt… (a payload
-    // needs no token), the keep-on-this-computer toggle, then the Encoded pane.
+    // History is disabled while empty (Attacks and Probe without a token), so Tab goes on to Build a DPoP proof…
+    // and Encrypt… (neither needs a token), the keep-on-this-computer toggle, then the Encoded pane.
+    await user.tab();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Build a DPoP proof…' }));
     await user.tab();
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Encrypt…' }));
     await user.tab();

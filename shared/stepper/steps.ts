@@ -9,6 +9,7 @@ import type { MethodName } from '../contract/method-names';
 import type { RequestOf, ResponseOf } from '../contract/methods';
 import { generateAttacks, type AttackKind, type AttackOptions, type AttackVariant } from '../core/attacks';
 import { decodeToken } from '../core/decode';
+import { tokenPairChecks } from '../core/token-pair';
 import { createDpopProof, singleSigningKey } from '../core/dpop';
 import { prepareKeys, type PreparedKey } from '../core/keys';
 import { exportJWK, generateKeyPair } from 'jose';
@@ -105,11 +106,12 @@ async function clockNow(context: StepContext): Promise<number> {
 
 async function login(context: StepContext, lane: 'client' = 'client'): Promise<{ sent: Sent; arrows: Arrow[] }> {
   const { name, password } = context.state.user;
-  const sent = await send(context, 'POST', '/auth/login', { json: { username: name, password, clientId: 'workbench' } });
+  // openid: the answer carries an ID token, which the login step checks against the access token (at_hash).
+  const sent = await send(context, 'POST', '/auth/login', { json: { username: name, password, clientId: 'workbench', scope: 'openid profile' } });
   const ok = sent.exchange.status === 200;
   const arrows: Arrow[] = [
     { from: lane, to: 'issuer', label: `POST /auth/login (${name})`, tone: 'neutral' },
-    { from: 'issuer', to: lane, label: ok ? '200 access + refresh token' : describeError(sent), tone: ok ? 'ok' : 'refused' },
+    { from: 'issuer', to: lane, label: ok ? '200 access, refresh and ID token' : describeError(sent), tone: ok ? 'ok' : 'refused' },
   ];
   if (!ok) throw new StepFailure(`login was refused: ${describeError(sent)}`, arrows);
   return { sent, arrows };
@@ -303,24 +305,33 @@ export const STEPS: readonly StepDefinition[] = [
     id: 'login',
     chapter: 'rotation',
     title: 'Log in',
-    action: 'POST /auth/login with the user’s password: an access token and a refresh token come back.',
+    action: 'POST /auth/login with the user’s password (scope openid): an access token, a refresh token and an ID token come back; the ID token’s at_hash is checked against the access token.',
     rule: {
-      text: 'A login starts a refresh-token family. The access token is a short-lived JWT (typ at+jwt); the refresh token is an opaque value the server stores only as a hash.',
-      cite: 'RFC 9068 §2; RFC 6749 §1.5',
+      text: 'A login starts a refresh-token family. The access token is a short-lived JWT (typ at+jwt); the refresh token is an opaque value the server stores only as a hash. The ID token’s at_hash is the left half of the access token’s hash: a client checks it so the two belong together.',
+      cite: 'RFC 9068 §2; RFC 6749 §1.5; OIDC Core §3.2.2.9',
     },
     async run(context) {
       const { sent, arrows } = await login(context);
       const access = str(sent.json.accessToken);
       const refreshToken = str(sent.json.refreshToken);
       if (!access || !refreshToken) throw new StepFailure('the login answer lacks accessToken or refreshToken (is cookie mode on?)', arrows);
+      const idToken = str(sent.json.idToken);
+      const idDecoded = idToken ? decodeToken(idToken) : null;
+      if (!idDecoded?.ok) throw new StepFailure('the login answer lacks a decodable ID token (scope openid)', arrows);
+      const alg = typeof idDecoded.token.header.alg === 'string' ? idDecoded.token.header.alg : null;
+      const pair = (await tokenPairChecks(idDecoded.token.payload, alg, { accessToken: access })).find((c) => c.claim === 'at_hash');
+      if (!pair?.ok) throw new StepFailure(`the ID token's at_hash does not match the access token: ${pair?.message ?? 'no at_hash check'}`, arrows);
       context.state.access = access;
       context.state.refresh = refreshToken;
       context.state.familyId = await newestFamily(context);
       context.state.firstFamilyId = context.state.familyId;
       return pass(
-        `Logged in: access token signed by kid ${kidOf(access) ?? '(none)'}, expires in ${String(sent.json.expiresIn)} s; family ${context.state.familyId} started.`,
+        `Logged in: access token signed by kid ${kidOf(access) ?? '(none)'}, expires in ${String(sent.json.expiresIn)} s; family ${context.state.familyId} started. ID token: at_hash ${pair.message}.`,
         arrows,
-        [{ label: 'access token', token: access }],
+        [
+          { label: 'access token', token: access },
+          { label: 'ID token', token: idToken! },
+        ],
       );
     },
   },

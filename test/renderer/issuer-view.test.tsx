@@ -1,5 +1,6 @@
 // The Issuer and Stepper views against a fake host: what they send for each user action, and what they
 // show for each answer (running status, specific errors, the timeline, tokens decoded in place).
+import { createHash } from 'node:crypto';
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -165,6 +166,9 @@ describe('IssuerView', () => {
 
 describe('StepperView', () => {
   const access = makeToken({ alg: 'ES256', kid: 'kid-1', typ: 'at+jwt' }, { sub: 'stepper', jti: 'j1', exp: 1_704_068_100 });
+  // The login's ID token, bound to that access token (at_hash: the left half of its SHA-256, OIDC Core §3.2.2.9).
+  const atHash = createHash('sha256').update(access).digest().subarray(0, 16).toString('base64url');
+  const idToken = makeToken({ alg: 'ES256', kid: 'kid-1' }, { sub: 'stepper', aud: 'workbench', at_hash: atHash, exp: 1_704_068_100 });
 
   function stepperHost(method: MethodName, request: unknown): Result<unknown> | undefined {
     if (method === 'issuer.settings.put') return ok(RUNNING.settings);
@@ -173,7 +177,7 @@ describe('StepperView', () => {
     if (method === 'issuer.families') return ok({ families: [{ id: 'fam-1' }], familiesWithSeveralLiveTokens: 0 });
     if (method === 'issuer.request') {
       const r = request as RequestOf<'issuer.request'>;
-      if (r.path === '/auth/login') return ok({ status: 200, headers: {}, body: JSON.stringify({ accessToken: access, refreshToken: 'rt-1', expiresIn: 900 }), ms: 1 });
+      if (r.path === '/auth/login') return ok({ status: 200, headers: {}, body: JSON.stringify({ accessToken: access, refreshToken: 'rt-1', idToken, expiresIn: 900 }), ms: 1 });
       if (r.path === '/resource/me') return ok({ status: 200, headers: {}, body: JSON.stringify({ sub: 'stepper', kid: 'kid-1' }), ms: 1 });
     }
     return runningReads(method);
@@ -187,7 +191,7 @@ describe('StepperView', () => {
 
     const login = host.callsTo('issuer.request')[0]!.request as RequestOf<'issuer.request'>;
     expect(login).toMatchObject({ method: 'POST', path: '/auth/login', headers: { 'content-type': 'application/json' } });
-    expect(JSON.parse(login.body!)).toEqual({ username: 'stepper', password: 'stepper-demo-password', clientId: 'workbench' });
+    expect(JSON.parse(login.body!)).toEqual({ username: 'stepper', password: 'stepper-demo-password', clientId: 'workbench', scope: 'openid profile' });
 
     expect(screen.getByTestId('outcome-login').textContent).toContain('access token signed by kid kid-1');
     const loginCard = screen.getByRole('list', { name: 'Steps' }).querySelector('[data-step-id="login"]')!;
@@ -198,13 +202,16 @@ describe('StepperView', () => {
     const steps = timeline.querySelectorAll('.iss-sequence-step');
     expect([...steps].map((s) => s.getAttribute('data-step-id'))).toEqual(['prepare', 'login']);
     expect(steps[1]!.textContent).toContain('POST /auth/login (stepper)');
-    expect(steps[1]!.textContent).toContain('200 access + refresh token');
+    expect(steps[1]!.textContent).toContain('200 access, refresh and ID token');
+    // The ID token was checked against the access token.
+    expect(screen.getByTestId('outcome-login').textContent).toMatch(/at_hash/);
 
     // Decoded in place, and handed to the debugger on request.
     expect(screen.getByLabelText('access token payload').textContent).toContain('"jti": "j1"');
     const opened = vi.fn();
     window.addEventListener(OPEN_TOKEN_EVENT, opened);
-    await user.click(screen.getByRole('button', { name: 'Open in debugger' }));
+    // The access token's button (the ID token's follows it).
+    await user.click(screen.getAllByRole('button', { name: 'Open in debugger' })[0]!);
     window.removeEventListener(OPEN_TOKEN_EVENT, opened);
     expect(opened).toHaveBeenCalledTimes(1);
     expect(store.getState().input).toBe(access);
@@ -266,7 +273,7 @@ describe('StepperView', () => {
     await user.click(await screen.findByRole('button', { name: 'Next: Log in' }));
     const opened = vi.fn();
     window.addEventListener(OPEN_TOKEN_EVENT, opened);
-    await user.click(await screen.findByRole('button', { name: 'Open in debugger' }));
+    await user.click((await screen.findAllByRole('button', { name: 'Open in debugger' }))[0]!);
     await waitFor(() => expect(opened).toHaveBeenCalledTimes(1));
     window.removeEventListener(OPEN_TOKEN_EVENT, opened);
     const state = store.getState();

@@ -43,6 +43,8 @@ function body(tokens: TokenSet, withRefresh: boolean, presented?: string): Recor
     expiresIn: tokens.expiresIn,
     scope: tokens.scope.join(' '),
     ...(withRefresh && refreshToken !== null && { refreshToken, refreshExpiresIn: tokens.refreshExpiresIn }),
+    // With `openid` in the scope, the ID token too (its at_hash binds it to this access token).
+    ...(tokens.idToken !== null && { idToken: tokens.idToken }),
   };
 }
 

@@ -113,6 +113,17 @@ describe('known-secret check', () => {
     expect(host.callsTo('secrets.check')).toHaveLength(1);
   });
 
+  it('tokens that change within the quiet period send nothing: neither a check nor a cancel per keystroke', async () => {
+    // A long quiet period: every change below lands while the check is still only scheduled.
+    const { host, store } = renderApp({ verifyDelayMs: 60_000 });
+    const tokens = ['u1', 'u2', 'u3', 'u4'].map((sub) => makeToken({ alg: 'HS256' }, { sub }));
+    for (const token of tokens) act(() => store.getState().setInput(token));
+    expect(store.getState().secretCheck).toMatchObject({ status: 'checking', token: tokens.at(-1) });
+    await act(async () => {});
+    expect(host.callsTo('secrets.check')).toHaveLength(0);
+    expect(host.callsTo('secrets.cancel')).toHaveLength(0);
+  });
+
   it('a scan that cannot run says so; a token the host refuses (wrong signature length) adds no line', async () => {
     const { user, host } = renderApp();
     await pasteToken(user, HS_TOKEN);

@@ -45,6 +45,9 @@ export const createSecretsSlice =
   (deps: WorkbenchDeps): StateCreator<WorkbenchState, [], [], SecretsSlice> =>
   (set, get) => {
     let timer: ReturnType<typeof setTimeout> | null = null;
+    // Whether a `secrets.check` is in flight: only then is there a host scan to cancel. A check still
+    // waiting out the quiet period is dropped locally, so a burst of keystrokes sends nothing.
+    let inFlight = false;
     // Each scheduled check takes a number; an answer is applied only while its number is the latest.
     let generation = 0;
 
@@ -62,8 +65,10 @@ export const createSecretsSlice =
 
     const run = async (token: string, mine: number) => {
       let check: SecretCheck;
+      inFlight = true;
       try {
         const result = await deps.host.call('secrets.check', { token });
+        if (mine === generation) inFlight = false;
         if (mine !== generation) return; // a newer token, or a cancel
         if (result.ok) {
           const { found, secret, tried, source } = result.value;
@@ -82,6 +87,7 @@ export const createSecretsSlice =
         }
       } catch (error) {
         if (mine !== generation) return;
+        inFlight = false;
         check = { status: 'failed', token, error: { code: 'network', message: error instanceof Error ? error.message : 'The host did not answer' } };
       }
       settle(check);
@@ -99,7 +105,10 @@ export const createSecretsSlice =
         clearTimer();
         const mine = ++generation;
         // A scan still running is about a token that left the screen.
-        if (current.status === 'checking') void deps.host.call('secrets.cancel', {}).catch(() => undefined);
+        if (current.status === 'checking' && inFlight) {
+          inFlight = false;
+          void deps.host.call('secrets.cancel', {}).catch(() => undefined);
+        }
         if (token === null) {
           if (current.status !== 'idle') settle({ status: 'idle' });
           return;
@@ -113,7 +122,8 @@ export const createSecretsSlice =
       async cancelSecretCheck() {
         const current = get().secretCheck;
         if (current.status !== 'checking') return;
-        const wasRunning = timer === null;
+        const wasRunning = inFlight;
+        inFlight = false;
         clearTimer();
         generation++;
         settle({ status: 'cancelled', token: current.token });
@@ -121,6 +131,7 @@ export const createSecretsSlice =
       },
       dropSecretCheck() {
         clearTimer();
+        inFlight = false;
         generation++;
       },
       knownSecretOf(token) {

@@ -215,7 +215,9 @@ export const createTokenSlice =
       reveal: null,
       setInput(text) {
         signGeneration++; // a pending re-sign is about a token the user has replaced
-        set({ original: null, modification: null, draftError: null });
+        // Every set runs every subscriber's selector: skip this one on a plain keystroke, when it changes nothing.
+        const { original, modification, draftError } = get();
+        if (original !== null || modification !== null || draftError !== null) set({ original: null, modification: null, draftError: null });
         applyText(text, false);
       },
       editHeader(text) {

@@ -62,6 +62,10 @@ const NINO_EXCLUDED = new Set(['BG', 'GB', 'KN', 'NK', 'NT', 'TN', 'ZZ']);
 const IBAN = /^[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}$/;
 const PRIVATE_KEY = /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/;
 const AWS_KEY_ID = /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/;
+/** The shortest text either of the two patterns above can match (an AWS key id; a PEM header is longer). */
+const AWS_KEY_ID_LENGTH = 20;
+/** Cards (13+ digits), SSNs (9) and NINOs (6) all need at least six digits. */
+const SIX_DIGITS = /\d(?:\D*\d){5}/;
 
 function ibanValid(text: string): boolean {
   const s = text.replace(/ /g, '');
@@ -77,21 +81,26 @@ function ibanValid(text: string): boolean {
 
 /** What sensitive value `text` holds, described without revealing it; null when none. */
 function sensitiveText(text: string): string | null {
-  if (PRIVATE_KEY.test(text)) return 'a PEM private key';
-  if (AWS_KEY_ID.test(text)) return 'an AWS access key id';
+  // Cheap gates first: this runs on every string of the payload at every keystroke (a 100 KB token has thousands).
+  if (text.length >= AWS_KEY_ID_LENGTH) {
+    if (PRIVATE_KEY.test(text)) return 'a PEM private key';
+    if (AWS_KEY_ID.test(text)) return 'an AWS access key id';
+  }
   if (!/\d\d/.test(text)) return null; // every pattern below has at least two adjacent digits
-  for (const m of text.matchAll(CARD_CANDIDATE)) {
-    const card = cardNumber(m[0].replace(/[ -]/g, ''));
-    if (card) return card;
-  }
-  for (const m of text.matchAll(SSN)) {
-    const [area, group, serial] = [m[1]!, m[2]!, m[3]!];
-    if (area !== '000' && area !== '666' && area[0] !== '9' && group !== '00' && serial !== '0000') {
-      return `a US Social Security number (***-**-${serial})`;
+  if (SIX_DIGITS.test(text)) {
+    for (const m of text.matchAll(CARD_CANDIDATE)) {
+      const card = cardNumber(m[0].replace(/[ -]/g, ''));
+      if (card) return card;
     }
-  }
-  for (const m of text.matchAll(NINO)) {
-    if (!NINO_EXCLUDED.has(m[1]!)) return 'a UK National Insurance number';
+    for (const m of text.matchAll(SSN)) {
+      const [area, group, serial] = [m[1]!, m[2]!, m[3]!];
+      if (area !== '000' && area !== '666' && area[0] !== '9' && group !== '00' && serial !== '0000') {
+        return `a US Social Security number (***-**-${serial})`;
+      }
+    }
+    for (const m of text.matchAll(NINO)) {
+      if (!NINO_EXCLUDED.has(m[1]!)) return 'a UK National Insurance number';
+    }
   }
   if (text.length <= 42 && IBAN.test(text) && ibanValid(text)) return `an IBAN (${text.slice(0, 2)}…)`;
   return null;

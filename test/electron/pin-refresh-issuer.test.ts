@@ -82,6 +82,15 @@ describe('a token opened from the mock issuer', () => {
     expect(store.getState().input).not.toBe(access);
     expect(store.getState().tokenOrigin).toBeNull();
 
+    // The login's ID token: the same origin, and a refresh would put an ID token back.
+    const idToken = store.getState().stepper.runs.find((r) => r.id === 'login')!.outcome.tokens.find((t) => t.label === 'ID token')!.token;
+    await store.getState().openIssuerToken(idToken);
+    expect(store.getState().tokenOrigin).toMatchObject({ token: idToken, kind: 'id_token', refresh: { token: refresh } });
+    const freshId = await store.getState().refreshTokenFromIssuer();
+    if (!freshId.ok) throw new Error(freshId.message);
+    expect([claim(freshId.token, 'aud'), claim(freshId.token, 'sid')]).toEqual(['workbench', familyId]);
+    expect(claim(freshId.token, 'at_hash')).toEqual(expect.any(String));
+
     // A token the issuer did not sign (its header changed, same claims) gets no origin, though its iss is the issuer's.
     const [, body, signature] = access.split('.');
     const forged = `${Buffer.from(JSON.stringify({ alg: 'ES256', typ: 'at+jwt', kid: 'forged' })).toString('base64url')}.${body}.${signature}`;

@@ -4,8 +4,8 @@
  */
 import path from 'node:path';
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Notification, protocol, safeStorage, screen, session, shell } from 'electron';
-import { APP_EVENT_CHANNEL, OPEN_LINK_SCHEME } from '../../shared/contract/desktop';
-import type { AppEvent } from '../../shared/contract/desktop';
+import { APP_EVENT_CHANNEL, NOTIFICATION_ACTION_LABELS, OPEN_LINK_SCHEME } from '../../shared/contract/desktop';
+import type { AppEvent, NotificationAction } from '../../shared/contract/desktop';
 import { describeErrorForLog } from '../../shared/contract/dispatch';
 import { ok } from '../../shared/contract/result';
 import { createHandlers, createServices } from '../services/index';
@@ -82,10 +82,27 @@ async function start(): Promise<void> {
     ...createHandlers(services),
     'app.pendingOpen': () => ok({ opens: openQueue.take() }),
     // Title and body are bounded by the contract and shown as plain text; a click brings the window back.
-    'app.notify': ({ title, body }: { title: string; body: string }) => {
+    // With an action (Refresh for a mock-issuer token), a click or the action button also asks the page
+    // to do it: the page decides what, from its own state (the notification carries no token).
+    'app.notify': ({ title, body, action }: { title: string; body: string; action?: NotificationAction }) => {
       if (!Notification.isSupported()) return ok({ shown: false });
-      const notification = new Notification({ title, body, silent: false });
-      notification.on('click', bringToFront);
+      const notification = new Notification({
+        title,
+        body,
+        silent: false,
+        // Buttons where the platform has them (macOS); elsewhere the click is the action.
+        ...(action && { actions: [{ type: 'button' as const, text: NOTIFICATION_ACTION_LABELS[action] }] }),
+      });
+      notification.on('click', () => {
+        bringToFront();
+        if (action) sendToPage({ type: 'notification', action });
+      });
+      if (action) {
+        notification.on('action', () => {
+          bringToFront();
+          sendToPage({ type: 'notification', action });
+        });
+      }
       notification.show();
       return ok({ shown: true });
     },

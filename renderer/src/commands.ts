@@ -22,8 +22,8 @@ export interface CommandContext {
   /** Says what happened, in the page's status notice. */
   notify(message: string): void;
   clipboard: Pick<Clipboard, 'readText' | 'writeText'> | null;
-  /** Schedules the pinned token's notification `delayMs` from now (replacing an earlier pin). */
-  pin(exp: number, delayMs: number): void;
+  /** Schedules the pinned token's notification `delayMs` from now (replacing an earlier pin); `token` is the input pinned. */
+  pin(exp: number, delayMs: number, token: string): void;
   /** The system clock, seconds. */
   now(): number;
 }
@@ -90,7 +90,7 @@ const RUN: Record<CommandId, AppCommand['run']> = {
   'view-stepper': (c) => c.switchView(VIEW_OF['view-stepper']!),
   'command-palette': (c) => c.openPalette(),
   'pin-token'(c) {
-    const decoded = c.store.getState().decoded;
+    const { decoded, input, tokenOrigin } = c.store.getState();
     if (!decoded) {
       c.notify('No token to pin');
       return;
@@ -100,8 +100,9 @@ const RUN: Record<CommandId, AppCommand['run']> = {
       c.notify(plan.message);
       return;
     }
-    c.pin(plan.exp, plan.delayMs);
-    c.notify(`Pinned: a notification ${PIN_LEAD_SECONDS} s before it expires (${new Date(plan.exp * 1000).toLocaleTimeString()})`);
+    c.pin(plan.exp, plan.delayMs, input);
+    const refreshable = tokenOrigin?.token === input && tokenOrigin.refresh !== null;
+    c.notify(`Pinned: a notification ${PIN_LEAD_SECONDS} s before it expires (${new Date(plan.exp * 1000).toLocaleTimeString()})${refreshable ? ', with Refresh (from the mock issuer)' : ''}`);
   },
   'toggle-theme'(c) {
     const next = cycleThemePreference();
@@ -115,6 +116,33 @@ export const APP_COMMANDS: readonly AppCommand[] = COMMANDS.map((spec) => ({ ...
 export const PIN_LEAD_SECONDS = 60;
 // setTimeout's longest delay (about 24.8 days).
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Whether the pinned token (`pinned`, the input pinned) can be refreshed now: it is still the debugger's, from the mock issuer, with a refresh token. */
+export function canRefreshPinned(store: WorkbenchStore, pinned: string | null): boolean {
+  const origin = store.getState().tokenOrigin;
+  return pinned !== null && origin !== null && origin.token === pinned && origin.refresh !== null;
+}
+
+/**
+ * Refresh for a pinned token: a fresh token from the mock issuer (the store's refreshTokenFromIssuer), pinned
+ * again in its place. Says what happened either way; never throws.
+ */
+export async function refreshPinned(context: Pick<CommandContext, 'store' | 'notify' | 'pin' | 'now'>): Promise<boolean> {
+  const outcome = await context.store.getState().refreshTokenFromIssuer();
+  if (!outcome.ok) {
+    context.notify(outcome.message);
+    return false;
+  }
+  const { decoded, input } = context.store.getState();
+  const plan = planPin(decoded?.payload, context.now());
+  if (!plan.ok) {
+    context.notify(`Refreshed, but not pinned again: ${plan.message}`);
+    return true;
+  }
+  context.pin(plan.exp, plan.delayMs, input);
+  context.notify(`Refreshed: a new token from the mock issuer, pinned again (expires ${new Date(plan.exp * 1000).toLocaleTimeString()})`);
+  return true;
+}
 
 /** When to notify about a token with this payload, judged at `now` (seconds), or why it cannot be pinned. */
 export function planPin(payload: unknown, now: number): { ok: true; exp: number; delayMs: number } | { ok: false; message: string } {

@@ -1,7 +1,8 @@
 /**
- * A manual light / dark override of the system's colour scheme. 'system' (the default) leaves the CSS
- * media queries in charge; 'light' / 'dark' set `data-theme` on <html>, which styles.css and the Monaco
- * theme (monaco/color-scheme.ts) follow. Stored in localStorage: a display preference, never a token.
+ * A manual light / dark override of the system's colour scheme. 'system' (the default) leaves the system
+ * in charge (`color-scheme: light dark`); 'light' / 'dark' set `data-theme` on <html>, whose
+ * `color-scheme` (theme.css) picks one side of every light-dark() colour, and which the Monaco theme
+ * (monaco/color-scheme.ts) follows. Stored in localStorage: a display preference, never a token.
  */
 export type ThemePreference = 'system' | 'light' | 'dark';
 

@@ -81,14 +81,24 @@ export function isCommandId(value: unknown): value is CommandId {
 /** The one main → renderer channel. Its events carry no token: a token is pulled with `app.pendingOpen`. */
 export const APP_EVENT_CHANNEL = 'workbench-app:event';
 
-export type AppEvent = { type: 'open-pending' } | { type: 'command'; id: CommandId };
+/**
+ * What a click on a desktop notification (`app.notify` with an `action`) asks the page to do: main sends
+ * it back as a `notification` event. 'refresh-token': refresh the pinned token from the mock issuer.
+ */
+export const NOTIFICATION_ACTIONS = ['refresh-token'] as const;
+export type NotificationAction = (typeof NOTIFICATION_ACTIONS)[number];
+/** The notification's button for each action, where the platform shows buttons. */
+export const NOTIFICATION_ACTION_LABELS: Record<NotificationAction, string> = { 'refresh-token': 'Refresh' };
+
+export type AppEvent = { type: 'open-pending' } | { type: 'command'; id: CommandId } | { type: 'notification'; action: NotificationAction };
 
 /** The event if `value` is a well-formed one, else null (the preload drops anything else). */
 export function parseAppEvent(value: unknown): AppEvent | null {
   if (typeof value !== 'object' || value === null) return null;
-  const { type, id } = value as { type?: unknown; id?: unknown };
+  const { type, id, action } = value as { type?: unknown; id?: unknown; action?: unknown };
   if (type === 'open-pending') return { type };
   if (type === 'command' && isCommandId(id)) return { type, id };
+  if (type === 'notification' && typeof action === 'string' && (NOTIFICATION_ACTIONS as readonly string[]).includes(action)) return { type, action: action as NotificationAction };
   return null;
 }
 

@@ -39,6 +39,7 @@ import { tokenKeyInputSchema } from './key-discovery';
 import type { HostVerifyResult, KeysDiscoverResponse, TokenKeyInput } from './key-discovery';
 import { probeRequests } from './probe';
 import type { ProbeRunView } from './probe';
+import { NOTIFICATION_ACTIONS } from './desktop';
 import type { PendingOpen } from './desktop';
 import type { MethodName } from './method-names';
 import type { MethodErrorCode } from './errors';
@@ -165,8 +166,9 @@ export const methods = {
   // Tokens opened from outside (command line, file, jwtdbg:// link) since the last call; taken once.
   'app.pendingOpen': { request: s.object({}), response: returns<{ opens: PendingOpen[] }>() },
   // A desktop notification (a pinned token about to expire); `shown: false` where the host has none (web).
+  // With `action`, a click (or its button) sends the page a `notification` event with it (desktop.ts).
   'app.notify': {
-    request: s.object({ title: s.string({ min: 1, max: 120 }), body: s.string({ max: 400 }) }),
+    request: s.object({ title: s.string({ min: 1, max: 120 }), body: s.string({ max: 400 }), action: s.optional(s.oneOf(NOTIFICATION_ACTIONS)) }),
     response: returns<{ shown: boolean }>(),
   },
   'crypto.verify': {

@@ -278,6 +278,23 @@ describe('the bundled main process', () => {
     fake.shownNotifications[0]!.listeners.get('click')!();
     expect(window.focused).toBe(focusedBefore + 1);
     expect(await fake.ipc.get('workbench:app.notify')!(trusted, { title: '', body: 'x' })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    // No action, no event: the click above only brought the window back.
+    expect(window.webContents.sent).toEqual([['workbench-app:event', { type: 'open-pending' }]]);
+    window.webContents.sent.length = 0;
+    // With Refresh (a pinned mock-issuer token): a button where the platform has them; a click or the
+    // button sends the page the action, never a token.
+    expect(await fake.ipc.get('workbench:app.notify')!(trusted, { title: 'Expiring', body: 'soon', action: 'refresh-token' })).toEqual({ ok: true, value: { shown: true } });
+    const withAction = fake.shownNotifications[1]!;
+    expect(withAction.options).toEqual({ title: 'Expiring', body: 'soon', silent: false, actions: [{ type: 'button', text: 'Refresh' }] });
+    withAction.listeners.get('click')!();
+    expect(window.focused).toBe(focusedBefore + 2);
+    withAction.listeners.get('action')!({}, 0);
+    expect(window.webContents.sent).toEqual([
+      ['workbench-app:event', { type: 'notification', action: 'refresh-token' }],
+      ['workbench-app:event', { type: 'notification', action: 'refresh-token' }],
+    ]);
+    expect(await fake.ipc.get('workbench:app.notify')!(trusted, { title: 'Expiring', body: 'soon', action: 'run-this' })).toMatchObject({ ok: false, error: { code: 'bad-request', details: { path: 'action' } } });
+    expect(fake.shownNotifications).toHaveLength(2);
 
     window.webContents.sent.length = 0;
     fake.appListeners.get('open-file')!({ preventDefault: () => {} }, path.join(userData, 'absent.jwt'));

@@ -43,7 +43,11 @@ describe('preload', () => {
     relay(ipcEvent, { type: 'command', id: 'not-a-command' });
     relay(ipcEvent, 'open-pending');
     relay(ipcEvent, { type: 'eval', code: '1' });
-    expect(seen).toEqual([{ type: 'command', id: 'view-keys' }, { type: 'open-pending' }]);
+    // A notification's action (Refresh for a pinned mock-issuer token): only the known ones, nothing more.
+    relay(ipcEvent, { type: 'notification', action: 'refresh-token', token: 'eyJ.e30.x' });
+    relay(ipcEvent, { type: 'notification', action: 'delete-everything' });
+    relay(ipcEvent, { type: 'notification' });
+    expect(seen).toEqual([{ type: 'command', id: 'view-keys' }, { type: 'open-pending' }, { type: 'notification', action: 'refresh-token' }]);
     stop();
     expect(ipcListeners).toEqual([]);
     expect(() => events.onAppEvent('x' as never)).toThrow(TypeError);

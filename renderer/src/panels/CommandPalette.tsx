@@ -9,12 +9,12 @@
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
-import type { AppEventsApi, CommandId, PendingOpen } from '../../../shared/contract/desktop';
+import type { AppEventsApi, CommandId, NotificationAction, PendingOpen } from '../../../shared/contract/desktop';
 import type { WorkbenchApi } from '../../../shared/contract/methods';
-import { APP_COMMANDS, applyOpen, filterCommands, formatAccelerator, readTokenFile, runCommand } from '../commands';
+import { APP_COMMANDS, applyOpen, canRefreshPinned, filterCommands, formatAccelerator, readTokenFile, refreshPinned, runCommand } from '../commands';
 import type { AppCommand, CommandContext } from '../commands';
 import { loadMonaco } from '../monaco/load';
-import { useWorkbenchStore } from '../store/context';
+import { useWorkbench, useWorkbenchStore } from '../store/context';
 import { applyThemePreference, getThemePreference } from '../theme';
 import '../theme.css';
 
@@ -29,8 +29,8 @@ declare global {
 export interface DesktopBridge {
   events: AppEventsApi;
   pendingOpen(): Promise<PendingOpen[]>;
-  /** A desktop notification (Electron's, shown by main); false when none was shown. */
-  notify(title: string, body: string): Promise<boolean>;
+  /** A desktop notification (Electron's, shown by main); false when none was shown. With `action`, a click sends it back as an event. */
+  notify(title: string, body: string, action?: NotificationAction): Promise<boolean>;
 }
 
 function electronBridge(): DesktopBridge | null {
@@ -42,8 +42,8 @@ function electronBridge(): DesktopBridge | null {
       const result = await api['app.pendingOpen']({});
       return result.ok ? result.value.opens : [];
     },
-    async notify(title, body) {
-      const result = await api['app.notify']({ title, body });
+    async notify(title, body, action) {
+      const result = await api['app.notify']({ title, body, ...(action && { action }) });
       return result.ok && result.value.shown;
     },
   };
@@ -144,10 +144,17 @@ async function findInEditor(): Promise<void> {
   await editor?.getAction('actions.find')?.run();
 }
 
-/** The browser's notification, when the user allows them (asked when a token is pinned). */
-function pageNotification(title: string, body: string): boolean {
+/** The browser's notification, when the user allows them (asked when a token is pinned); `onClick` for Refresh. */
+function pageNotification(title: string, body: string, onClick: (() => void) | null): boolean {
   if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return false;
-  new Notification(title, { body });
+  const notification = new Notification(title, { body });
+  if (onClick) {
+    notification.onclick = () => {
+      window.focus();
+      notification.close();
+      onClick();
+    };
+  }
   return true;
 }
 
@@ -161,29 +168,64 @@ export function AppCommands({ switchView, desktop: given }: AppCommandsProps) {
   const store = useWorkbenchStore();
   const desktop = useMemo(() => (given === undefined ? electronBridge() : given), [given]);
   const [paletteOpen, setPaletteOpen] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNoticeText] = useState<string | null>(null);
+  // The pinned token whose "about to expire" notice is on screen (it may offer Refresh), else null.
+  const [expiring, setExpiring] = useState<string | null>(null);
+  const [refreshing, setRefreshing] = useState(false);
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const pinTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const pinned = useRef<string | null>(null);
+  // Re-rendered when the origin changes: an edit of the token takes its Refresh away at once.
+  const origin = useWorkbench((s) => s.tokenOrigin);
+
+  const setNotice = useCallback((text: string | null) => {
+    setNoticeText(text);
+    setExpiring(null);
+  }, []);
+
+  // Set below, once the pin exists: a notification's click refreshes through it.
+  const refreshRef = useRef<() => void>(() => {});
 
   const pin = useCallback(
-    (exp: number, delayMs: number) => {
+    (exp: number, delayMs: number, token: string) => {
       if (pinTimer.current) clearTimeout(pinTimer.current);
+      pinned.current = token;
       // In a browser, ask now: a permission prompt needs the user's gesture, which the pin is.
       if (!desktop && typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission().catch(() => 'denied');
       pinTimer.current = setTimeout(() => {
         pinTimer.current = null;
+        const refreshable = canRefreshPinned(store, token);
         const title = 'JWT Workbench: pinned token expiring';
-        const body = `The pinned token expires at ${new Date(exp * 1000).toLocaleTimeString()}.`;
-        setNotice(body);
-        void (desktop ? desktop.notify(title, body) : Promise.resolve(pageNotification(title, body)));
+        const body = `The pinned token expires at ${new Date(exp * 1000).toLocaleTimeString()}.${refreshable ? ' Click to refresh it from the mock issuer.' : ''}`;
+        setNoticeText(`The pinned token expires at ${new Date(exp * 1000).toLocaleTimeString()}.`);
+        setExpiring(token);
+        const onClick = refreshable ? () => refreshRef.current() : null;
+        void (desktop ? desktop.notify(title, body, refreshable ? 'refresh-token' : undefined) : Promise.resolve(pageNotification(title, body, onClick)));
       }, delayMs);
     },
-    [desktop],
+    [desktop, store],
   );
   useEffect(() => () => {
     if (pinTimer.current) clearTimeout(pinTimer.current);
   }, []);
+
+  const refresh = useCallback(async () => {
+    if (refreshing) return;
+    if (!canRefreshPinned(store, pinned.current)) {
+      setNotice('Nothing to refresh: the debugger no longer holds the pinned token from the mock issuer');
+      return;
+    }
+    setRefreshing(true);
+    try {
+      await refreshPinned({ store, notify: setNotice, pin, now: () => Date.now() / 1000 });
+    } finally {
+      setRefreshing(false);
+    }
+  }, [refreshing, store, setNotice, pin]);
+  useEffect(() => {
+    refreshRef.current = () => void refresh();
+  }, [refresh]);
 
   const context = useMemo<CommandContext>(
     () => ({
@@ -197,7 +239,7 @@ export function AppCommands({ switchView, desktop: given }: AppCommandsProps) {
       pin,
       now: () => Date.now() / 1000,
     }),
-    [store, switchView, pin],
+    [store, switchView, pin, setNotice],
   );
 
   const run = useCallback(
@@ -213,7 +255,7 @@ export function AppCommands({ switchView, desktop: given }: AppCommandsProps) {
       if (!file) return;
       applyOpen(store, await readTokenFile(file), setNotice);
     },
-    [store],
+    [store, setNotice],
   );
 
   // The stored theme override, applied once.
@@ -273,6 +315,7 @@ export function AppCommands({ switchView, desktop: given }: AppCommandsProps) {
     };
     const stop = desktop.events.onAppEvent((event) => {
       if (event.type === 'open-pending') void pull();
+      else if (event.type === 'notification') refreshRef.current();
       else run(event.id);
     });
     void pull();
@@ -280,7 +323,7 @@ export function AppCommands({ switchView, desktop: given }: AppCommandsProps) {
       live = false;
       stop();
     };
-  }, [desktop, store, run]);
+  }, [desktop, store, run, setNotice]);
 
   useEffect(() => {
     document.documentElement.classList.toggle('drop-target', dragging);
@@ -306,6 +349,11 @@ export function AppCommands({ switchView, desktop: given }: AppCommandsProps) {
       {notice !== null && (
         <div className="desktop-notice" role="status">
           <span>{notice}</span>
+          {expiring !== null && origin?.token === expiring && origin.refresh !== null && (
+            <button type="button" aria-label="Refresh token" onClick={() => void refresh()} disabled={refreshing}>
+              {refreshing ? 'Refreshing…' : 'Refresh'}
+            </button>
+          )}
           <button type="button" className="button-quiet" onClick={() => setNotice(null)}>
             Dismiss
           </button>

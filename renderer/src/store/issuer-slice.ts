@@ -8,6 +8,7 @@ import type {
   IssuerUserView,
   JsonObject,
 } from '../../../shared/contract/issuer';
+import { decodeToken } from '../../../shared/core/decode';
 import { STEPS, runStep, stepById } from '../../../shared/stepper/steps';
 import { initialState } from '../../../shared/stepper/types';
 import type { StepOutcome, StepperState } from '../../../shared/stepper/types';
@@ -33,6 +34,25 @@ export interface StepperSlice {
   /** Index in STEPS of the step "Next" runs. */
   next: number;
 }
+
+/**
+ * Where the debugger's token came from, while it is still that token: the app's own mock issuer signed it
+ * (checked against its JWKS when it was opened), and, for a token of a login the Stepper holds, the refresh
+ * token of that grant. Memory only: never persisted, logged or put in the history; dropped as soon as the
+ * debugger's token is anything else (typed, pasted, opened, an example, an edit or its re-signing).
+ */
+export interface TokenOrigin {
+  /** The debugger input this origin is about. */
+  token: string;
+  /** The mock issuer's URL (the token's iss). */
+  issuer: string;
+  /** Which token of a token response it is: a refresh puts the same kind back. */
+  kind: 'access_token' | 'id_token';
+  /** What gets a fresh token (the refresh_token grant), or null when there is nothing to refresh with. */
+  refresh: { token: string; clientId: string; familyId: string } | null;
+}
+
+export type RefreshOutcome = { ok: true; token: string } | { ok: false; message: string };
 
 /** How many log entries the view keeps (the issuer's own ring holds 500). */
 const LOG_KEEP = 300;
@@ -70,9 +90,17 @@ export interface IssuerSlice {
   /**
    * Puts an issuer token in the debugger as the issuer's own verifier would see it: the key source is the
    * issuer's current JWKS (fetched through the host, as the steps do) and time claims are judged at the
-   * issuer's virtual time, so a token minted after a clock move is not "issued in the future".
+   * issuer's virtual time, so a token minted after a clock move is not "issued in the future". Records
+   * where the token came from (`tokenOrigin`) when the issuer's JWKS verifies it.
    */
   openIssuerToken(token: string): Promise<void>;
+  tokenOrigin: TokenOrigin | null;
+  /**
+   * Gets a fresh token for the debugger's one from the mock issuer (its token endpoint, grant_type
+   * refresh_token, through `issuer.request`), puts it in the debugger as openIssuerToken does and keeps the
+   * origin with the rotated refresh token. Never throws: a failure is a message saying what went wrong.
+   */
+  refreshTokenFromIssuer(): Promise<RefreshOutcome>;
 }
 
 /** Whether the step at `index` can run: every step before it has run (`next` is the first that has not). */
@@ -86,7 +114,12 @@ function freshStepper(): StepperSlice {
 
 export const createIssuerSlice =
   (deps: WorkbenchDeps): StateCreator<WorkbenchState, [], [], IssuerSlice> =>
-  (set, get) => {
+  (set, get, store) => {
+    // The origin belongs to one token: any other input drops it (and the refresh token with it).
+    store.subscribe((state) => {
+      if (state.tokenOrigin !== null && state.input !== state.tokenOrigin.token) set({ tokenOrigin: null });
+    });
+
     async function run<M extends MethodName>(operation: IssuerOperation, method: M, request: RequestOf<M>): Promise<ResponseOf<M> | null> {
       set((state) => ({ issuerPending: [...state.issuerPending, operation] }));
       const outcome = await callHost(deps.host, method, request);
@@ -120,6 +153,26 @@ export const createIssuerSlice =
         ...(users && { issuerUsers: users.users }),
         ...(log && log.entries.length > 0 && { issuerLog: [...state.issuerLog, ...log.entries].slice(-LOG_KEEP) }),
       }));
+    }
+
+    /**
+     * Puts an issuer token in the debugger as the issuer's own verifier would see it (see openIssuerToken);
+     * answers the JWKS text it verifies with, or null when the issuer gave none.
+     */
+    async function loadIssuerToken(token: string): Promise<string | null> {
+      const [jwks, clock] = await Promise.all([
+        run('open-token', 'issuer.request', { method: 'GET', path: '/jwks' }),
+        run('open-token', 'issuer.clock', {}),
+      ]);
+      // The token first: it is then a pasted token, which a key change never re-signs.
+      get().setInput(token);
+      const usable = jwks && jwks.status === 200 ? jwks.body : null;
+      if (usable !== null) {
+        get().setKeySource('jwks');
+        get().setKeyText(usable);
+      }
+      if (clock) get().setNowOverride(clock.now);
+      return usable;
     }
 
     let seq = 0;
@@ -235,17 +288,71 @@ export const createIssuerSlice =
       },
 
       async openIssuerToken(token) {
-        const [jwks, clock] = await Promise.all([
-          run('open-token', 'issuer.request', { method: 'GET', path: '/jwks' }),
-          run('open-token', 'issuer.clock', {}),
-        ]);
-        // The token first: it is then a pasted token, which a key change never re-signs.
-        get().setInput(token);
-        if (jwks && jwks.status === 200) {
-          get().setKeySource('jwks');
-          get().setKeyText(jwks.body);
+        const jwks = await loadIssuerToken(token);
+        const status = get().issuerStatus;
+        if (!jwks || !status?.running || get().input !== token) return;
+        const decoded = decodeToken(token);
+        if (!decoded.ok || decoded.token.kind !== 'jws') return;
+        const payload = decoded.token.payload as Record<string, unknown> | null;
+        if (typeof payload !== 'object' || payload === null || payload.iss !== status.issuer) return;
+        // Only what the issuer signed (not a forged variant of it): its own JWKS says so.
+        const verified = await callHost(deps.host, 'crypto.verify', { token, key: { type: 'jwks', value: jwks }, options: { now: get().effectiveNow() } });
+        if (!verified.ok || !verified.value.valid || get().input !== token) return;
+        const { state } = get().stepper;
+        // The Stepper's login: its current refresh token is the grant's (a DPoP-bound token would need a proof).
+        const refresh =
+          typeof payload.sid === 'string' && payload.sid === state.familyId && state.refresh !== null && payload.cnf === undefined
+            ? { token: state.refresh, clientId: typeof payload.client_id === 'string' ? payload.client_id : STEPPER_CLIENT, familyId: payload.sid }
+            : null;
+        set({ tokenOrigin: { token, issuer: status.issuer, kind: decoded.token.header.typ === 'at+jwt' ? 'access_token' : 'id_token', refresh } });
+      },
+
+      tokenOrigin: null,
+
+      async refreshTokenFromIssuer() {
+        const origin = get().tokenOrigin;
+        if (!origin?.refresh) return { ok: false, message: 'This token did not come from the mock issuer with a refresh token: nothing to refresh it with' };
+        // The Stepper and the debugger are one client of that login: whoever rotated last holds its refresh token.
+        const { state } = get().stepper;
+        const presented = state.familyId === origin.refresh.familyId && state.refresh !== null ? state.refresh : origin.refresh.token;
+        const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: presented, client_id: origin.refresh.clientId }).toString();
+        const sent = await callHost(deps.host, 'issuer.request', { method: 'POST', path: '/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+        if (!sent.ok) {
+          return {
+            ok: false,
+            message: sent.error.code === 'issuer-not-running' ? 'Refresh failed: the mock issuer is not running (start it in the Issuer view)' : `Refresh failed: ${sent.error.message} (${sent.error.code})`,
+          };
         }
-        if (clock) get().setNowOverride(clock.now);
+        const answer = parseJsonObject(sent.value.body);
+        if (sent.value.status !== 200) {
+          const error = typeof answer.error === 'string' ? answer.error : null;
+          const description = typeof answer.error_description === 'string' ? answer.error_description : null;
+          return { ok: false, message: `Refresh refused by the issuer: ${sent.value.status}${error ? ` ${error}` : ''}${description ? ` — ${description}` : ''}` };
+        }
+        const fresh = answer[origin.kind];
+        if (typeof fresh !== 'string' || fresh === '') return { ok: false, message: `Refresh failed: the issuer's answer has no ${origin.kind}` };
+        const rotated = typeof answer.refresh_token === 'string' && answer.refresh_token !== '' ? answer.refresh_token : presented;
+        if (state.familyId === origin.refresh.familyId && get().stepper.state.refresh === presented) {
+          set((s) => ({ stepper: { ...s.stepper, state: { ...s.stepper.state, refresh: rotated } } }));
+        }
+        // The user replaced the token meanwhile: theirs stays (the rotated refresh token goes with the origin).
+        if (get().tokenOrigin !== origin) return { ok: false, message: 'The token changed while it was being refreshed: the new one was not put in the debugger' };
+        await loadIssuerToken(fresh);
+        if (get().input !== fresh) return { ok: false, message: 'The token changed while it was being refreshed: the new one was not put in the debugger' };
+        set({ tokenOrigin: { ...origin, token: fresh, refresh: { ...origin.refresh, token: rotated } } });
+        return { ok: true, token: fresh };
       },
     };
   };
+
+/** The client the Stepper logs in as (shared/stepper/steps.ts). */
+const STEPPER_CLIENT = 'workbench';
+
+function parseJsonObject(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

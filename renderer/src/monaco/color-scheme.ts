@@ -6,8 +6,12 @@ export function useColorScheme(): 'light' | 'dark' {
   return useSyncExternalStore(subscribe, snapshot, () => 'light');
 }
 
+// One list, made on first use: React reads the snapshot at every render of every editor (each keystroke),
+// and matchMedia builds a new list (and parses the query) at every call.
+let list: MediaQueryList | null | undefined;
 const query = (): MediaQueryList | null =>
-  typeof window !== 'undefined' && typeof window.matchMedia === 'function' ? window.matchMedia('(prefers-color-scheme: dark)') : null;
+  (list ??=
+    typeof window !== 'undefined' && typeof window.matchMedia === 'function' ? window.matchMedia('(prefers-color-scheme: dark)') : null);
 
 function subscribe(onChange: () => void): () => void {
   const list = query();

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { indexJsonLocations, parseJsonPath, formatJsonPath } from '../../../shared/core/json';
 import { describeExpiry, describeIssuedAt, describeNotBefore, formatNumericDate, isNumericDate } from '../../../shared/core/time';
@@ -66,6 +66,9 @@ function JsonPane({ section, title, stale }: { section: 'header' | 'payload'; ti
   // leave the editor's model alone, where rebuilding it twice (and re-colouring 100 KB of JSON) was most
   // of such a keystroke's cost.
   const editorState = useHeldWhile(bytes !== null || encrypted !== null, { text, language: isJson ? ('json' as const) : ('plaintext' as const), editable, problems });
+  // Likewise the hex view stays in the page, hidden, once shown: breaking and mending the payload's bytes
+  // keystroke after keystroke then only flips `hidden` instead of building and tearing down its DOM.
+  const heldBytes = useHeldWhile(bytes === null, bytes !== null ? { bytes, preview: text } : null);
 
   return (
     <Pane
@@ -96,7 +99,7 @@ function JsonPane({ section, title, stale }: { section: 'header' | 'payload'; ti
           reveal={reveal}
           placeholder={hasToken ? undefined : 'No token yet.'}
         />
-        {bytes !== null && <BytesView title={title} preview={text} bytes={bytes} />}
+        {heldBytes !== null && <BytesView title={title} preview={heldBytes.preview} bytes={heldBytes.bytes} hidden={bytes === null} />}
         {encrypted && <EncryptedPayloadView token={encrypted} />}
       </div>
       {section === 'payload' && <TimeClaims />}
@@ -111,15 +114,18 @@ function payloadNote(token: DecodedToken | null): string | null {
   return 'Not JSON: shown as text (a JWS payload may be any bytes).';
 }
 
+/** One formatter: toLocaleString makes a new one per call, and this renders at keystrokes. */
+const BYTE_COUNT = new Intl.NumberFormat('en');
+
 /** A payload that is not UTF-8: the store's hex preview, and every byte on request. */
-function BytesView({ title, preview, bytes }: { title: string; preview: string; bytes: Uint8Array }) {
+const BytesView = memo(function BytesView({ title, preview, bytes, hidden }: { title: string; preview: string; bytes: Uint8Array; hidden: boolean }) {
   const [whole, setWhole] = useState<Uint8Array | null>(null);
   const showingAll = whole !== null && whole === bytes;
   const text = useMemo(() => (showingAll ? hexDump(whole, whole.length) : preview), [showingAll, whole, preview]);
   return (
-    <div className="bytes-view">
+    <div className="bytes-view" hidden={hidden}>
       <p className="bytes-view-note">
-        Not UTF-8 text: {bytes.length.toLocaleString('en')} bytes, shown as hex (read-only).
+        Not UTF-8 text: {BYTE_COUNT.format(bytes.length)} bytes, shown as hex (read-only).
         {!showingAll && bytes.length > PAYLOAD_HEX_PREVIEW_BYTES && (
           <button type="button" className="button-quiet" onClick={() => setWhole(bytes)}>
             Show all
@@ -132,7 +138,7 @@ function BytesView({ title, preview, bytes }: { title: string; preview: string; 
       </pre>
     </div>
   );
-}
+});
 
 /** A JWE's Payload pane: what the payload is, read-only, where an editor would show nothing. */
 function EncryptedPayloadView({ token }: { token: DecodedToken }) {

@@ -31,18 +31,23 @@ export function VerificationPanel() {
   );
 }
 
+/**
+ * The form re-renders only when its shape changes: it selects flags, not the token, so a keystroke that
+ * leaves them alone re-renders none of it (the key editor included).
+ */
 function KeyForm() {
   const keySource = useWorkbench((s) => s.keySource);
   const setKeySource = useWorkbench((s) => s.setKeySource);
-  const decoded = useWorkbench((s) => s.decoded);
-  const unsecured = decoded?.kind === 'unsecured';
-  const ownKeys = decoded ? embeddedKeys(decoded) : [];
+  const unsecured = useWorkbench((s) => s.decoded?.kind === 'unsecured');
+  const hasOwnKeys = useWorkbench((s) => s.decoded !== null && embeddedKeys(s.decoded).length > 0);
+  // The token the panes show: a keystroke that breaks the input for a moment does not make the button flicker.
+  const findKeys = useWorkbench((s) => s.lastGood !== null && s.lastGood.kind !== 'jwe' && (hasHttpIssuer(s.lastGood) || s.keySource === 'jwks'));
   const { Editor } = KEY_SOURCES[keySource];
   // "Token's own key" is offered only for a token that names one (or while it is the choice).
-  const sources = KEY_SOURCE_ORDER.filter((value) => value !== 'token-key' || ownKeys.length > 0 || keySource === 'token-key');
+  const sources = KEY_SOURCE_ORDER.filter((value) => value !== 'token-key' || hasOwnKeys || keySource === 'token-key');
   return (
     <div className="key-form">
-      {ownKeys.length > 0 && <OwnKeyWarning keys={ownKeys} />}
+      {hasOwnKeys && <OwnKeyWarningOfToken />}
       <div className="field-row">
         <div className="field">
           <label htmlFor="key-source">Key type</label>
@@ -54,7 +59,7 @@ function KeyForm() {
             ))}
           </select>
         </div>
-        {decoded !== null && decoded.kind !== 'jwe' && (hasHttpIssuer(decoded) || keySource === 'jwks') && <FindKeys />}
+        {findKeys && <FindKeys />}
       </div>
       <DiscoveryNote />
       {/* An unsecured token has nothing to verify; the key still re-signs an edit, so the box stays. */}
@@ -101,6 +106,11 @@ function DiscoveryNote() {
  * The keys a token names about itself, shown but never used unless "Token's own key" is chosen: whoever made
  * the token chose them (RFC 8725 §3.10, the embedded-jwk attack).
  */
+function OwnKeyWarningOfToken() {
+  const decoded = useWorkbench((s) => s.decoded);
+  return decoded ? <OwnKeyWarning keys={embeddedKeys(decoded)} /> : null;
+}
+
 function OwnKeyWarning({ keys }: { keys: readonly EmbeddedKey[] }) {
   const kinds = keys.map((k) => k.kind).join(', ');
   return (

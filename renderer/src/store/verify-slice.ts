@@ -187,7 +187,10 @@ export const createVerifySlice =
         const token = state.decoded;
         const payload = token && token.kind !== 'jwe' ? token.payload : undefined;
         const next = validateClaims(payload, { ...state.expectedOptions(), now, leeway: state.leeway });
-        set({ claimChecks: sameChecks(state.claimChecks, next) ? state.claimChecks : next, claimsNow: now });
+        const checks = sameChecks(state.claimChecks, next) ? state.claimChecks : next;
+        // A keystroke within the same second as the last judgement, with the same outcome: nothing shown changes
+        // (times are shown to the second), so nothing is set and nothing re-renders.
+        if (checks !== state.claimChecks || Math.floor(now) !== Math.floor(state.claimsNow)) set({ claimChecks: checks, claimsNow: now });
         // The panes keep showing the last good decode (its times, its hovers) while the input is broken: they follow the clock too.
         const shown = state.lastGood && state.lastGood.kind !== 'jwe' ? state.lastGood.payload : undefined;
         const delay = state.nowOverride === null ? clockDelay(shown, now, state.leeway) : null;
@@ -237,8 +240,9 @@ export const createVerifySlice =
         }
       },
       async discoverKeys() {
-        const decoded = get().decoded;
-        if (!decoded) return;
+        // The token the panes show: the input may be broken for a moment while the user types.
+        const decoded = get().decoded ?? get().lastGood;
+        if (!decoded || decoded.kind === 'jwe') return;
         const mine = ++discoverGeneration;
         set({ keyDiscovery: { status: 'pending' } });
         let outcome: KeyDiscovery;

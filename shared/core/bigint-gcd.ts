@@ -15,6 +15,9 @@
  * a balanced one of the longer size, so the layout keeps products balanced: each half-gcd node of n bits
  * does its work as products of n/4-bit numbers, 2×2 matrix products by Strassen–Winograd (7 products, not
  * 8). Sizes are tracked rather than recomputed (a BigInt's bit length costs a hex conversion).
+ * Measured (2026-12): ~87% of the time is in those products, spread evenly over the recursion levels; the
+ * gcd costs about as many products as GMP's does, and V8's products of 64K–4M bits are 3–4× slower than
+ * GMP's, which is what bounds it (134M bits: ~190 s here, GMP's mpz_gcd 44 s on the same machine).
  */
 
 /** Extra leading bits kept in a top part beyond twice the reduction, so its quotients match the whole's. */

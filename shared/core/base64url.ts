@@ -78,8 +78,22 @@ function lookup(table: Int16Array, text: string, i: number): number {
   return c < 128 ? (table[c] as number) : -1;
 }
 
+/**
+ * Chromium (so the renderer and Electron) decodes base64 natively: `Uint8Array.fromBase64` (ES2026), several
+ * times the speed of the loop above on the 100 KB payload the debugger decodes at each keystroke. Node 20 has
+ * none and keeps the loop. fromBase64 also skips whitespace and takes padding, so the alphabet is checked
+ * first; "loose" ignores the last character's unused bits, as the loop does (they are noted elsewhere).
+ */
+const fromBase64 = (Uint8Array as unknown as { fromBase64?: (text: string, options: { alphabet: 'base64url'; lastChunkHandling: 'loose' }) => Uint8Array }).fromBase64;
+const NATIVE_MIN_LENGTH = 256;
+const URL_ALPHABET_ONLY = /^[A-Za-z0-9_-]*$/;
+
 /** Decodes unpadded base64url; null when the text is not base64url (see findBase64urlProblem). */
 export function decodeBase64url(text: string): Uint8Array | null {
+  if (fromBase64 !== undefined && text.length >= NATIVE_MIN_LENGTH) {
+    if (text.length % 4 === 1 || !URL_ALPHABET_ONLY.test(text)) return null;
+    return fromBase64.call(Uint8Array, text, { alphabet: 'base64url', lastChunkHandling: 'loose' });
+  }
   return decodeWith(text, DECODE_TABLE);
 }
 

@@ -79,6 +79,13 @@ function ibanValid(text: string): boolean {
   return rem === 1;
 }
 
+/** An IBAN's country code: two letters A–Z (checked by char code, before any regex runs). */
+function startsWithTwoCapitals(text: string): boolean {
+  const a = text.charCodeAt(0);
+  const b = text.charCodeAt(1);
+  return a >= 65 && a <= 90 && b >= 65 && b <= 90;
+}
+
 /** What sensitive value `text` holds, described without revealing it; null when none. */
 function sensitiveText(text: string): string | null {
   // Cheap gates first: this runs on every string of the payload at every keystroke (a 100 KB token has thousands).
@@ -86,7 +93,6 @@ function sensitiveText(text: string): string | null {
     if (PRIVATE_KEY.test(text)) return 'a PEM private key';
     if (AWS_KEY_ID.test(text)) return 'an AWS access key id';
   }
-  if (!/\d\d/.test(text)) return null; // every pattern below has at least two adjacent digits
   if (SIX_DIGITS.test(text)) {
     for (const m of text.matchAll(CARD_CANDIDATE)) {
       const card = cardNumber(m[0].replace(/[ -]/g, ''));
@@ -102,7 +108,7 @@ function sensitiveText(text: string): string | null {
       if (!NINO_EXCLUDED.has(m[1]!)) return 'a UK National Insurance number';
     }
   }
-  if (text.length <= 42 && IBAN.test(text) && ibanValid(text)) return `an IBAN (${text.slice(0, 2)}…)`;
+  if (text.length <= 42 && startsWithTwoCapitals(text) && IBAN.test(text) && ibanValid(text)) return `an IBAN (${text.slice(0, 2)}…)`;
   return null;
 }
 

@@ -177,7 +177,9 @@ describe('JWT Workbench in Chromium', () => {
     expect(await editorText(page, 'Payload')).toBe(json);
 
     await replaceText(page, 'Encoded token', token);
-    await dump.waitFor({ state: 'detached' });
+    // Hidden, not removed: the next keystroke that breaks the bytes again only shows it.
+    await dump.waitFor({ state: 'hidden' });
+    expect(await payload.locator('.code-editor').evaluate((el) => getComputedStyle(el).visibility)).toBe('visible');
     expect(await editorText(page, 'Payload')).toBe(json);
   });
 

@@ -5,31 +5,17 @@
  */
 import crypto from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { verifyDpopProof } from '../../shared/core/dpop';
-import { launchBrowser, watchPage } from './browser';
-import type { Browser } from './browser';
+import { oneAppPage } from './app-page';
 import { editorText, waitForEditors } from './editor';
-import { ensureBuilt, startWebHost } from './web-host';
 import type { RunningWebHost } from './web-host';
 
 let web: RunningWebHost;
-let browser: Browser;
 let page: Page;
 let problems: string[] = [];
 
-beforeAll(async () => {
-  ensureBuilt();
-  web = await startWebHost();
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  problems = await watchPage(page, web.origin);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-});
+oneAppPage({}, (app) => ({ web, page, problems } = app));
 
 const URL_ = 'https://api.example/orders/42';
 

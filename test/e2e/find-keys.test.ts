@@ -8,31 +8,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { generateAttacks } from '../../shared/core/attacks';
-import { launchBrowser, watchPage } from './browser';
-import type { Browser } from './browser';
+import { oneAppPage } from './app-page';
 import { replaceText, waitForEditors } from './editor';
-import { ensureBuilt, repoRoot, startWebHost } from './web-host';
+import { repoRoot } from './web-host';
 import type { RunningWebHost } from './web-host';
 
 let web: RunningWebHost;
-let browser: Browser;
 let page: Page;
 let problems: string[] = [];
 
-beforeAll(async () => {
-  ensureBuilt();
-  web = await startWebHost({ extraArgs: ['--unencrypted-test-store'] });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  problems = await watchPage(page, web.origin);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-});
+oneAppPage({ extraArgs: ['--unencrypted-test-store'] }, (app) => ({ web, page, problems } = app));
 
 /** A contract call over the host's HTTP transport, as the page makes it (with the launch secret). */
 async function rpc<T>(method: string, request: unknown): Promise<T> {

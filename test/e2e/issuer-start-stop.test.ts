@@ -8,12 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createHandlers, createServices } from '../../electron/services/index';
 import { startWebHost as startHostInProcess } from '../../electron/web/host';
-import { launchBrowser, watchPage } from './browser';
+import { oneAppPage } from './app-page';
+import { watchPage } from './browser';
 import type { Browser } from './browser';
-import { ensureBuilt, repoRoot, startWebHost } from './web-host';
+import { repoRoot } from './web-host';
 import type { RunningWebHost } from './web-host';
 
 const ROUNDS = 20;
@@ -23,18 +24,7 @@ let browser: Browser;
 let page: Page;
 let problems: string[] = [];
 
-beforeAll(async () => {
-  ensureBuilt();
-  web = await startWebHost({ extraArgs: ['--unencrypted-test-store'] });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  problems = await watchPage(page, web.origin);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-});
+oneAppPage({ extraArgs: ['--unencrypted-test-store'] }, (app) => ({ web, browser, page, problems } = app));
 
 it(`starts and stops the issuer ${ROUNDS} times from the Issuer view, each time shown truthfully`, async () => {
   await page.goto(web.url);

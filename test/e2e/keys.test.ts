@@ -8,30 +8,16 @@
  */
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, watchPage } from './browser';
+import { expect, it } from 'vitest';
+import { oneAppPage } from './app-page';
 import { replaceText, waitForEditors, waitForText } from './editor';
-import type { Browser } from './browser';
-import { ensureBuilt, startWebHost } from './web-host';
 import type { RunningWebHost } from './web-host';
 
 let web: RunningWebHost;
-let browser: Browser;
 let page: Page;
 let problems: string[] = [];
 
-beforeAll(async () => {
-  ensureBuilt();
-  web = await startWebHost({ extraArgs: ['--unencrypted-test-store'] });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  problems = await watchPage(page, web.origin);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-});
+oneAppPage({ extraArgs: ['--unencrypted-test-store'] }, (app) => ({ web, page, problems } = app));
 
 /** A call through the page's own HTTP transport, with the per-launch secret the page keeps for the tab. */
 function callFromPage(method: string, request: unknown): Promise<{ ok: boolean; value?: any; error?: any }> {

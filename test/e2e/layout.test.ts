@@ -5,11 +5,9 @@
  * broken token's error view).
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, watchPage } from './browser';
-import type { Browser } from './browser';
+import { describe, expect, it } from 'vitest';
+import { oneAppPage } from './app-page';
 import { replaceText, waitForEditors, waitForText } from './editor';
-import { ensureBuilt, startWebHost } from './web-host';
 import type { RunningWebHost } from './web-host';
 
 const PANES = ['Encoded token', 'Header', 'Payload', 'Signature', 'Verification', 'Claim warnings'] as const;
@@ -39,22 +37,10 @@ interface Box {
 }
 
 let web: RunningWebHost;
-let browser: Browser;
 let page: Page;
 let problems: string[] = [];
 
-beforeAll(async () => {
-  ensureBuilt();
-  web = await startWebHost();
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  problems = await watchPage(page, web.origin);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-});
+oneAppPage({}, (app) => ({ web, page, problems } = app));
 
 async function boxes(): Promise<Record<string, Box>> {
   const out: Record<string, Box> = {};

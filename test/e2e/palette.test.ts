@@ -5,33 +5,19 @@
  * in the Encoded editor. Nothing may be logged.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, watchPage } from './browser';
-import type { Browser } from './browser';
+import { expect, it } from 'vitest';
+import { oneAppPage } from './app-page';
 import { replaceText, waitForEditors, waitForText } from './editor';
-import { ensureBuilt, startWebHost } from './web-host';
 import type { RunningWebHost } from './web-host';
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJwYWxldHRlIn0.c2lnbmF0dXJl';
 
 let web: RunningWebHost;
-let browser: Browser;
 let page: Page;
 let problems: string[] = [];
 
-beforeAll(async () => {
-  ensureBuilt();
-  // An unencrypted test store: the Keys view then shows no passphrase form (Chromium logs a hint about those).
-  web = await startWebHost({ extraArgs: ['--unencrypted-test-store'] });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  problems = await watchPage(page, web.origin);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-});
+// An unencrypted test store: the Keys view then shows no passphrase form (Chromium logs a hint about those).
+oneAppPage({ extraArgs: ['--unencrypted-test-store'] }, (app) => ({ web, page, problems } = app));
 
 const selectedTab = () => page.locator('[role="tab"][aria-selected="true"]').textContent();
 

@@ -6,30 +6,16 @@
  * issuer's JWKS; after a manual edit of the token, Refresh is gone.
  */
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, watchPage } from './browser';
-import type { Browser } from './browser';
+import { expect, it } from 'vitest';
+import { oneAppPage } from './app-page';
 import { replaceText, waitForEditors, waitForText } from './editor';
-import { ensureBuilt, startWebHost } from './web-host';
 import type { RunningWebHost } from './web-host';
 
 let web: RunningWebHost;
-let browser: Browser;
 let page: Page;
 let problems: string[] = [];
 
-beforeAll(async () => {
-  ensureBuilt();
-  web = await startWebHost({ extraArgs: ['--unencrypted-test-store'] });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  problems = await watchPage(page, web.origin);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-});
+oneAppPage({ extraArgs: ['--unencrypted-test-store'] }, (app) => ({ web, page, problems } = app));
 
 /** The payload of the token the Encoded pane shows (the Payload pane renders only the lines in view). */
 const payloadOf = (token: string): Record<string, unknown> => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;

@@ -6,11 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, watchPage } from './browser';
-import type { Browser } from './browser';
+import { expect, it } from 'vitest';
+import { oneAppPage } from './app-page';
 import { replaceText, waitForEditors, waitForText } from './editor';
-import { ensureBuilt, repoRoot, startWebHost } from './web-host';
+import { repoRoot } from './web-host';
 import type { RunningWebHost } from './web-host';
 
 const rfc = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test/fixtures/sd-jwt/rfc9901.json'), 'utf8')) as {
@@ -20,22 +19,10 @@ const rfc = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test/fixtures/sd-jwt
 };
 
 let web: RunningWebHost;
-let browser: Browser;
 let page: Page;
 let problems: string[];
 
-beforeAll(async () => {
-  ensureBuilt();
-  web = await startWebHost();
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  problems = await watchPage(page, web.origin);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-});
+oneAppPage({}, (app) => ({ web, page, problems } = app));
 
 it('decodes an SD-JWT with its Disclosures and KB-JWT, and verifies both with the issuer key', async () => {
   await page.goto(web.url);

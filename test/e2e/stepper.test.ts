@@ -5,30 +5,16 @@
  * issuer's JWKS and virtual time (so it verifies), and Reset putting the issuer's clock back to real time.
  */
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { STEPS } from '../../shared/stepper/steps';
-import { launchBrowser, watchPage } from './browser';
-import type { Browser } from './browser';
-import { ensureBuilt, startWebHost } from './web-host';
+import { oneAppPage } from './app-page';
 import type { RunningWebHost } from './web-host';
 
 let web: RunningWebHost;
-let browser: Browser;
 let page: Page;
 let problems: string[] = [];
 
-beforeAll(async () => {
-  ensureBuilt();
-  web = await startWebHost({ extraArgs: ['--unencrypted-test-store'] });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  problems = await watchPage(page, web.origin);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-});
+oneAppPage({ extraArgs: ['--unencrypted-test-store'] }, (app) => ({ web, page, problems } = app));
 
 /** Seconds the issuer's clock (as the Issuer view shows it) is ahead of real time. */
 async function issuerClockAhead(): Promise<number> {

@@ -3,30 +3,16 @@
  * (an editor contribution looking up a service nobody registered used to throw "depends on UNKNOWN service").
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, watchPage } from './browser';
-import type { Browser } from './browser';
+import { expect, it } from 'vitest';
+import { oneAppPage } from './app-page';
 import { waitForEditors } from './editor';
-import { ensureBuilt, startWebHost } from './web-host';
 import type { RunningWebHost } from './web-host';
 
 let web: RunningWebHost;
-let browser: Browser;
 let page: Page;
 let problems: string[] = [];
 
-beforeAll(async () => {
-  ensureBuilt();
-  web = await startWebHost({ extraArgs: ['--unencrypted-test-store'] });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  problems = await watchPage(page, web.origin);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-});
+oneAppPage({ extraArgs: ['--unencrypted-test-store'] }, (app) => ({ web, page, problems } = app));
 
 it('switching views back and forth recreates the editors without an error', async () => {
   await page.goto(web.url);

@@ -4,9 +4,10 @@
  * the tests check). `ready` gets them before the first test runs; afterwards both processes are stopped.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { launchBrowser, watchPage } from './browser';
 import type { Browser } from './browser';
+import { waitForEditors } from './editor';
 import { ensureBuilt, startWebHost } from './web-host';
 import type { RunningWebHost, WebHostOptions } from './web-host';
 
@@ -31,4 +32,37 @@ export function oneAppPage(hostOptions: WebHostOptions, ready: (app: AppPage) =>
     await app.browser?.close();
     await app.web?.stop();
   });
+}
+
+/**
+ * The same, with a fresh page for every test: `ready` gets each one before its test, and after the test the
+ * page is closed and must have logged nothing (watchPage's problems are expected empty).
+ */
+export function appPagePerTest(hostOptions: WebHostOptions, ready: (app: AppPage) => void): void {
+  const app: Partial<AppPage> = {};
+  beforeAll(async () => {
+    ensureBuilt();
+    app.web = await startWebHost(hostOptions);
+    app.browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await app.browser?.close();
+    await app.web?.stop();
+  });
+  beforeEach(async () => {
+    app.page = await app.browser!.context.newPage();
+    app.problems = await watchPage(app.page, app.web!.origin);
+    ready(app as AppPage);
+  });
+  afterEach(async () => {
+    await app.page?.close();
+    expect(app.problems).toEqual([]);
+  });
+}
+
+/** Loads the app and waits until it is usable: the footer filled from app.info (the page reached the host with its secret) and the editors up. */
+export async function openApp(page: Page, web: RunningWebHost): Promise<void> {
+  await page.goto(web.url);
+  await page.getByRole('contentinfo').getByText('served from 127.0.0.1').waitFor();
+  await waitForEditors(page);
 }

@@ -11,11 +11,10 @@ import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose';
 import type { CryptoKey as JoseKey } from 'jose';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, watchPage } from './browser';
+import { describe, expect, it } from 'vitest';
+import { appPagePerTest, openApp as openAppIn } from './app-page';
 import { editorText, replaceText, waitForEditors, waitForText } from './editor';
-import type { Browser } from './browser';
-import { ensureBuilt, repoRoot, startWebHost } from './web-host';
+import { repoRoot } from './web-host';
 import type { RunningWebHost } from './web-host';
 
 const SECRET = 'e2e-secret-that-is-long-enough-for-HS256!';
@@ -31,39 +30,12 @@ async function hs256Token(claims: Record<string, unknown>): Promise<string> {
 }
 
 let web: RunningWebHost;
-let browser: Browser;
 let page: Page;
 /** What went wrong in the page during one test: console errors, uncaught errors, CSP violations, foreign requests. */
-let problems: string[];
 
-beforeAll(async () => {
-  ensureBuilt();
-  web = await startWebHost();
-  browser = await launchBrowser();
-});
+appPagePerTest({}, (app) => ({ web, page } = app));
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-});
-
-beforeEach(async () => {
-  problems = [];
-  page = await browser.context.newPage();
-  problems = await watchPage(page, web.origin);
-});
-
-afterEach(async () => {
-  await page.close();
-  expect(problems).toEqual([]);
-});
-
-async function openApp(): Promise<void> {
-  await page.goto(web.url);
-  // The footer fills in from app.info: proof the renderer reached the host with its secret.
-  await page.getByRole('contentinfo').getByText('served from 127.0.0.1').waitFor();
-  await waitForEditors(page);
-}
+const openApp = () => openAppIn(page, web);
 
 const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 

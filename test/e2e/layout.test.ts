@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { oneAppPage } from './app-page';
+import { oneAppPage, openApp as openAppIn } from './app-page';
 import { replaceText, waitForEditors, waitForText } from './editor';
 import type { RunningWebHost } from './web-host';
 
@@ -123,11 +123,7 @@ async function expectFindingsReachable(where: string): Promise<number> {
   return state.visible;
 }
 
-async function openApp(): Promise<void> {
-  await page.goto(web.url);
-  await page.getByRole('contentinfo').getByText('served from 127.0.0.1').waitFor();
-  await waitForEditors(page);
-}
+const openApp = () => openAppIn(page, web);
 
 async function checkStates(width: number, height: number, scheme: 'light' | 'dark'): Promise<void> {
   const at = `${width}×${height} ${scheme}`;

@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { oneAppPage } from './app-page';
 import { replaceText, waitForEditors } from './editor';
+import { demoAccessToken, hostCall } from './web-host';
 import type { RunningWebHost } from './web-host';
 
 let web: RunningWebHost;
@@ -18,29 +19,8 @@ let problems: string[] = [];
 
 oneAppPage({ extraArgs: ['--unencrypted-test-store'] }, (app) => ({ web, page, problems } = app));
 
-/** A contract call over the host's HTTP transport, as the page makes it (with the launch secret). */
-async function rpc<T>(method: string, request: unknown): Promise<T> {
-  const res = await fetch(`${web.origin}/rpc/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${web.secret}` },
-    body: JSON.stringify(request),
-  });
-  const result = (await res.json()) as { ok: boolean; value: T; error?: unknown };
-  expect(result.ok, JSON.stringify(result.error)).toBe(true);
-  return result.value;
-}
-
-/** A password-grant access token for the seeded demo user, asked of the issuer through the host. */
-async function accessToken(): Promise<string> {
-  const exchange = await rpc<{ status: number; body: string }>('issuer.request', {
-    method: 'POST',
-    path: '/token',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'password', client_id: 'workbench', username: 'demo', password: 'demo' }).toString(),
-  });
-  expect(exchange.status).toBe(200);
-  return (JSON.parse(exchange.body) as { access_token: string }).access_token;
-}
+const rpc = <T>(method: string, request: unknown) => hostCall<T>(web, method, request);
+const accessToken = () => demoAccessToken(web);
 
 const probe = () => page.getByRole('region', { name: 'Probe a verifier' });
 const summary = () => probe().getByRole('status', { name: 'Probe summary' });

@@ -5,48 +5,22 @@
  * banner, the original bytes, a verdict that agrees. Re-signing carries the panes' text exactly as typed.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, watchPage } from './browser';
-import type { Browser } from './browser';
-import { editorText, replaceText, waitForEditors, waitForText } from './editor';
-import { ensureBuilt, startWebHost } from './web-host';
+import { describe, expect, it } from 'vitest';
+import { appPagePerTest, openApp } from './app-page';
+import { editorText, replaceText, waitForText } from './editor';
 import type { RunningWebHost } from './web-host';
 import examples from '../../renderer/src/panels/examples.json';
 
 const HS256 = examples.find((e) => e.id === 'hs256')!;
 
 let web: RunningWebHost;
-let browser: Browser;
 let page: Page;
-let problems: string[];
 
-beforeAll(async () => {
-  ensureBuilt();
-  web = await startWebHost();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-});
-
-beforeEach(async () => {
-  problems = [];
-  page = await browser.context.newPage();
-  problems = await watchPage(page, web.origin);
-});
-
-afterEach(async () => {
-  await page.close();
-  expect(problems).toEqual([]);
-});
+appPagePerTest({}, (app) => ({ web, page } = app));
 
 /** Opens the app and loads the HS256 example: its token, and its secret in the Verification panel. */
 async function loadSignedExample(): Promise<string> {
-  await page.goto(web.url);
-  await page.getByRole('contentinfo').getByText('served from 127.0.0.1').waitFor();
-  await waitForEditors(page);
+  await openApp(page, web);
   await page.getByRole('combobox', { name: 'Examples' }).selectOption('hs256');
   await verdictText('Signature valid');
   await waitForText(page, 'Encoded token', (t) => t === HS256.token);

@@ -5,46 +5,19 @@
  */
 import { CompactEncrypt, SignJWT } from 'jose';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, watchPage } from './browser';
-import type { Browser } from './browser';
-import { replaceText, waitForEditors } from './editor';
-import { ensureBuilt, startWebHost } from './web-host';
+import { describe, expect, it } from 'vitest';
+import { appPagePerTest, openApp as openAppIn } from './app-page';
+import { replaceText } from './editor';
 import type { RunningWebHost } from './web-host';
 
 const SECRET = 'e2e-verdict-secret-that-is-long-enough-for-HS256!';
 
 let web: RunningWebHost;
-let browser: Browser;
 let page: Page;
-let problems: string[];
 
-beforeAll(async () => {
-  ensureBuilt();
-  web = await startWebHost();
-  browser = await launchBrowser();
-});
+appPagePerTest({}, (app) => ({ web, page } = app));
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-});
-
-beforeEach(async () => {
-  page = await browser.context.newPage();
-  problems = await watchPage(page, web.origin);
-});
-
-afterEach(async () => {
-  await page.close();
-  expect(problems).toEqual([]);
-});
-
-async function openApp(): Promise<void> {
-  await page.goto(web.url);
-  await page.getByRole('contentinfo').getByText('served from 127.0.0.1').waitFor();
-  await waitForEditors(page);
-}
+const openApp = () => openAppIn(page, web);
 
 const verification = () => page.getByRole('region', { name: 'Verification' });
 const headline = () => verification().getByRole('status', { name: 'Verdict' }).locator('strong');

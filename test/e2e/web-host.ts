@@ -109,3 +109,27 @@ async function stop(child: ChildProcess, dataDir: string): Promise<void> {
   }
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
+
+/** A contract call over the host's HTTP transport, as the page makes it (with the launch secret); an error answer throws. */
+export async function hostCall<T>(web: RunningWebHost, method: string, request: unknown): Promise<T> {
+  const res = await fetch(`${web.origin}/rpc/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${web.secret}` },
+    body: JSON.stringify(request),
+  });
+  const result = (await res.json()) as { ok: boolean; value: T; error?: unknown };
+  if (!result.ok) throw new Error(`${method} answered an error: ${JSON.stringify(result.error)}`);
+  return result.value;
+}
+
+/** A password-grant access token for the seeded demo user, asked of the running mock issuer through the host. */
+export async function demoAccessToken(web: RunningWebHost): Promise<string> {
+  const exchange = await hostCall<{ status: number; body: string }>(web, 'issuer.request', {
+    method: 'POST',
+    path: '/token',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'password', client_id: 'workbench', username: 'demo', password: 'demo' }).toString(),
+  });
+  if (exchange.status !== 200) throw new Error(`the issuer refused the demo login: ${exchange.status} ${exchange.body}`);
+  return (JSON.parse(exchange.body) as { access_token: string }).access_token;
+}

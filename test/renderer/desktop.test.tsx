@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppEvent, PendingOpen } from '../../shared/contract/desktop';
 import { APP_COMMANDS, filterCommands, formatAccelerator, planPin, readTokenFile } from '../../renderer/src/commands';
 import { THEME_STORAGE_KEY, cycleThemePreference, getThemePreference } from '../../renderer/src/theme';
-import { disposeStores, makeToken, paneText, renderApp } from './harness';
+import { disposeStores, fakeAppEvents, makeToken, paneText, renderApp } from './harness';
 
 const TOKEN = makeToken({ alg: 'HS256', typ: 'JWT' }, { sub: 'alice' });
 const OTHER = makeToken({ alg: 'HS256' }, { sub: 'bob' });
@@ -160,19 +160,10 @@ describe('in Electron', () => {
   let notifications: { title: string; body: string }[];
 
   beforeEach(() => {
-    listeners = [];
+    listeners = fakeAppEvents();
     queue = [];
     pulls = 0;
     notifications = [];
-    Object.defineProperty(window, 'workbenchEvents', {
-      configurable: true,
-      value: {
-        onAppEvent(listener: (event: AppEvent) => void) {
-          listeners.push(listener);
-          return () => listeners.splice(listeners.indexOf(listener), 1);
-        },
-      },
-    });
     Object.defineProperty(window, 'workbench', {
       configurable: true,
       value: {

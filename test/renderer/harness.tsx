@@ -10,6 +10,7 @@ import { createWorkbenchStore } from '../../renderer/src/store';
 import type { WorkbenchStore } from '../../renderer/src/store';
 import { WorkbenchProvider } from '../../renderer/src/store/context';
 import type { MethodName, RequestOf, ResponseOf, Result } from '../../shared/contract';
+import type { AppEvent } from '../../shared/contract/desktop';
 import { encodeBase64urlText } from '../../shared/core/base64url';
 import type { VerifyResult } from '../../shared/core/verify-types';
 
@@ -115,4 +116,22 @@ function paneTitleId(name: string): string {
 export function paneProblems(name: string): Array<{ start: number; end: number; message: string; severity: string }> {
   const box = document.querySelector(`textarea[aria-label="${name}"]`);
   return JSON.parse(box?.getAttribute('data-problems') ?? '[]') as Array<{ start: number; end: number; message: string; severity: string }>;
+}
+
+/**
+ * The preload's event bridge as Electron exposes it (`window.workbenchEvents`): answers the listeners the
+ * page registers, so a test can send them main's events. The test deletes the property afterwards.
+ */
+export function fakeAppEvents(): Array<(event: AppEvent) => void> {
+  const listeners: Array<(event: AppEvent) => void> = [];
+  Object.defineProperty(window, 'workbenchEvents', {
+    configurable: true,
+    value: {
+      onAppEvent(listener: (event: AppEvent) => void) {
+        listeners.push(listener);
+        return () => listeners.splice(listeners.indexOf(listener), 1);
+      },
+    },
+  });
+  return listeners;
 }

@@ -5,14 +5,13 @@
 import { act, render, screen, waitFor } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AppEvent } from '../../shared/contract/desktop';
 import type { MethodName, RequestOf, Result } from '../../shared/contract';
 import { App } from '../../renderer/src/App';
 import { createWorkbenchStore } from '../../renderer/src/store';
 import type { WorkbenchStore } from '../../renderer/src/store';
 import type { TokenOrigin } from '../../renderer/src/store/issuer-slice';
 import { WorkbenchProvider } from '../../renderer/src/store/context';
-import { makeToken } from './harness';
+import { fakeAppEvents, makeToken } from './harness';
 
 const ISSUER = 'http://127.0.0.1:4567';
 const ok = <T,>(value: T): Result<T> => ({ ok: true, value });
@@ -166,17 +165,8 @@ describe('Refresh for a pinned mock-issuer token', () => {
   });
 
   it('in Electron, the notification asks for the action, and main’s click event refreshes', async () => {
-    const listeners: Array<(event: AppEvent) => void> = [];
+    const listeners = fakeAppEvents();
     const notifications: Array<RequestOf<'app.notify'>> = [];
-    Object.defineProperty(window, 'workbenchEvents', {
-      configurable: true,
-      value: {
-        onAppEvent(listener: (event: AppEvent) => void) {
-          listeners.push(listener);
-          return () => listeners.splice(listeners.indexOf(listener), 1);
-        },
-      },
-    });
     Object.defineProperty(window, 'workbench', {
       configurable: true,
       value: {

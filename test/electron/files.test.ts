@@ -242,7 +242,7 @@ describe('acquireLock', () => {
     let inside = 0;
     let most = 0;
     await Promise.all(
-      Array.from({ length: 6 }, async () => {
+      Array.from({ length: 12 }, async () => {
         const held = await acquireLock(lockPath(), { timeoutMs: 10_000 });
         inside++;
         most = Math.max(most, inside);

@@ -6,7 +6,7 @@
  * on another host (a shared network folder) cannot be checked and is never presumed dead.
  */
 import { randomBytes } from 'node:crypto';
-import { link, open, rename, rm, stat } from 'node:fs/promises';
+import { open, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import { errnoCode, FileLockError, type LockHolder } from './errors';
 import { isProcessAlive } from './process';
@@ -56,10 +56,7 @@ export async function acquireLock(lockPath: string, options: LockOptions = {}): 
     if (await tryCreate(lockPath, me)) return { release: () => release(lockPath, me.nonce) };
 
     const seen = await readOwner(lockPath);
-    if (seen !== null && (await isStale(lockPath, seen, emptyStaleMs))) {
-      await breakStale(lockPath, seen.raw);
-      continue;
-    }
+    if (seen !== null && (await isStale(lockPath, seen, emptyStaleMs)) && (await breakStale(lockPath, seen.raw, emptyStaleMs))) continue;
     if (Date.now() >= deadline) {
       const holder: LockHolder | null = seen?.owner
         ? { pid: seen.owner.pid, host: seen.owner.host, since: seen.owner.since || null }
@@ -123,23 +120,34 @@ async function isStale(lockPath: string, seen: SeenLock, emptyStaleMs: number): 
 }
 
 /**
- * Two processes may find the same stale lock. Each moves it to a private name first (rename is atomic, so
- * only one of them gets any given file) and then checks that what it moved is the stale lock it judged; if it
- * instead moved a lock someone just took, it puts that one back.
+ * Several takers (processes, or holders in this one) may find the same stale lock. Breaking it is done under
+ * a guard file created with O_EXCL, one breaker at a time, and the lock is judged again under the guard: no
+ * one else removes the lock file meanwhile, and no one can take the lock while the stale file is there, so
+ * the same content, still stale, is the same dead lock — removing it can never remove a live holder's lock.
+ * (Moving the lock aside and putting back a live one, as before, left a moment with no lock file, in which
+ * a second taker got in: two holders.) Answers whether this taker did the check, so the caller retries at
+ * once; while another breaker works, the caller waits its turn as for a live holder. A guard left behind by
+ * a breaker that died is cleared once older than `staleMs` (breaking takes milliseconds).
  */
-async function breakStale(lockPath: string, staleRaw: string): Promise<void> {
-  const aside = `${lockPath}.breaking-${process.pid}-${randomBytes(6).toString('hex')}`;
+async function breakStale(lockPath: string, staleRaw: string, staleMs: number): Promise<boolean> {
+  const guard = `${lockPath}.breaking`;
+  let handle;
   try {
-    await rename(lockPath, aside);
+    handle = await open(guard, 'wx', 0o600);
   } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return;
-    throw lockFailed(lockPath, 'break the stale', error);
+    if (errnoCode(error) !== 'EEXIST') throw lockFailed(lockPath, 'break the stale', error);
+    const info = await stat(guard).catch(() => null);
+    if (info !== null && Date.now() - info.mtimeMs > staleMs) await rm(guard, { force: true });
+    return false;
   }
-  const moved = await readFileChecked(aside, { maxBytes: MAX_LOCK_FILE_BYTES, encoding: 'utf8' }).catch(() => null);
-  if (moved !== staleRaw) {
-    await link(aside, lockPath).catch(() => undefined); // fails only if yet another lock exists now
+  try {
+    await handle.close();
+    const now = await readOwner(lockPath);
+    if (now !== null && now.raw === staleRaw && (await isStale(lockPath, now, staleMs))) await rm(lockPath, { force: true });
+  } finally {
+    await rm(guard, { force: true });
   }
-  await rm(aside, { force: true });
+  return true;
 }
 
 async function release(lockPath: string, nonce: string): Promise<void> {

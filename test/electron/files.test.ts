@@ -237,6 +237,21 @@ describe('acquireLock', () => {
     await held.release();
   });
 
+  it('a stale lock is broken one breaker at a time; a guard left by a breaker that died is cleared once old', async () => {
+    writeOwner({ pid: await deadPid(), host: os.hostname(), nonce: 'stale', since: 'then' });
+    const guard = `${lockPath()}.breaking`;
+    fs.writeFileSync(guard, '');
+    // A breaker at work (a fresh guard): the stale lock is left to it, and the caller waits as for a holder.
+    expect((await rejection(acquireLock(lockPath(), { timeoutMs: 100, emptyStaleMs: 60_000 }), FileLockError)).code).toBe('locked');
+    expect(fs.existsSync(lockPath())).toBe(true);
+    // Its breaker died long ago: the guard goes, the stale lock is broken and taken.
+    const old = new Date(Date.now() - 120_000);
+    fs.utimesSync(guard, old, old);
+    const held = await acquireLock(lockPath(), { timeoutMs: 1000, emptyStaleMs: 60_000 });
+    await held.release();
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
   it('many takers of one stale lock: exactly one holds it at a time', async () => {
     writeOwner({ pid: await deadPid(), host: os.hostname(), nonce: 'stale', since: 'then' });
     let inside = 0;

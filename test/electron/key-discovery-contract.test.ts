@@ -2,8 +2,6 @@
 // against tiny node:http servers on 127.0.0.1: the issuer's keys found from iss, every refusal with its declared
 // code, and a token's own key (jwk, jku) used only when that input is given.
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createHandlers, createServices } from '../../electron/services/index';
@@ -11,6 +9,7 @@ import { createDispatcher } from '../../shared/contract/dispatch';
 import { declaresError } from '../../shared/contract/errors';
 import type { MethodName } from '../../shared/contract/method-names';
 import { tempDir } from './keys-test-support';
+import { serveJson } from './json-server';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -24,30 +23,6 @@ function host() {
   return (method: MethodName, request: unknown) => dispatch(method, request, { transport: 'http' }) as Promise<any>;
 }
 
-interface Served {
-  base: string;
-  requests: string[];
-  close: () => Promise<void>;
-}
-
-/** A loopback server answering JSON documents by path (404 otherwise); documents may use the base URL. */
-async function serve(documents: (base: string) => Record<string, unknown>): Promise<Served> {
-  const requests: string[] = [];
-  let routes: Record<string, unknown> = {};
-  const server = http.createServer((req, res) => {
-    const path = req.url ?? '/';
-    requests.push(path);
-    if (!(path in routes)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(routes[path]));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  routes = documents(base);
-  return { base, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 async function es256() {
   const { publicKey, privateKey } = await generateKeyPair('ES256');
@@ -64,7 +39,7 @@ describe('keys.discover', () => {
   it('finds the JWKS from the token\'s iss; that JWKS then verifies the token', async () => {
     const call = host();
     const keys = await es256();
-    const server = await serve((base) => ({
+    const server = await serveJson((base) => ({
       '/.well-known/openid-configuration': { issuer: base, jwks_uri: `${base}/keys` },
       '/keys': keys.jwks,
     }));
@@ -83,7 +58,7 @@ describe('keys.discover', () => {
   it('answers each refusal with its declared code', async () => {
     const call = host();
     const keys = await es256();
-    const server = await serve(() => ({ '/.well-known/openid-configuration': { issuer: 'https://elsewhere.example', jwks_uri: 'https://elsewhere.example/keys' } }));
+    const server = await serveJson(() => ({ '/.well-known/openid-configuration': { issuer: 'https://elsewhere.example', jwks_uri: 'https://elsewhere.example/keys' } }));
     try {
       const cases: [token: string, code: string][] = [
         [await keys.sign({ sub: 'no-iss' }), 'iss-missing'],
@@ -123,7 +98,7 @@ describe('crypto.verify with the token\'s own key', () => {
   it('fetches a jku only with { type: "token-key" }', async () => {
     const call = host();
     const keys = await es256();
-    const server = await serve(() => ({ '/jwks': keys.jwks }));
+    const server = await serveJson(() => ({ '/jwks': keys.jwks }));
     try {
       const token = await keys.sign({ sub: 'bob' }, { jku: `${server.base}/jwks` });
       const other = await es256();

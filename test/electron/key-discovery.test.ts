@@ -1,7 +1,5 @@
 // Key discovery (`verify --discover`, `verify --jwks-url`) through the built CLI, against the project's own
 // issuer and tiny node:http servers, all on 127.0.0.1.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverKeys, metadataUrls } from '../../electron/services/key-discovery';
@@ -9,6 +7,7 @@ import { buildCliHarness, jsonLines } from './cli-harness';
 import type { CliHarness } from './cli-harness';
 import { startTestIssuer, T0 } from './issuer-helpers';
 import type { TestIssuer } from './issuer-helpers';
+import { serveJson } from './json-server';
 
 const NOW = String(T0 / 1000 + 60);
 
@@ -24,35 +23,6 @@ afterAll(async () => {
   await issuer?.close();
 });
 
-interface Served {
-  base: string;
-  /** Paths requested, in order. */
-  requests: string[];
-  close: () => Promise<void>;
-}
-
-/** A loopback server answering JSON documents by path (404 otherwise); documents may use the base URL. */
-async function serve(documents: (base: string) => Record<string, unknown>): Promise<Served> {
-  const requests: string[] = [];
-  let routes: Record<string, unknown> = {};
-  const server = http.createServer((req, res) => {
-    const path = req.url ?? '/';
-    requests.push(path);
-    if (!(path in routes)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(routes[path]));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  routes = documents(base);
-  return {
-    base,
-    requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 async function es256(): Promise<{ jwks: { keys: unknown[] }; sign: (claims: Record<string, unknown>) => Promise<string> }> {
   const { publicKey, privateKey } = await generateKeyPair('ES256');
@@ -112,7 +82,7 @@ describe('verify --discover against the project issuer', () => {
 describe('verify --discover against hand-made metadata', () => {
   it('falls back to the RFC 8414 location (well-known segment before the path) when OIDC has none', async () => {
     const keys = await es256();
-    const server = await serve((base) => ({
+    const server = await serveJson((base) => ({
       '/.well-known/oauth-authorization-server/tenant': { issuer: `${base}/tenant`, jwks_uri: `${base}/keys` },
       '/keys': keys.jwks,
     }));
@@ -129,7 +99,7 @@ describe('verify --discover against hand-made metadata', () => {
 
   it('refuses metadata naming another issuer, and fetches no keys', async () => {
     const keys = await es256();
-    const server = await serve((base) => ({
+    const server = await serveJson((base) => ({
       '/.well-known/openid-configuration': { issuer: 'https://elsewhere.example', jwks_uri: `${base}/keys` },
       '/keys': keys.jwks,
     }));
@@ -159,7 +129,7 @@ describe('verify --discover against hand-made metadata', () => {
 
   it('fetches once per distinct iss in a stdin batch', async () => {
     const keys = await es256();
-    const server = await serve((base) => ({
+    const server = await serveJson((base) => ({
       '/.well-known/openid-configuration': { issuer: base, jwks_uri: `${base}/keys` },
       '/keys': keys.jwks,
     }));
@@ -191,7 +161,7 @@ describe('discoverKeys', () => {
   it('refuses credentials in iss and a non-http jwks_uri, with stable codes', async () => {
     await expect(discoverKeys('https://user:pw@id.example')).rejects.toMatchObject({ code: 'iss-not-url' });
     await expect(discoverKeys(42)).rejects.toMatchObject({ code: 'iss-not-url' });
-    const server = await serve((base) => ({ '/.well-known/openid-configuration': { issuer: base, jwks_uri: 'file:///etc/passwd' } }));
+    const server = await serveJson((base) => ({ '/.well-known/openid-configuration': { issuer: base, jwks_uri: 'file:///etc/passwd' } }));
     try {
       await expect(discoverKeys(server.base)).rejects.toMatchObject({ name: 'KeyDiscoveryError', code: 'jwks-uri-invalid' });
     } finally {
@@ -200,7 +170,7 @@ describe('discoverKeys', () => {
   });
 
   it('says discovery-failed when neither location answers', async () => {
-    const server = await serve(() => ({}));
+    const server = await serveJson(() => ({}));
     try {
       await expect(discoverKeys(server.base, { timeoutMs: 5_000 })).rejects.toMatchObject({ code: 'discovery-failed' });
       expect(server.requests).toEqual(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']);

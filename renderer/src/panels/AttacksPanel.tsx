@@ -4,6 +4,7 @@ import { ATTACK_MENU } from '../store/attacks-slice';
 import type { AttackInput } from '../store/attacks-slice';
 import { useWorkbench } from '../store/context';
 import type { ProbeRunState } from '../store/probe-slice';
+import { RunNotice } from './RunNotice';
 
 /**
  * The Attacks menu beside Examples and History: a native <select> of the attack kinds. Choosing one opens
@@ -105,16 +106,7 @@ function ChosenAttack() {
           </button>
         </form>
       )}
-      {run.status === 'generating' && (
-        <p className="muted" role="status">
-          Generating…
-        </p>
-      )}
-      {run.status === 'failed' && (
-        <p className="attack-error" role="alert">
-          <code>{run.code}</code>: {run.message}
-        </p>
-      )}
+      <RunNotice pending={run.status === 'generating' ? 'Generating…' : null} failure={run.status === 'failed' ? run : null} />
       {run.status === 'done' && (
         <ol className="attack-variants" aria-label="Variants">
           {run.variants.map((variant, i) => (
@@ -251,11 +243,7 @@ function ProbeSection() {
         </div>
       </form>
       <ProbeProgress run={run} />
-      {run.error && (
-        <p className="attack-error" role="alert">
-          <code>{run.error.code}</code>: {run.error.message}
-        </p>
-      )}
+      <RunNotice failure={run.error} />
       {run.results.length > 0 && <ProbeTable run={run} />}
       {run.skipped.length > 0 && (
         <ul className="muted probe-skipped" aria-label="Skipped kinds">

@@ -2,6 +2,7 @@ import { memo, useEffect, useId, useState } from 'react';
 import type { DecodedToken } from '../../../shared/core/token';
 import type { DpopRequestFields } from '../store/dpop-slice';
 import { useWorkbench } from '../store/context';
+import { RunNotice } from './RunNotice';
 
 /**
  * DPoP (RFC 9449) in the debugger: a proof on screen (typ dpop+jwt) is checked as a server would (§4.3), in the
@@ -252,16 +253,7 @@ function ProofBuilder() {
           Create proof
         </button>
       </form>
-      {run.status === 'creating' && (
-        <p className="muted" role="status">
-          Signing…
-        </p>
-      )}
-      {run.status === 'failed' && (
-        <p className="attack-error" role="alert">
-          <code>{run.code}</code>: {run.message}
-        </p>
-      )}
+      <RunNotice pending={run.status === 'creating' ? 'Signing…' : null} failure={run.status === 'failed' ? run : null} />
       {run.status === 'done' && (
         <div className="dpop-built">
           <label htmlFor={`${id}-proof`}>Proof</label>

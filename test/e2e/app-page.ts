@@ -66,3 +66,13 @@ export async function openApp(page: Page, web: RunningWebHost): Promise<void> {
   await page.getByRole('contentinfo').getByText('served from 127.0.0.1').waitFor();
   await waitForEditors(page);
 }
+
+/** Starts the mock issuer from the Issuer view; answers its URL (the discovery link it shows, on loopback). */
+export async function startIssuerFromUi(page: Page): Promise<string> {
+  await page.getByRole('tab', { name: 'Issuer' }).click();
+  await page.getByRole('button', { name: 'Start issuer' }).click();
+  const discovery = (await page.getByTestId('discovery-url').textContent())!;
+  const issuer = discovery.replace(/\/\.well-known\/openid-configuration$/, '');
+  expect(issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  return issuer;
+}

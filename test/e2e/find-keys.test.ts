@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { generateAttacks } from '../../shared/core/attacks';
-import { oneAppPage } from './app-page';
+import { oneAppPage, startIssuerFromUi } from './app-page';
 import { replaceText, waitForEditors } from './editor';
 import { demoAccessToken, hostCall, repoRoot } from './web-host';
 import type { RunningWebHost } from './web-host';
@@ -56,11 +56,7 @@ const verdict = () => verification().getByRole('status', { name: 'Verdict' });
 it("finds the issuer's keys from iss; a token's own key is shown with a warning and trusted only by choice, in red", async () => {
   await page.goto(web.url);
   await waitForEditors(page);
-  await page.getByRole('tab', { name: 'Issuer' }).click();
-  await page.getByRole('button', { name: 'Start issuer' }).click();
-  const discovery = (await page.getByTestId('discovery-url').textContent())!;
-  const issuer = discovery.replace(/\/\.well-known\/openid-configuration$/, '');
-  expect(issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  const issuer = await startIssuerFromUi(page);
   const token = await accessToken();
 
   await page.getByRole('tab', { name: 'Debugger' }).click();
@@ -70,7 +66,7 @@ it("finds the issuer's keys from iss; a token's own key is shown with a warning 
   const note = verification().getByRole('status', { name: 'Key discovery' });
   await note.filter({ hasText: /^Found \d+ keys? at / }).waitFor({ timeout: 20_000 });
   const meta = JSON.parse((await rpc<{ body: string }>('issuer.request', { method: 'GET', path: '/.well-known/openid-configuration' })).body) as { jwks_uri: string };
-  expect(await note.textContent()).toMatch(new RegExp(`^Found \\d+ keys? at ${meta.jwks_uri.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} via ${discovery.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`));
+  expect(await note.textContent()).toMatch(new RegExp(`^Found \\d+ keys? at ${meta.jwks_uri.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} via ${`${issuer}/.well-known/openid-configuration`.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`));
   expect(await verification().getByRole('combobox', { name: 'Key type' }).inputValue()).toBe('jwks');
 
   await verdict().filter({ hasText: 'Signature valid' }).waitFor({ timeout: 20_000 });

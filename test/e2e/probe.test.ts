@@ -8,7 +8,7 @@
 import { createPublicKey } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { oneAppPage } from './app-page';
+import { oneAppPage, startIssuerFromUi } from './app-page';
 import { replaceText, waitForEditors } from './editor';
 import { demoAccessToken, hostCall } from './web-host';
 import type { RunningWebHost } from './web-host';
@@ -35,11 +35,7 @@ async function runProbe(url: string, done: RegExp): Promise<void> {
 it('probes the issuer\'s resources from the Attacks panel: /resource/me rejects all, /resource/naive does not', async () => {
   await page.goto(web.url);
   await waitForEditors(page);
-  await page.getByRole('tab', { name: 'Issuer' }).click();
-  await page.getByRole('button', { name: 'Start issuer' }).click();
-  const discovery = (await page.getByTestId('discovery-url').textContent())!;
-  const issuer = discovery.replace(/\/\.well-known\/openid-configuration$/, '');
-  expect(issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  const issuer = await startIssuerFromUi(page);
   const token = await accessToken();
 
   await page.getByRole('tab', { name: 'Debugger' }).click();

@@ -23,8 +23,11 @@ export function getThemePreference(): ThemePreference {
 
 export function applyThemePreference(preference: ThemePreference): void {
   const root = document.documentElement;
+  const before = root.dataset.theme;
   if (preference === 'system') delete root.dataset.theme;
   else root.dataset.theme = preference;
+  // The editors' theme follows the override (monaco/color-scheme.ts keeps it until told).
+  if (root.dataset.theme !== before) window.dispatchEvent(new CustomEvent(THEME_CHANGE_EVENT));
 }
 
 export function setThemePreference(preference: ThemePreference): void {
@@ -35,7 +38,6 @@ export function setThemePreference(preference: ThemePreference): void {
     // Storage disabled: the choice holds for this page only.
   }
   applyThemePreference(preference);
-  window.dispatchEvent(new CustomEvent(THEME_CHANGE_EVENT));
 }
 
 /** system → dark → light → system; returns the new preference. */

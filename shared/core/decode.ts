@@ -16,6 +16,7 @@ import {
   noteNonCanonical,
   requireAlg,
   spanOf,
+  type PayloadMemo,
   type Piece,
   type State,
 } from './parts';
@@ -25,12 +26,27 @@ import type { DecodeResult, DecodedToken } from './token';
 
 export { unwrapToken } from './paste';
 
+export interface DecodeOptions {
+  /**
+   * The decode of the text this one replaces (an editor decodes at every keystroke): when the payload segment is
+   * the same text, its decoded payload is reused, the same object, rather than decoded, parsed and located again.
+   * The result is the one a fresh decode gives.
+   */
+  previous?: DecodedToken | null;
+}
+
+// Payloads of decodes made with `options`, by decode: collected with the decode (no size, no expiry to manage).
+const payloadMemos = new WeakMap<DecodedToken, PayloadMemo>();
+
 /** Decodes pasted text into a token, or says exactly what is wrong and where. Never throws. */
-export function decodeToken(text: string): DecodeResult {
+export function decodeToken(text: string, options?: DecodeOptions): DecodeResult {
   const state: State = { spans: [] };
+  if (options) state.reusePayload = (options.previous && payloadMemos.get(options.previous)) ?? null;
   try {
     const input = typeof text === 'string' ? text : String(text);
-    return { ok: true, token: decode(input, state) };
+    const token = decode(input, state);
+    if (state.payloadMemo) payloadMemos.set(token, state.payloadMemo);
+    return { ok: true, token };
   } catch (e) {
     const error =
       e instanceof TokenError

@@ -15,6 +15,26 @@ export interface State {
   spans: SegmentSpan[];
   headerText?: string;
   payloadText?: string;
+  /**
+   * A previous decode's payload, reused when this payload segment is the very same text (decodeToken's `previous`);
+   * null when the caller passed no usable previous decode. Undefined: the caller did not ask, nothing is recorded.
+   */
+  reusePayload?: PayloadMemo | null;
+  /** This decode's payload, for a later decode to reuse (recorded only when the caller passed `previous`). */
+  payloadMemo?: PayloadMemo;
+}
+
+/**
+ * A decoded payload segment, kept with the decode it belongs to: a keystroke in the header or the signature of a
+ * 100 KB token leaves the payload's text as it was, and decoding, parsing and locating it again is most of the
+ * keystroke's cost. Notes are kept relative to the segment's first character; the parsed payload object is shared,
+ * so what reads it (lint, the panes) sees the same object and can skip work of its own.
+ */
+export interface PayloadMemo {
+  readonly text: string;
+  readonly unencoded: boolean;
+  readonly part: PayloadPart;
+  readonly notes: readonly TokenErrorInfo[];
 }
 
 /** A run of the token that decodes to bytes, and where its characters sit in the pasted text. */
@@ -319,7 +339,7 @@ export function memberLocation(piece: Piece, text: string, name: string): TokenE
   return loc ? textLocation(piece, text, loc.valueStart, loc.valueEnd, false) : wholePiece(piece);
 }
 
-interface PayloadPart {
+export interface PayloadPart {
   payload: unknown;
   payloadIsJson: boolean;
   payloadText: string | null;
@@ -329,6 +349,24 @@ interface PayloadPart {
 
 /** Decodes a JWS payload. It may be any bytes: not being JSON or UTF-8 is a note, not a failure. */
 export function decodePayload(piece: Piece, unencoded: boolean, state: State, notes: TokenErrorInfo[]): PayloadPart {
+  // Only an exact piece (a compact segment, an unescaped JSON string) maps its offsets by a plain shift.
+  const reuse = state.reusePayload;
+  if (reuse && piece.exact && reuse.unencoded === unencoded && reuse.text === piece.text) {
+    for (const note of reuse.notes) notes.push(note.offset === null ? note : { ...note, offset: note.offset + piece.start });
+    if (reuse.part.payloadText !== null) state.payloadText = reuse.part.payloadText;
+    state.payloadMemo = reuse;
+    return reuse.part;
+  }
+  const first = notes.length;
+  const part = readPayload(piece, unencoded, state, notes);
+  if (piece.exact && state.reusePayload !== undefined) {
+    const relative = notes.slice(first).map((note) => (note.offset === null ? note : { ...note, offset: note.offset - piece.start }));
+    state.payloadMemo = { text: piece.text, unencoded, part, notes: relative };
+  }
+  return part;
+}
+
+function readPayload(piece: Piece, unencoded: boolean, state: State, notes: TokenErrorInfo[]): PayloadPart {
   const out: PayloadPart = {
     payload: null,
     payloadIsJson: false,

@@ -731,6 +731,12 @@ describe('token-large', () => {
     expect(only(lint(decoded(json)), 'token-large')).toHaveLength(1);
   });
 
+  it('counts UTF-8 bytes of a compact token whose payload travels unencoded (RFC 7797)', () => {
+    const compact = `${b64({ alg: 'HS256', b64: false, crit: ['b64'] })}.${'é'.repeat(4200)}.c2ln`;
+    expect(compact.length).toBeLessThan(8192);
+    expect(only(lint(decoded(compact)), 'token-large')).toMatchObject([{ message: expect.stringContaining(`The token is ${Buffer.byteLength(compact)} bytes`) }]);
+  });
+
   it('does not fire for a token of exactly 8 KB', () => {
     const t = sized(8192);
     expect(t.token.length).toBe(8192);

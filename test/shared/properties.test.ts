@@ -285,3 +285,57 @@ describe('the JSON scanner agrees with JSON.parse', () => {
     );
   });
 });
+
+describe('decoding with the previous decode (the editor decodes at every keystroke)', () => {
+  const enc = (value: unknown) => encodeBase64urlText(JSON.stringify(value));
+  /** Payload segments with notes of their own (duplicates, bad dates, not JSON, not UTF-8), whose offsets must follow the segment. */
+  const payloadSegment = fc.oneof(
+    claims.map(enc),
+    fc
+      .constantFrom('{"a":1,"a":{"b":2,"b":3}}', '{"exp":"tomorrow","nbf":true,"iat":1}', 'plain text', '{"x":', '[1,2', '')
+      .map(encodeBase64urlText),
+    fc.uint8Array({ maxLength: 40 }).map(encodeBase64url),
+  );
+
+  it('gives what a fresh decode gives, and shares the payload when its segment is unchanged', () => {
+    fc.assert(
+      fc.property(header, header, payloadSegment, fc.uint8Array({ maxLength: 64 }), wrap, wrap, edits, fc.boolean(), (h1, h2, pb, sig, w1, w2, list, mutate) => {
+        const previous = decodeToken(w1(`${enc(h1)}.${pb}.${encodeBase64url(sig)}`), { previous: null });
+        const unmutated = w2(`${enc(h2)}.${pb}.${encodeBase64url(sig.slice(1))}`);
+        const text = mutate ? applyEdits(unmutated, list) : unmutated;
+        const reused = decodeToken(text, { previous: previous.ok ? previous.token : null });
+        expect(reused).toEqual(decodeToken(text));
+        if (!mutate && previous.ok && reused.ok) expect(reused.token.payloadBytes).toBe(previous.token.payloadBytes);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('along a run of keystrokes, each decode made with the last good one (compact and JSON serializations)', () => {
+    fc.assert(
+      fc.property(fc.oneof(compact, jsonSerialization), fc.array(edits, { minLength: 1, maxLength: 8 }), (start, steps) => {
+        let text = start;
+        let lastGood = decodeToken(text, { previous: null });
+        for (const list of steps) {
+          text = applyEdits(text, list);
+          const result = decodeToken(text, { previous: lastGood.ok ? lastGood.token : null });
+          expect(result).toEqual(decodeToken(text));
+          if (result.ok) lastGood = result;
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('does not reuse an encoded payload for an unencoded one with the same characters (RFC 7797 b64)', () => {
+    const unencoded = enc({ alg: 'HS256', b64: false, crit: ['b64'] });
+    const previous = decodeToken(`${enc({ alg: 'HS256' })}.e30.c2ln`, { previous: null });
+    if (!previous.ok) throw new Error(previous.error.message);
+    expect(previous.token.payload).toEqual({}); // e30 is {} in base64url
+    const result = decodeToken(`${unencoded}.e30.c2ln`, { previous: previous.token });
+    expect(result).toEqual(decodeToken(`${unencoded}.e30.c2ln`));
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.token.payloadText).toBe('e30');
+    expect(result.token.payloadIsJson).toBe(false);
+  });
+});

@@ -14,6 +14,7 @@ import { createHistorySlice } from './history-slice';
 import { createIssuerSlice } from './issuer-slice';
 import { createJweSlice } from './jwe-slice';
 import { createKeysSlice } from './keys-slice';
+import { createNotifyBatcher } from './notify-batch';
 import { createProbeSlice } from './probe-slice';
 import { createSecretsSlice } from './secrets-slice';
 import { createSettingsSlice } from './settings-slice';
@@ -48,14 +49,16 @@ export const DEFAULT_HISTORY_DELAY_MS = 1000;
 export const DEFAULT_PROBE_POLL_MS = 250;
 
 export function createWorkbenchStore(options: WorkbenchOptions): WorkbenchStore {
+  const batcher = createNotifyBatcher<WorkbenchState>();
   const deps: WorkbenchDeps = {
     host: options.host,
     now: options.now ?? nowSeconds,
     verifyDelayMs: options.verifyDelayMs ?? DEFAULT_VERIFY_DELAY_MS,
     historyDelayMs: options.historyDelayMs ?? DEFAULT_HISTORY_DELAY_MS,
     probePollMs: options.probePollMs ?? DEFAULT_PROBE_POLL_MS,
+    batch: (action) => batcher.batch(action),
   };
-  return createStore<WorkbenchState>()((...a) => ({
+  const store = createStore<WorkbenchState>()((...a) => ({
     ...createTokenSlice(deps)(...a),
     ...createVerifySlice(deps)(...a),
     ...createSettingsSlice(deps)(...a),
@@ -69,4 +72,5 @@ export function createWorkbenchStore(options: WorkbenchOptions): WorkbenchStore 
     ...createDpopSlice(deps)(...a),
     ...createJweSlice(deps)(...a),
   }));
+  return batcher.attach(store);
 }

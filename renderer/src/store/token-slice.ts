@@ -120,7 +120,8 @@ export const createTokenSlice =
       if (text.trim() === '') {
         set({ input: text, ...NO_TOKEN });
       } else {
-        const result = decodeToken(text);
+        // The last good decode's payload is reused when the keystroke left the payload segment as it was.
+        const result = decodeToken(text, { previous: get().lastGood });
         if (result.ok) {
           const token = result.token;
           const texts = fromEdit ? null : paneTextsOf(token);
@@ -214,19 +215,25 @@ export const createTokenSlice =
       modification: null,
       reveal: null,
       setInput(text) {
-        signGeneration++; // a pending re-sign is about a token the user has replaced
-        // Every set runs every subscriber's selector: skip this one on a plain keystroke, when it changes nothing.
-        const { original, modification, draftError } = get();
-        if (original !== null || modification !== null || draftError !== null) set({ original: null, modification: null, draftError: null });
-        applyText(text, false);
+        // A keystroke: its sets (decode, claim checks, verdict, secret check) reach the components as one.
+        deps.batch(() => {
+          signGeneration++; // a pending re-sign is about a token the user has replaced
+          const { original, modification, draftError } = get();
+          if (original !== null || modification !== null || draftError !== null) set({ original: null, modification: null, draftError: null });
+          applyText(text, false);
+        });
       },
       editHeader(text) {
-        set({ headerText: text });
-        compose();
+        deps.batch(() => {
+          set({ headerText: text });
+          compose();
+        });
       },
       editPayload(text) {
-        set({ payloadText: text });
-        compose();
+        deps.batch(() => {
+          set({ payloadText: text });
+          compose();
+        });
       },
       recompose() {
         if (get().modification) compose();

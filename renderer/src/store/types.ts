@@ -25,4 +25,6 @@ export interface WorkbenchDeps {
   historyDelayMs: number;
   /** Interval between `probe.status` polls while a probe of a verifier runs. */
   probePollMs: number;
+  /** Runs an action so that its sets reach subscribers as one notification (notify-batch.ts). */
+  batch<R>(action: () => R): R;
 }

@@ -145,13 +145,16 @@ export const createVerifySlice =
       clockTimer = null;
     };
 
-    const keyChanged = () => {
-      // The secret's length feeds the `hmac-secret-short` lint rule.
-      get().relint();
-      // A token the user made by editing follows the key; a pasted token is never re-signed.
-      get().recompose();
-      get().scheduleVerify();
-    };
+    /** The key changed: its own set, then the relint, re-sign and verdict that follow it, reach the components as one. */
+    const setKey = (partial: Partial<VerifySlice>) =>
+      deps.batch(() => {
+        set(partial);
+        // The secret's length feeds the `hmac-secret-short` lint rule.
+        get().relint();
+        // A token the user made by editing follows the key; a pasted token is never re-signed.
+        get().recompose();
+        get().scheduleVerify();
+      });
 
     return {
       keySource: 'secret',
@@ -167,18 +170,15 @@ export const createVerifySlice =
       keyOrigin: null,
       exchange: { ...NO_EXCHANGE_VALUES },
       setKeySource(source) {
-        set({ keySource: source, keyText: get().keyTexts[source] });
-        keyChanged();
+        setKey({ keySource: source, keyText: get().keyTexts[source] });
       },
       setKeyText(text) {
-        set({ keyText: text, keyTexts: { ...get().keyTexts, [get().keySource]: text } });
-        keyChanged();
+        setKey({ keyText: text, keyTexts: { ...get().keyTexts, [get().keySource]: text } });
       },
       moveKeyTextTo(source) {
         const { keySource, keyText, keyTexts } = get();
         if (source === keySource) return;
-        set({ keySource: source, keyText, keyTexts: { ...keyTexts, [keySource]: '', [source]: keyText } });
-        keyChanged();
+        setKey({ keySource: source, keyText, keyTexts: { ...keyTexts, [keySource]: '', [source]: keyText } });
       },
       recheckClaims() {
         clearClockTimer();
@@ -204,12 +204,10 @@ export const createVerifySlice =
         }
       },
       setSecretEncoding(encoding) {
-        set({ secretEncoding: encoding });
-        keyChanged();
+        setKey({ secretEncoding: encoding });
       },
       verifyWithSecret(secret) {
-        set({ keySource: 'secret', keyText: secret, keyTexts: { ...get().keyTexts, secret }, secretEncoding: 'utf8' });
-        keyChanged();
+        setKey({ keySource: 'secret', keyText: secret, keyTexts: { ...get().keyTexts, secret }, secretEncoding: 'utf8' });
       },
       setJwksUrl(url) {
         set({ jwksUrl: url });
@@ -235,8 +233,7 @@ export const createVerifySlice =
         if (mine !== fetchGeneration) return;
         set({ jwksFetch: outcome });
         if (text !== null) {
-          set({ keySource: 'jwks', keyText: text, keyTexts: { ...get().keyTexts, jwks: text }, keyOrigin: { text, source: `jwks:${url}` } });
-          keyChanged();
+          setKey({ keySource: 'jwks', keyText: text, keyTexts: { ...get().keyTexts, jwks: text }, keyOrigin: { text, source: `jwks:${url}` } });
         }
       },
       async discoverKeys() {
@@ -262,8 +259,7 @@ export const createVerifySlice =
         if (mine !== discoverGeneration) return;
         set({ keyDiscovery: outcome });
         if (found) {
-          set({ keySource: 'jwks', keyText: found.text, keyTexts: { ...get().keyTexts, jwks: found.text }, keyOrigin: found });
-          keyChanged();
+          setKey({ keySource: 'jwks', keyText: found.text, keyTexts: { ...get().keyTexts, jwks: found.text }, keyOrigin: found });
         }
       },
       setExchangeValue(field, text) {

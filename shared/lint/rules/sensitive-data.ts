@@ -132,6 +132,13 @@ function pathOf(node: Node): string {
   return memberPath('payload', ...segments.reverse());
 }
 
+/**
+ * Findings by claims object. They depend on the claims alone, which nothing mutates once decoded; the debugger
+ * lints again at each keystroke and clock tick, and a decode that left the payload as it was hands over the same
+ * object (decodeToken's `previous`): walking thousands of strings again would find the same.
+ */
+const findingsByClaims = new WeakMap<object, RuleFinding[]>();
+
 export const sensitiveData: LintRule = {
   id: 'sensitive-data',
   severity: 'warning',
@@ -142,6 +149,8 @@ export const sensitiveData: LintRule = {
   check(token) {
     const claims = claimsOf(token);
     if (!claims) return [];
+    const known = findingsByClaims.get(claims);
+    if (known) return known;
     const out: RuleFinding[] = [];
     const readable =
       'anyone holding the token can read it (a JWS payload is only encoded); move it out of the token or encrypt the token (JWE)';
@@ -182,6 +191,7 @@ export const sensitiveData: LintRule = {
         }
       }
     }
+    findingsByClaims.set(claims, out);
     return out;
   },
 };

@@ -10,7 +10,7 @@
  * user's edits back to the text that was put in, never past it to the text before (or to an empty pane).
  * Monaco itself is loaded lazily; until it arrives a plain text box stands in.
  */
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { editor as MonacoEditor } from 'monaco-editor/editor/editor.api';
 import { loadMonaco } from './load';
 import type { Monaco } from './load';
@@ -71,7 +71,8 @@ const ENCODED_OPTIONS: MonacoEditor.IEditorOptions = {
   suggestOnTriggerCharacters: false,
 };
 
-export function CodeEditor(props: CodeEditorProps) {
+/** Memoised: a pane re-rendered for its badge or note leaves its editor alone when the editor's props are the same. */
+export const CodeEditor = memo(function CodeEditor(props: CodeEditorProps) {
   const { value, ariaLabel, language, modelUri, readOnly = false, wordWrap = false, tabMovesFocus = false, placeholder } = props;
   const host = useRef<HTMLDivElement>(null);
   const fallback = useRef<HTMLTextAreaElement>(null);
@@ -287,7 +288,7 @@ export function CodeEditor(props: CodeEditorProps) {
       )}
     </div>
   );
-}
+});
 
 function sameRanges(
   model: MonacoEditor.ITextModel,

@@ -56,10 +56,12 @@ export function ClaimWarnings() {
  * not run. A found secret shows as the `hmac-secret-known` finding; "not found" needs no line.
  */
 function SecretCheckStatus() {
-  const check = useWorkbench((s) => s.secretCheck);
+  // What is shown, not the check (a new object for each token): typing re-renders this only when the line changes.
+  const checking = useWorkbench((s) => s.secretCheck.status === 'checking');
+  const failure = useWorkbench((s) => (s.secretCheck.status === 'failed' ? s.secretCheck.error.message : null));
   const count = useWorkbench((s) => s.knownSecretsCount);
   const cancel = useWorkbench((s) => s.cancelSecretCheck);
-  if (check.status === 'checking') {
+  if (checking) {
     return (
       <p className="secret-check" role="status">
         {count === null ? 'Checking the known secrets…' : `Checking ${count.toLocaleString('en-US')} known secrets…`}{' '}
@@ -69,10 +71,10 @@ function SecretCheckStatus() {
       </p>
     );
   }
-  if (check.status === 'failed') {
+  if (failure !== null) {
     return (
       <p className="secret-check muted" role="status">
-        Known-secret check unavailable: {check.error.message}
+        Known-secret check unavailable: {failure}
       </p>
     );
   }

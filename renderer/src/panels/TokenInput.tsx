@@ -16,6 +16,36 @@ import { TokenMenus } from './TokenMenus';
  * where it is. Decoding happens in the store on every change; this only reports the text.
  */
 export function TokenInput() {
+  // Only whether there is text: a keystroke re-renders the editor below, not the menus, buttons and panels around it.
+  const hasInput = useWorkbench((s) => s.input !== '');
+  const setInput = useWorkbench((s) => s.setInput);
+  useEffect(() => {
+    // The paste box exists (Monaco may still be loading): scripts/bench-ui.mjs reads this as "usable".
+    if (!performance.getEntriesByName('workbench:input-ready').length) performance.mark('workbench:input-ready');
+  }, []);
+
+  return (
+    <section className="panel panel-encoded" aria-labelledby="encoded-title">
+      <div className="panel-head">
+        <h2 id="encoded-title">Encoded token</h2>
+        <TokenMenus />
+        {hasInput && (
+          <button type="button" className="button-quiet" onClick={() => setInput('')}>
+            Clear
+          </button>
+        )}
+      </div>
+      <ModifiedBanner />
+      <EncodedEditor />
+      <CopyButtons />
+      <DecodeStatus />
+      <AttacksPanel />
+    </section>
+  );
+}
+
+/** The token's editor: what re-renders at each keystroke. */
+function EncodedEditor() {
   const input = useWorkbench((s) => s.input);
   const setInput = useWorkbench((s) => s.setInput);
   const spans = useWorkbench((s) => s.spans);
@@ -31,43 +61,24 @@ export function TokenInput() {
     },
     [setInput],
   );
-  useEffect(() => {
-    // The paste box exists (Monaco may still be loading): scripts/bench-ui.mjs reads this as "usable".
-    if (!performance.getEntriesByName('workbench:input-ready').length) performance.mark('workbench:input-ready');
-  }, []);
   const highlights = useMemo(() => segmentHighlights(spans), [spans]);
   const problems = useMemo(() => encodedProblems(error, notes ?? []), [error, notes]);
 
   return (
-    <section className="panel panel-encoded" aria-labelledby="encoded-title">
-      <div className="panel-head">
-        <h2 id="encoded-title">Encoded token</h2>
-        <TokenMenus />
-        {input !== '' && (
-          <button type="button" className="button-quiet" onClick={() => setInput('')}>
-            Clear
-          </button>
-        )}
-      </div>
-      <ModifiedBanner />
-      <div className="editor-frame editor-encoded" data-invalid={error ? 'true' : undefined}>
-        <CodeEditor
-          value={input}
-          onChange={onChange}
-          ariaLabel="Encoded token"
-          language="plaintext"
-          wordWrap
-          tabMovesFocus
-          placeholder="Paste a JWT: compact JWS or JWE, JWS JSON, with or without “Bearer ”"
-          highlights={highlights}
-          problems={problems}
-          reveal={reveal}
-        />
-      </div>
-      <CopyButtons />
-      <DecodeStatus />
-      <AttacksPanel />
-    </section>
+    <div className="editor-frame editor-encoded" data-invalid={error ? 'true' : undefined}>
+      <CodeEditor
+        value={input}
+        onChange={onChange}
+        ariaLabel="Encoded token"
+        language="plaintext"
+        wordWrap
+        tabMovesFocus
+        placeholder="Paste a JWT: compact JWS or JWE, JWS JSON, with or without “Bearer ”"
+        highlights={highlights}
+        problems={problems}
+        reveal={reveal}
+      />
+    </div>
   );
 }
 

@@ -88,9 +88,12 @@ function FindKeys() {
 }
 
 function DiscoveryNote() {
-  const discovery = useWorkbench((s) => s.keyDiscovery);
-  const token = useWorkbench((s) => s.decoded?.token ?? null);
-  if (discovery.status === 'idle' || (discovery.status !== 'pending' && discovery.token !== token)) return null;
+  // The outcome while it is about the token on screen (selected as such, so other keystrokes re-render nothing).
+  const discovery = useWorkbench((s) => {
+    const found = s.keyDiscovery;
+    return found.status === 'idle' || (found.status !== 'pending' && found.token !== (s.decoded?.token ?? null)) ? null : found;
+  });
+  if (discovery === null) return null;
   return (
     <p className={`field-note discovery-note${discovery.status === 'failed' ? ' discovery-failed' : ''}`} role="status" aria-label="Key discovery">
       {discovery.status === 'pending'

@@ -109,6 +109,10 @@ export const createTokenSlice =
       return texts;
     };
 
+    // The last two good decodes, newest first, for the next decode to reuse a payload of (a keystroke that breaks a
+    // payload's bytes and the Backspace that mends it go back and forth between two).
+    let recentDecodes: DecodedToken[] = [];
+
     // The loaded token and the panes' text it was shown with. The panes pretty-print a loaded token while an
     // edit is signed exactly as typed, so the loaded text re-encoded is not the loaded token: an edit that
     // brings both panes back to this text is no edit, and the Encoded pane gets the loaded token back.
@@ -120,10 +124,11 @@ export const createTokenSlice =
       if (text.trim() === '') {
         set({ input: text, ...NO_TOKEN });
       } else {
-        // The last good decode's payload is reused when the keystroke left the payload segment as it was.
-        const result = decodeToken(text, { previous: get().lastGood });
+        // A recent decode's payload is reused when the keystroke left (or brought back) the payload segment as it was.
+        const result = decodeToken(text, { recent: recentDecodes });
         if (result.ok) {
           const token = result.token;
+          recentDecodes = [token, ...recentDecodes.slice(0, 1)];
           const texts = fromEdit ? null : paneTextsOf(token);
           if (texts) loaded = { input: text, headerText: texts.headerText, payloadText: texts.payloadText };
           set({

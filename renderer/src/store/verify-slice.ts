@@ -188,9 +188,10 @@ export const createVerifySlice =
         const payload = token && token.kind !== 'jwe' ? token.payload : undefined;
         const next = validateClaims(payload, { ...state.expectedOptions(), now, leeway: state.leeway });
         const checks = sameChecks(state.claimChecks, next) ? state.claimChecks : next;
-        // A keystroke within the same second as the last judgement, with the same outcome: nothing shown changes
-        // (times are shown to the second), so nothing is set and nothing re-renders.
-        if (checks !== state.claimChecks || Math.floor(now) !== Math.floor(state.claimsNow)) set({ claimChecks: checks, claimsNow: now });
+        // Times are shown to the second: within the same second the moment shown stays the same value, so a keystroke
+        // re-renders only what reads the checks, and nothing when they are the same too.
+        const sameSecond = Math.floor(now) === Math.floor(state.claimsNow);
+        if (checks !== state.claimChecks || !sameSecond) set({ claimChecks: checks, claimsNow: sameSecond ? state.claimsNow : now });
         // The panes keep showing the last good decode (its times, its hovers) while the input is broken: they follow the clock too.
         const shown = state.lastGood && state.lastGood.kind !== 'jwe' ? state.lastGood.payload : undefined;
         const delay = state.nowOverride === null ? clockDelay(shown, now, state.leeway) : null;

@@ -77,6 +77,69 @@ describe('createNotifyBatcher', () => {
   });
 });
 
+describe('batchedSet', () => {
+  function slicedStore() {
+    const batcher = createNotifyBatcher<Counter>();
+    let set!: (partial: Partial<Counter>) => void;
+    const store = batcher.attach(
+      createStore<Counter>()((raw, get) => {
+        set = batcher.batchedSet(raw, get);
+        return { a: 0, b: 0 };
+      }),
+    );
+    const heard: Array<[Counter, Counter]> = [];
+    store.subscribe((state, previous) => heard.push([state, previous]));
+    return { batcher, store, heard, set: (partial: Partial<Counter>) => set(partial) };
+  }
+
+  it('inside a batch, the first set copies the state and later ones write into that copy; the state before it is untouched', () => {
+    const { batcher, store, heard, set } = slicedStore();
+    const before = store.getState();
+    batcher.batch(() => {
+      set({ a: 1 });
+      const copy = store.getState();
+      expect(copy).not.toBe(before);
+      set({ b: 2 });
+      set({ a: 3 });
+      expect(store.getState()).toBe(copy);
+    });
+    expect(before).toEqual({ a: 0, b: 0 });
+    expect(heard).toEqual([[{ a: 3, b: 2 }, { a: 0, b: 0 }]]);
+    expect(heard[0]![1]).toBe(before);
+  });
+
+  it('the next batch copies again, so what subscribers were handed is never written into', () => {
+    const { batcher, store, heard, set } = slicedStore();
+    batcher.batch(() => set({ a: 1 }));
+    const handed = heard[0]![0];
+    batcher.batch(() => {
+      set({ a: 2 });
+      set({ b: 2 });
+    });
+    expect(handed).toEqual({ a: 1, b: 0 });
+    expect(store.getState()).toEqual({ a: 2, b: 2 });
+  });
+
+  it('a set through the store API inside a batch is kept: the next set copies the newer state', () => {
+    const { batcher, store, set } = slicedStore();
+    batcher.batch(() => {
+      set({ a: 1 });
+      store.setState({ b: 5 });
+      set({ a: 2 });
+    });
+    expect(store.getState()).toEqual({ a: 2, b: 5 });
+  });
+
+  it('outside a batch each set makes a new state', () => {
+    const { store, set } = slicedStore();
+    set({ a: 1 });
+    const first = store.getState();
+    set({ a: 2 });
+    expect(store.getState()).not.toBe(first);
+    expect(first).toEqual({ a: 1, b: 0 });
+  });
+});
+
 describe('the workbench store', () => {
   it('a keystroke (setInput) is one notification, though it sets decode, claim checks and the secret check', () => {
     const store = createWorkbenchStore({ host: createFakeHost(), now: () => NOW, verifyDelayMs: 250 });

@@ -58,19 +58,24 @@ export function createWorkbenchStore(options: WorkbenchOptions): WorkbenchStore 
     probePollMs: options.probePollMs ?? DEFAULT_PROBE_POLL_MS,
     batch: (action) => batcher.batch(action),
   };
-  const store = createStore<WorkbenchState>()((...a) => ({
-    ...createTokenSlice(deps)(...a),
-    ...createVerifySlice(deps)(...a),
-    ...createSettingsSlice(deps)(...a),
-    ...createHistorySlice(deps)(...a),
-    ...createAppSlice(deps)(...a),
-    ...createKeysSlice(deps)(...a),
-    ...createIssuerSlice(deps)(...a),
-    ...createSecretsSlice(deps)(...a),
-    ...createAttacksSlice(...a),
-    ...createProbeSlice(deps)(...a),
-    ...createDpopSlice(deps)(...a),
-    ...createJweSlice(deps)(...a),
-  }));
+  const store = createStore<WorkbenchState>()((set, get, api) => {
+    // Slices set, and subscribe, through the batcher (notify-batch.ts).
+    const batchedSet = batcher.batchedSet(set, get);
+    const a = [batchedSet, get, { ...api, setState: batchedSet, subscribe: batcher.subscribe }] as const;
+    return {
+      ...createTokenSlice(deps)(...a),
+      ...createVerifySlice(deps)(...a),
+      ...createSettingsSlice(deps)(...a),
+      ...createHistorySlice(deps)(...a),
+      ...createAppSlice(deps)(...a),
+      ...createKeysSlice(deps)(...a),
+      ...createIssuerSlice(deps)(...a),
+      ...createSecretsSlice(deps)(...a),
+      ...createAttacksSlice(...a),
+      ...createProbeSlice(deps)(...a),
+      ...createDpopSlice(deps)(...a),
+      ...createJweSlice(deps)(...a),
+    };
+  });
   return batcher.attach(store);
 }

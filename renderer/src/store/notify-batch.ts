@@ -9,6 +9,14 @@ import type { StoreApi } from 'zustand/vanilla';
  */
 export interface NotifyBatcher<T> {
   batch<R>(action: () => R): R;
+  /**
+   * The `set` the slices get. Each zustand set copies the whole state (some 160 members, 11 KB, garbage at once):
+   * inside a batch only the first set copies, and later ones write into that copy, which nothing outside the batch
+   * has seen yet (subscribers still hold the state from before it). Outside a batch it is zustand's set.
+   */
+  batchedSet(set: StoreApi<T>['setState'], get: () => T): StoreApi<T>['setState'];
+  /** Subscribes through the batcher: inside a batch, heard once at its end. Slices subscribe with it too. */
+  subscribe: StoreApi<T>['subscribe'];
   /** The store as components and effects see it: its subscribers hear through the batcher. */
   attach(store: StoreApi<T>): StoreApi<T>;
 }
@@ -21,6 +29,13 @@ export function createNotifyBatcher<T>(): NotifyBatcher<T> {
   // The state before the first set inside the outermost batch; set while a notification is held back.
   let held: { previous: T } | null = null;
   let source: StoreApi<T> | null = null;
+  // The state object the current outermost batch made with its first set (see batchedSet).
+  let draft: T | null = null;
+
+  const subscribe = (listener: Listener<T>) => {
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  };
 
   const notify = (state: T, previous: T) => {
     for (const listener of listeners) listener(state, previous);
@@ -33,6 +48,7 @@ export function createNotifyBatcher<T>(): NotifyBatcher<T> {
         return action();
       } finally {
         depth--;
+        if (depth === 0) draft = null;
         if (depth === 0 && held !== null && source !== null) {
           const { previous } = held;
           held = null;
@@ -40,19 +56,25 @@ export function createNotifyBatcher<T>(): NotifyBatcher<T> {
         }
       }
     },
+    batchedSet(set, get) {
+      return ((partial: T | Partial<T> | ((state: T) => T | Partial<T>), replace?: boolean) => {
+        // The copy is written into only while it is still the store's state (a set through the store API makes another).
+        if (depth > 0 && !replace && draft !== null && draft === get()) {
+          Object.assign(draft as object, typeof partial === 'function' ? (partial as (state: T) => T | Partial<T>)(draft) : partial);
+          return;
+        }
+        (set as (partial: unknown, replace?: boolean) => void)(partial, replace);
+        if (depth > 0) draft = get();
+      }) as StoreApi<T>['setState'];
+    },
     attach(store) {
       source = store;
       store.subscribe((state, previous) => {
         if (depth > 0) held ??= { previous };
         else notify(state, previous);
       });
-      return {
-        ...store,
-        subscribe(listener) {
-          listeners.add(listener);
-          return () => listeners.delete(listener);
-        },
-      };
+      return { ...store, subscribe };
     },
+    subscribe,
   };
 }

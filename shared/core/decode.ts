@@ -28,11 +28,12 @@ export { unwrapToken } from './paste';
 
 export interface DecodeOptions {
   /**
-   * The decode of the text this one replaces (an editor decodes at every keystroke): when the payload segment is
-   * the same text, its decoded payload is reused, the same object, rather than decoded, parsed and located again.
-   * The result is the one a fresh decode gives.
+   * Decodes of the texts this one replaces, newest first (an editor decodes at every keystroke, and a typo and
+   * its Backspace bring a payload back): when the payload segment is the same text as one of theirs, its decoded
+   * payload is reused, the same object, rather than decoded, parsed and located again. The result is the one a
+   * fresh decode gives.
    */
-  previous?: DecodedToken | null;
+  recent?: readonly DecodedToken[];
 }
 
 // Payloads of decodes made with `options`, by decode: collected with the decode (no size, no expiry to manage).
@@ -41,7 +42,13 @@ const payloadMemos = new WeakMap<DecodedToken, PayloadMemo>();
 /** Decodes pasted text into a token, or says exactly what is wrong and where. Never throws. */
 export function decodeToken(text: string, options?: DecodeOptions): DecodeResult {
   const state: State = { spans: [] };
-  if (options) state.reusePayload = (options.previous && payloadMemos.get(options.previous)) ?? null;
+  if (options) {
+    state.reusePayload = [];
+    for (const token of options.recent ?? []) {
+      const memo = payloadMemos.get(token);
+      if (memo) state.reusePayload.push(memo);
+    }
+  }
   try {
     const input = typeof text === 'string' ? text : String(text);
     const token = decode(input, state);

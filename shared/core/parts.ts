@@ -16,11 +16,11 @@ export interface State {
   headerText?: string;
   payloadText?: string;
   /**
-   * A previous decode's payload, reused when this payload segment is the very same text (decodeToken's `previous`);
-   * null when the caller passed no usable previous decode. Undefined: the caller did not ask, nothing is recorded.
+   * Recent decodes' payloads, one reused when this payload segment is the very same text (decodeToken's `recent`).
+   * Undefined: the caller did not ask, and nothing is recorded.
    */
-  reusePayload?: PayloadMemo | null;
-  /** This decode's payload, for a later decode to reuse (recorded only when the caller passed `previous`). */
+  reusePayload?: PayloadMemo[];
+  /** This decode's payload, for a later decode to reuse (recorded only when the caller passed `recent`). */
   payloadMemo?: PayloadMemo;
 }
 
@@ -350,8 +350,8 @@ export interface PayloadPart {
 /** Decodes a JWS payload. It may be any bytes: not being JSON or UTF-8 is a note, not a failure. */
 export function decodePayload(piece: Piece, unencoded: boolean, state: State, notes: TokenErrorInfo[]): PayloadPart {
   // Only an exact piece (a compact segment, an unescaped JSON string) maps its offsets by a plain shift.
-  const reuse = state.reusePayload;
-  if (reuse && piece.exact && reuse.unencoded === unencoded && reuse.text === piece.text) {
+  const reuse = piece.exact ? state.reusePayload?.find((memo) => memo.unencoded === unencoded && memo.text === piece.text) : undefined;
+  if (reuse) {
     for (const note of reuse.notes) notes.push(note.offset === null ? note : { ...note, offset: note.offset + piece.start });
     if (reuse.part.payloadText !== null) state.payloadText = reuse.part.payloadText;
     state.payloadMemo = reuse;

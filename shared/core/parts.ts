@@ -64,7 +64,17 @@ export function info(code: TokenErrorCode, message: string, where: TokenErrorLoc
 }
 
 export function fail(code: TokenErrorCode, message: string, where: TokenErrorLocation): never {
-  throw new TokenError(info(code, message, where));
+  // The decoder throws to unwind to its caller, which keeps the info; the stack is never read, and capturing it
+  // was a third of a refused keystroke's decode in the editor.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let error: TokenError;
+  try {
+    error = new TokenError(info(code, message, where));
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+  throw error;
 }
 
 /** Location of `length` characters at `index` inside a piece. */

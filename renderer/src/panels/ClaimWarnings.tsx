@@ -55,6 +55,9 @@ export function ClaimWarnings() {
  * The host's known-secret scan of an HS256/384/512 token, while it runs (with Cancel), and when it could
  * not run. A found secret shows as the `hmac-secret-known` finding; "not found" needs no line.
  */
+/** One formatter: toLocaleString makes a new one per call, and this line comes and goes with keystrokes. */
+const SECRET_COUNT = new Intl.NumberFormat('en-US');
+
 function SecretCheckStatus() {
   // What is shown, not the check (a new object for each token): typing re-renders this only when the line changes.
   const checking = useWorkbench((s) => s.secretCheck.status === 'checking');
@@ -64,7 +67,7 @@ function SecretCheckStatus() {
   if (checking) {
     return (
       <p className="secret-check" role="status">
-        {count === null ? 'Checking the known secrets…' : `Checking ${count.toLocaleString('en-US')} known secrets…`}{' '}
+        {count === null ? 'Checking the known secrets…' : `Checking ${SECRET_COUNT.format(count)} known secrets…`}{' '}
         <button type="button" className="button button-small" onClick={() => void cancel()}>
           Cancel
         </button>

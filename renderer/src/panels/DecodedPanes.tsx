@@ -19,26 +19,33 @@ import { useWorkbench, useWorkbenchStore } from '../store/context';
  * Header and Payload are editable JSON: an edit makes a new token (see the token slice).
  */
 export function DecodedPanes() {
-  // The panes keep the last good decode while the input is broken; say so on each of them.
-  const stale = useWorkbench((s) => s.decodeError !== null && s.lastGood !== null);
+  // The panes keep the last good decode while the input is broken; the container says so (dimming every pane),
+  // and each pane's badge reads it for itself: breaking and mending the input re-renders neither pane.
+  const stale = useIsStale();
   const store = useWorkbenchStore();
   // Claim hovers describe times against the moment the verdict's claim checks were judged (the same now).
   useEffect(() => setHoverClock(() => store.getState().claimsNow), [store]);
   return (
-    <div className="decoded">
-      <JsonPane section="header" title="Header" stale={stale} />
-      <JsonPane section="payload" title="Payload" stale={stale} />
-      <SignaturePane stale={stale} />
+    <div className="decoded" data-stale={stale || undefined}>
+      <JsonPane section="header" title="Header" />
+      <JsonPane section="payload" title="Payload" />
+      <SignaturePane />
     </div>
   );
 }
 
-function Pane({ id, title, stale, children, note }: { id: string; title: string; stale: boolean; children: ReactNode; note?: ReactNode }) {
+const useIsStale = () => useWorkbench((s) => s.decodeError !== null && s.lastGood !== null);
+
+function StaleBadge() {
+  return useIsStale() ? <span className="badge badge-stale">last valid decode</span> : null;
+}
+
+function Pane({ id, title, children, note }: { id: string; title: string; children: ReactNode; note?: ReactNode }) {
   return (
-    <section className={`panel pane pane-${id}`} aria-labelledby={`${id}-title`} data-stale={stale || undefined}>
+    <section className={`panel pane pane-${id}`} aria-labelledby={`${id}-title`}>
       <div className="panel-head">
         <h2 id={`${id}-title`}>{title}</h2>
-        {stale && <span className="badge badge-stale">last valid decode</span>}
+        <StaleBadge />
       </div>
       {note}
       {children}
@@ -46,7 +53,7 @@ function Pane({ id, title, stale, children, note }: { id: string; title: string;
   );
 }
 
-function JsonPane({ section, title, stale }: { section: 'header' | 'payload'; title: string; stale: boolean }) {
+const JsonPane = memo(function JsonPane({ section, title }: { section: 'header' | 'payload'; title: string }) {
   const hasToken = useWorkbench((s) => s.lastGood !== null);
   const text = useWorkbench((s) => (section === 'header' ? s.headerText : s.payloadText));
   const editable = useWorkbench((s) => (section === 'header' ? s.headerEditable : s.payloadEditable));
@@ -74,7 +81,6 @@ function JsonPane({ section, title, stale }: { section: 'header' | 'payload'; ti
     <Pane
       id={section}
       title={title}
-      stale={stale}
       note={
         <>
           {note && <p className="pane-note">{note}</p>}
@@ -105,7 +111,7 @@ function JsonPane({ section, title, stale }: { section: 'header' | 'payload'; ti
       {section === 'payload' && <TimeClaims />}
     </Pane>
   );
-}
+});
 
 function payloadNote(token: DecodedToken | null): string | null {
   if (!token) return null;
@@ -187,13 +193,14 @@ const TIME_CLAIMS = [
   ['iat', 'Issued', describeIssuedAt],
 ] as const;
 
-/** exp / nbf / iat as dates and relative to the clock the settings choose. */
-function TimeClaims() {
-  const token = useWorkbench((s) => s.lastGood);
+/**
+ * exp / nbf / iat as dates and relative to the clock the settings choose. Memoised and reading the payload object
+ * (which a decode that leaves the payload as it was hands over unchanged): a keystroke elsewhere re-renders none of it.
+ */
+const TimeClaims = memo(function TimeClaims() {
+  const payload = useWorkbench((s) => (s.lastGood && s.lastGood.kind !== 'jwe' && s.lastGood.payloadIsJson ? s.lastGood.payload : null));
   // The moment the claim checks were judged at: it follows the clock (and an override), like the verdict.
   const now = useWorkbench((s) => s.claimsNow);
-  if (!token || token.kind === 'jwe' || !token.payloadIsJson) return null;
-  const payload = token.payload;
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return null;
   const claims = payload as Record<string, unknown>;
   const rows = TIME_CLAIMS.flatMap(([claim, label, describe]) => {
@@ -218,19 +225,19 @@ function TimeClaims() {
       ))}
     </dl>
   );
-}
+});
 
 /**
  * A JWS's signatures as JSON. A JWE has none: the pane (whose name stays "Signature") says so and lists
  * the JWE's parts over the editor, which keeps the text it had (as the Payload pane does for bytes).
  */
-function SignaturePane({ stale }: { stale: boolean }) {
+const SignaturePane = memo(function SignaturePane() {
   const token = useWorkbench((s) => s.lastGood);
   const jwe = token?.kind === 'jwe';
   const text = useHeldWhile(jwe, useMemo(() => (token && token.kind !== 'jwe' ? signatureView(token) : ''), [token]));
   const parts = useMemo(() => (token ? jwePartList(token) : []), [token]);
   return (
-    <Pane id="signature" title="Signature" stale={stale} note={jwe && <p className="pane-note">Not signed: a JWE is encrypted. Its parts (RFC 7516):</p>}>
+    <Pane id="signature" title="Signature" note={jwe && <p className="pane-note">Not signed: a JWE is encrypted. Its parts (RFC 7516):</p>}>
       <div className="editor-frame editor-signature" data-view={jwe ? 'encrypted' : undefined}>
         <CodeEditor value={text} ariaLabel="Signature" language="json" readOnly placeholder="No token yet." />
         {jwe && (
@@ -246,4 +253,4 @@ function SignaturePane({ stale }: { stale: boolean }) {
       </div>
     </Pane>
   );
-}
+});

@@ -66,13 +66,15 @@ export function info(code: TokenErrorCode, message: string, where: TokenErrorLoc
 export function fail(code: TokenErrorCode, message: string, where: TokenErrorLocation): never {
   // The decoder throws to unwind to its caller, which keeps the info; the stack is never read, and capturing it
   // was a third of a refused keystroke's decode in the editor.
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
+  const v8 = Error as ErrorConstructor & { stackTraceLimit?: number };
+  const limit = v8.stackTraceLimit;
+  if (typeof limit !== 'number') throw new TokenError(info(code, message, where));
+  v8.stackTraceLimit = 0;
   let error: TokenError;
   try {
     error = new TokenError(info(code, message, where));
   } finally {
-    Error.stackTraceLimit = limit;
+    v8.stackTraceLimit = limit;
   }
   throw error;
 }

@@ -82,5 +82,7 @@ export function isSpace(c: number): boolean {
 
 /** True when the unwrapped text is only a prefix ("Bearer", "Authorization:") with no token after it. */
 export function isBarePrefix(token: string): boolean {
-  return BARE_SCHEME.test(token);
+  // Every bare prefix starts with a, b or d (any case); a token does not (a JWT starts "eyJ"): skip the pattern.
+  const first = token.charCodeAt(0) | 0x20;
+  return (first === 0x61 || first === 0x62 || first === 0x64) && BARE_SCHEME.test(token);
 }

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { DecryptResponse, StoredKeyInfo } from '../../../shared/contract';
 import { CONTENT_ENCRYPTION_ALGORITHMS, KEY_MANAGEMENT_ALGORITHMS } from '../../../shared/core/jwe';
 import type { ContentEncryptionAlgorithm, KeyManagementAlgorithm } from '../../../shared/core/jwe';
+import { isBlankInput } from '../store';
 import type { EncryptKeySource, JweKeySource } from '../store';
 import { useWorkbench } from '../store/context';
 
@@ -274,7 +275,7 @@ function InnerTokenBanner() {
 function EncryptPanel() {
   const form = useWorkbench((s) => s.encryptForm);
   const encryption = useWorkbench((s) => s.encryption);
-  const hasToken = useWorkbench((s) => s.input.trim() !== '');
+  const hasToken = useWorkbench((s) => !isBlankInput(s.input));
   const setForm = useWorkbench((s) => s.setEncryptForm);
   const encrypt = useWorkbench((s) => s.encryptNow);
   const close = useWorkbench((s) => s.closeEncrypt);

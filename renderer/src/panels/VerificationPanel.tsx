@@ -3,6 +3,7 @@ import type { ClaimCheck, KeyPolicyWarning } from '../../../shared/core/verify-t
 import { jwksKeyName } from '../../../shared/core/key-kind';
 import { embeddedKeys, type EmbeddedKey } from '../../../shared/core/token-key';
 import type { DecodedToken } from '../../../shared/core/token';
+import { isBlankInput } from '../store';
 import type { ExchangeValues, KeySource, Verification } from '../store';
 import { useWorkbench } from '../store/context';
 import { keyOriginText, verdictOf } from '../verdict';
@@ -194,7 +195,7 @@ function shownClaimChecks(local: readonly ClaimCheck[], verification: Verificati
 }
 
 function VerificationStatus() {
-  const blank = useWorkbench((s) => s.input.trim() === '');
+  const blank = useWorkbench((s) => isBlankInput(s.input));
   const decoded = useWorkbench((s) => s.decoded);
   const decodeError = useWorkbench((s) => s.decodeError);
   const verification = useWorkbench((s) => s.verification);

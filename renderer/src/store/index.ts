@@ -25,6 +25,7 @@ import { createVerifySlice } from './verify-slice';
 export type { WorkbenchDeps, WorkbenchState } from './types';
 export type { ExchangeValues, JwksFetch, KeyDiscovery, KeySource, ResigningKey, Verification, VerifyKeyInput } from './verify-slice';
 export type { DraftError, Modification, RevealRequest } from './token-slice';
+export { isBlankInput } from './token-slice';
 export type { HistoryEntry } from './history-slice';
 export type { SecretCheck } from './secrets-slice';
 export type { AttackInput, AttackRun, AttackView } from './attacks-slice';

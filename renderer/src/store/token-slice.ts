@@ -78,8 +78,12 @@ export interface TokenSlice {
   relint(): void;
 }
 
-/** Blank input, tested without trim(), which copies a 100 KB token at each keystroke. */
 const BLANK = /^\s*$/;
+
+/** Whether the input is only whitespace, tested without trim(), which copies a 100 KB token at each call. */
+export function isBlankInput(text: string): boolean {
+  return BLANK.test(text);
+}
 
 /** The token state of an empty input: what the slice starts with, and what clearing the input returns to. */
 const NO_TOKEN = {
@@ -124,7 +128,7 @@ export const createTokenSlice =
     /** Decodes `text` into the token state; `fromEdit` keeps the panes' text (the user is typing there). */
     const applyText = (text: string, fromEdit: boolean) => {
       if (!fromEdit) loaded = null;
-      if (BLANK.test(text)) {
+      if (isBlankInput(text)) {
         set({ input: text, ...NO_TOKEN });
       } else {
         // A recent decode's payload is reused when the keystroke left (or brought back) the payload segment as it was.

@@ -5,6 +5,7 @@ import type { SecretEncoding } from '../../../shared/core/secret';
 import type { ClaimCheck, VerifyOptions } from '../../../shared/core/verify-types';
 import type { HostError, HostKeyInput, HostVerifyResult, TokenKeyInput } from '../../../shared/contract';
 import type { WorkbenchDeps, WorkbenchState } from './types';
+import { isBlankInput } from './token-slice';
 
 /**
  * Where the verification key comes from. `secret` is HMAC; the others are parsed by the host.
@@ -396,7 +397,7 @@ function hasKey(state: Pick<WorkbenchState, 'keySource' | 'keyText' | 'storedKey
 }
 
 function idleReason(state: WorkbenchState): 'no-token' | 'no-key' | 'token-invalid' | null {
-  if (state.input.trim() === '') return 'no-token';
+  if (isBlankInput(state.input)) return 'no-token';
   if (!state.decoded) return 'token-invalid';
   if (!hasKey(state)) return 'no-key';
   return null;

@@ -10,9 +10,9 @@ import type { StoreApi } from 'zustand/vanilla';
 export interface NotifyBatcher<T> {
   batch<R>(action: () => R): R;
   /**
-   * The `set` the slices get. Each zustand set copies the whole state (some 160 members, 11 KB, garbage at once):
-   * inside a batch only the first set copies, and later ones write into that copy, which nothing outside the batch
-   * has seen yet (subscribers still hold the state from before it). Outside a batch it is zustand's set.
+   * The `set` the slices get. Each set copies the whole state (some 160 members, 11 KB, garbage at once): inside a
+   * batch only the first set copies, and later ones write into that copy, which nothing outside the batch has seen
+   * yet (subscribers still hold the state from before it). Outside a batch every set copies, as zustand's does.
    */
   batchedSet(set: StoreApi<T>['setState'], get: () => T): StoreApi<T>['setState'];
   /** Subscribes through the batcher: inside a batch, heard once at its end. Slices subscribe with it too. */
@@ -57,13 +57,17 @@ export function createNotifyBatcher<T>(): NotifyBatcher<T> {
       }
     },
     batchedSet(set, get) {
+      const replaceWith = set as (state: T, replace: true) => void;
       return ((partial: T | Partial<T> | ((state: T) => T | Partial<T>), replace?: boolean) => {
+        const value = typeof partial === 'function' ? (partial as (state: T) => T | Partial<T>)(get()) : partial;
+        if (replace) return replaceWith(value as T, true);
         // The copy is written into only while it is still the store's state (a set through the store API makes another).
-        if (depth > 0 && !replace && draft !== null && draft === get()) {
-          Object.assign(draft as object, typeof partial === 'function' ? (partial as (state: T) => T | Partial<T>)(draft) : partial);
+        if (depth > 0 && draft !== null && draft === get()) {
+          Object.assign(draft as object, value);
           return;
         }
-        (set as (partial: unknown, replace?: boolean) => void)(partial, replace);
+        // A spread copies the state some three times faster than zustand's Object.assign({}, state, partial).
+        replaceWith({ ...get(), ...value }, true);
         if (depth > 0) draft = get();
       }) as StoreApi<T>['setState'];
     },

@@ -95,3 +95,20 @@ describe('clockDelay', () => {
     expect(clockDelay(null, NOW, 0)).toBeNull();
   });
 });
+
+describe('the claim checks list while the input is broken for a moment', () => {
+  it('leaves the page’s accessible tree and comes back with the mended token, the same list element', () => {
+    const { store } = renderApp({ clock: () => clock });
+    const token = makeToken({ alg: 'HS256' }, { sub: 'u1', exp: NOW + 60 });
+    act(() => store.getState().setInput(token));
+    const list = screen.getByRole('list', { name: 'Claim checks' });
+    expect(list.textContent).toContain('exp');
+    act(() => store.getState().setInput(`${token}$`)); // not base64url: the token does not decode
+    expect(screen.queryByRole('list', { name: 'Claim checks' })).toBeNull();
+    expect(list.hidden).toBe(true);
+    act(() => store.getState().setInput(token));
+    expect(screen.getByRole('list', { name: 'Claim checks' })).toBe(list);
+    expect(list.hidden).toBe(false);
+    expect(list.textContent).toContain('exp');
+  });
+});

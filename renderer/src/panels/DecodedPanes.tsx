@@ -1,4 +1,4 @@
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { indexJsonLocations, parseJsonPath, formatJsonPath } from '../../../shared/core/json';
 import { describeExpiry, describeIssuedAt, describeNotBefore, formatNumericDate, isNumericDate } from '../../../shared/core/time';
@@ -13,6 +13,7 @@ import { hexDump } from '../format';
 import { PAYLOAD_HEX_PREVIEW_BYTES, binaryPayload } from '../store/compose';
 import type { DraftError } from '../store';
 import { useWorkbench, useWorkbenchStore } from '../store/context';
+import { useHeldWhile } from './held';
 
 /**
  * Header, Payload and Signature of the last token that decoded (the current one when the input is fine).
@@ -160,13 +161,6 @@ function EncryptedPayloadView({ token }: { token: DecodedToken }) {
       </pre>
     </div>
   );
-}
-
-/** `value` while `hold` is false; while it is true, the value it had when it last was false. */
-function useHeldWhile<T>(hold: boolean, value: T): T {
-  const held = useRef(value);
-  if (!hold) held.current = value;
-  return held.current;
 }
 
 /** The edit's syntax error, and each lint finding underlined at the member it is about. */

@@ -8,6 +8,7 @@ import type { ExchangeValues, KeySource, Verification } from '../store';
 import { useWorkbench } from '../store/context';
 import { keyOriginText, verdictOf } from '../verdict';
 import { ExpectedClaims } from './ExpectedClaims';
+import { useHeldWhile } from './held';
 import { KEY_SOURCES, KEY_SOURCE_ORDER } from './key-sources';
 
 /**
@@ -206,6 +207,9 @@ function VerificationStatus() {
   const source = verification.status === 'done' ? (verification.source ?? verification.result.key?.source ?? null) : null;
   // Claims of a token that decodes, is signed, and whose payload is a claims set.
   const shownClaims = decoded !== null && decoded.kind === 'jws' ? claims : [];
+  // The list stays in the page, hidden, while there are none: a keystroke that breaks the token and the next that
+  // mends it flip `hidden` and update the rows rather than tear the list down and build it again.
+  const heldClaims = useHeldWhile(shownClaims.length === 0, shownClaims);
   return (
     <div className="verification-status">
       <div className={`verdict-box verdict-box-${verdict.tone}`} role="status" aria-label="Verdict" aria-live="polite" aria-atomic="true">
@@ -215,7 +219,7 @@ function VerificationStatus() {
         {verdict.detail && <p className="verdict-message">{verdict.detail}</p>}
       </div>
       {result && <ResultFacts result={result} source={source} />}
-      {shownClaims.length > 0 && <ClaimChecks claims={shownClaims} />}
+      {heldClaims.length > 0 && <ClaimChecks claims={heldClaims} hidden={shownClaims.length === 0} />}
       {result && result.warnings.length > 0 && <KeyWarnings warnings={result.warnings} />}
     </div>
   );
@@ -280,9 +284,9 @@ const CLAIM_MARK = { passed: '✓', failed: '✗', unchecked: '–' } as const;
 const CLAIM_WORD = { passed: 'Passed: ', failed: 'Failed: ', unchecked: 'Not checked: ' } as const;
 
 /** ✓ passed, ✗ failed, – reported but not judged (aud / iss with nothing expected): never ✓ for that. */
-function ClaimChecks({ claims }: { claims: readonly ClaimCheck[] }) {
+function ClaimChecks({ claims, hidden }: { claims: readonly ClaimCheck[]; hidden: boolean }) {
   return (
-    <ul className="claim-checks" aria-label="Claim checks">
+    <ul className="claim-checks" aria-label="Claim checks" hidden={hidden}>
       {claims.map((c) => {
         const state = !c.checked ? 'unchecked' : c.ok ? 'passed' : 'failed';
         return (

@@ -18,19 +18,28 @@ export interface AppPage {
   problems: string[];
 }
 
-export function oneAppPage(hostOptions: WebHostOptions, ready: (app: AppPage) => void): void {
+/** The web host and a browser, started before the file's tests and stopped after them; the page is the caller's. */
+function hostAndBrowser(hostOptions: WebHostOptions): Partial<AppPage> {
   const app: Partial<AppPage> = {};
   beforeAll(async () => {
     ensureBuilt();
     app.web = await startWebHost(hostOptions);
     app.browser = await launchBrowser();
-    app.page = await app.browser.context.newPage();
-    app.problems = await watchPage(app.page, app.web.origin);
-    ready(app as AppPage);
   }, 120_000);
   afterAll(async () => {
     await app.browser?.close();
     await app.web?.stop();
+  });
+  return app;
+}
+
+export function oneAppPage(hostOptions: WebHostOptions, ready: (app: AppPage) => void): void {
+  const app = hostAndBrowser(hostOptions);
+  // Runs after hostAndBrowser's beforeAll (before hooks run in the order they were registered).
+  beforeAll(async () => {
+    app.page = await app.browser!.context.newPage();
+    app.problems = await watchPage(app.page, app.web!.origin);
+    ready(app as AppPage);
   });
 }
 
@@ -39,16 +48,7 @@ export function oneAppPage(hostOptions: WebHostOptions, ready: (app: AppPage) =>
  * page is closed and must have logged nothing (watchPage's problems are expected empty).
  */
 export function appPagePerTest(hostOptions: WebHostOptions, ready: (app: AppPage) => void): void {
-  const app: Partial<AppPage> = {};
-  beforeAll(async () => {
-    ensureBuilt();
-    app.web = await startWebHost(hostOptions);
-    app.browser = await launchBrowser();
-  }, 120_000);
-  afterAll(async () => {
-    await app.browser?.close();
-    await app.web?.stop();
-  });
+  const app = hostAndBrowser(hostOptions);
   beforeEach(async () => {
     app.page = await app.browser!.context.newPage();
     app.problems = await watchPage(app.page, app.web!.origin);
